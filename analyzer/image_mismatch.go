@@ -1,0 +1,122 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/types"
+)
+
+// checkImageMismatch reports deploy calls of a setup flow whose image does
+// not come from what the flow built and loaded: a constant with another tag
+// or another spelling of the repository, or a freshly generated tag that
+// never reached any build, load or producer. Values of unknown origin and
+// constants unrelated to anything built are not reported.
+func checkImageMismatch(c *checker) {
+	for _, fl := range c.flows {
+		steps := c.imageSteps(fl)
+		var built []imageRef
+		hasBuild := false
+		for _, step := range steps {
+			if step.kind == stepRetag {
+				continue
+			}
+			hasBuild = true
+			if step.kind == stepProduce {
+				continue
+			}
+			for _, w := range step.images {
+				if o := c.wordOrigin(fl, w); o.kind == originConst {
+					if ref, ok := looksLikeImage(o.value); ok {
+						built = append(built, ref)
+					}
+				}
+			}
+		}
+		if !hasBuild {
+			continue
+		}
+		for _, cs := range fl.calls {
+			fn, ok := c.isDeployCall(fl, cs.call)
+			if !ok {
+				continue
+			}
+			for _, arg := range deployArgs(c, fn, cs.call) {
+				c.checkDeployedArg(fl, cs.call, arg, built, steps)
+			}
+		}
+	}
+}
+
+// deployArgs returns the arguments of a deploy call that may be its image:
+// the deploy-sink parameters when known, else every argument.
+func deployArgs(c *checker, fn *types.Func, call *ast.CallExpr) []ast.Expr {
+	sink := c.deploySink(fn)
+	if len(sink) == 0 {
+		return call.Args
+	}
+	var args []ast.Expr
+	for _, i := range sink {
+		if i < len(call.Args) {
+			args = append(args, call.Args[i])
+		}
+	}
+	return args
+}
+
+func (c *checker) checkDeployedArg(fl *flow, deploy *ast.CallExpr, arg ast.Expr, built []imageRef, steps []imageStep) {
+	o := c.resolve(fl, arg)
+	switch o.kind {
+	case originConst:
+		ref, ok := looksLikeImage(o.value)
+		if !ok {
+			return
+		}
+		var closest *imageRef
+		for i, b := range built {
+			if sameImage(b, ref) {
+				return
+			}
+			if b.path == ref.path || (closest == nil && similarRepository(b.path, ref.path)) {
+				closest = &built[i]
+			}
+		}
+		if closest != nil {
+			c.reportNode(CheckImageMismatch, arg, nil,
+				"deployed image %q is not the image built and loaded here (%q)", o.value, closest.raw)
+		}
+	case originGenerator:
+		if o.call.Pos() >= deploy.Pos() && o.call.End() <= deploy.End() {
+			return // generated in the deploy call itself: deploy-time-tag
+		}
+		if c.reachedStep(fl, o, steps) {
+			return
+		}
+		c.reportNode(CheckImageMismatch, arg, nil,
+			"deployed image comes from %s (line %d), which never reached a build or load", o.fn.Name(), c.line(o.call.Pos()))
+	}
+}
+
+// reachedStep reports whether the value o reaches any step's arguments,
+// also inside composite literals such as an image config.
+func (c *checker) reachedStep(fl *flow, o origin, steps []imageStep) bool {
+	for _, step := range steps {
+		for _, w := range step.images {
+			if w.expr == nil {
+				continue
+			}
+			found := false
+			ast.Inspect(w.expr, func(n ast.Node) bool {
+				if e, ok := n.(ast.Expr); ok && !found {
+					switch e.(type) {
+					case *ast.Ident, *ast.SelectorExpr, *ast.CallExpr, *ast.IndexExpr:
+						found = c.resolve(fl, e).same(o)
+					}
+				}
+				return !found
+			})
+			if found {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,85 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+const directivePrefix = "//imagetaglint:ignore"
+
+// directive is a "//imagetaglint:ignore CHECK[,CHECK] reason" comment. It
+// suppresses findings of its checks on its own line and on the next one.
+type directive struct {
+	pos, end token.Pos
+	filename string
+	line     int
+	checks   []string
+	reason   string
+	used     bool
+}
+
+func parseDirectives(pass *analysis.Pass, files []*ast.File) []*directive {
+	var dirs []*directive
+	for _, f := range files {
+		for _, group := range f.Comments {
+			for _, com := range group.List {
+				rest, ok := strings.CutPrefix(com.Text, directivePrefix)
+				if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+					continue
+				}
+				fields := strings.Fields(rest)
+				d := &directive{pos: com.Pos(), end: com.End()}
+				p := pass.Fset.Position(com.Pos())
+				d.filename, d.line = p.Filename, p.Line
+				if len(fields) > 0 {
+					d.checks = strings.Split(fields[0], ",")
+					d.reason = strings.Join(fields[1:], " ")
+				}
+				dirs = append(dirs, d)
+			}
+		}
+	}
+	return dirs
+}
+
+// suppress reports whether a directive suppresses a finding of check at
+// pos, and marks that directive used.
+func suppress(fset *token.FileSet, dirs []*directive, check string, pos token.Pos) bool {
+	p := fset.Position(pos)
+	for _, d := range dirs {
+		if d.filename == p.Filename && (d.line == p.Line || d.line == p.Line-1) && slices.Contains(d.checks, check) && d.reason != "" {
+			d.used = true
+			return true
+		}
+	}
+	return false
+}
+
+// problem describes what is wrong with d, or returns "".
+func (d *directive) problem(s *settings) string {
+	if len(d.checks) == 0 {
+		return "imagetaglint:ignore needs a check name and a reason: //imagetaglint:ignore CHECK reason"
+	}
+	for _, name := range d.checks {
+		if !isCheck(name) {
+			return fmt.Sprintf("imagetaglint:ignore names unknown check %q (checks: %s)", name, strings.Join(Checks, ", "))
+		}
+	}
+	if d.reason == "" {
+		return fmt.Sprintf("imagetaglint:ignore %s needs a reason after the check name", strings.Join(d.checks, ","))
+	}
+	if d.used {
+		return ""
+	}
+	for _, name := range d.checks {
+		if !s.enabled[name] {
+			return "" // cannot tell whether it would suppress something
+		}
+	}
+	return fmt.Sprintf("imagetaglint:ignore %s suppresses nothing on this line or the next; remove it", strings.Join(d.checks, ","))
+}
