@@ -17,11 +17,11 @@ type flow struct {
 	file *ast.File
 	decl *ast.FuncDecl // nil for package-level declarations
 
-	params    map[*types.Var]bool           // parameters of decl
-	defs      map[*types.Var][]valueSource  // assignments to local variables
-	fieldDefs map[*types.Var][]valueSource  // assignments to struct fields, any instance
-	mapDefs   map[mapKey][]valueSource      // m["const"] = v
-	reads     map[*types.Var]int            // reads of local variables
+	params    map[*types.Var]bool                // parameters of decl
+	defs      map[*types.Var][]valueSource       // assignments to local variables
+	fieldDefs map[*types.Var][]valueSource       // assignments to struct fields, any instance
+	mapDefs   map[mapKey][]valueSource           // m["const"] = v
+	reads     map[*types.Var]int                 // reads of local variables
 	returns   map[*ast.FuncLit][]*ast.ReturnStmt // nil key: decl's own returns
 
 	calls      []callSite

@@ -71,4 +71,3 @@ func commandLine(argv []argvWord) string {
 	}
 	return strings.Join(words, " ")
 }
-

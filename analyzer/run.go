@@ -26,7 +26,7 @@ type checker struct {
 	// deployTimeCalls are the generator calls reported as deploy-time-tag,
 	// so that regenerated-tag does not report them again.
 	deployTimeCalls map[*ast.CallExpr]bool
-	pending    []pendingDiagnostic
+	pending         []pendingDiagnostic
 }
 
 type pendingDiagnostic struct {
