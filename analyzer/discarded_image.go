@@ -38,7 +38,8 @@ func checkDiscardedImage(c *checker) {
 }
 
 // discarded says how the result at index result of a producer call is lost,
-// or returns "". For "assigned to _" it also returns the blank identifier.
+// or returns "". A variable counts as read when a read follows the call,
+// the call is in a loop, or a closure reads it. For "assigned to _" it also returns the blank identifier.
 func (c *checker) discarded(fl *flow, cs callSite, result int) (string, *ast.Ident) {
 	var lhs []ast.Expr
 	switch stmt := cs.stmt.(type) {
@@ -68,8 +69,13 @@ func (c *checker) discarded(fl *flow, cs callSite, result int) (string, *ast.Ide
 		return "assigned to _", id
 	}
 	v, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
-	if !ok || isPackageLevel(v) || fl.reads[v] > 0 || isNamedResult(fl, v) {
+	if !ok || isPackageLevel(v) || isNamedResult(fl, v) || fl.readInLit[v] || cs.inLoop {
 		return "", nil
+	}
+	for _, pos := range fl.reads[v] {
+		if pos > cs.call.End() {
+			return "", nil
+		}
 	}
 	return fmt.Sprintf("stored in %s but never read", id.Name), nil
 }

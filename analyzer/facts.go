@@ -137,7 +137,8 @@ func (c *checker) computeFacts() {
 	}
 	for _, d := range decls {
 		clear(d.fl.origins)
-		if f := c.facts[d.fn]; !f.empty() {
+		// Other packages can only call exported functions.
+		if f := c.facts[d.fn]; d.fn.Exported() && !f.empty() {
 			c.pass.ExportObjectFact(d.fn, f)
 		}
 	}
@@ -151,6 +152,13 @@ func (c *checker) deriveFact(fn *types.Func, fl *flow) *imageFunc {
 	f := &imageFunc{Producer: -1}
 	sig := fn.Type().(*types.Signature)
 	for _, ret := range fl.returns[nil] {
+		if len(ret.Results) == 0 && sig.Results().Len() > 0 {
+			// bare return: the named results are returned
+			for i := range sig.Results().Len() {
+				f.merge(i, c.unanimous(fl, fl.defs[sig.Results().At(i)], 0))
+			}
+			continue
+		}
 		if len(ret.Results) == 1 && sig.Results().Len() > 1 {
 			// return producer(...) forwarding all results
 			if call, ok := ast.Unparen(ret.Results[0]).(*ast.CallExpr); ok {
@@ -163,14 +171,7 @@ func (c *checker) deriveFact(fn *types.Func, fl *flow) *imageFunc {
 			continue
 		}
 		for i, res := range ret.Results {
-			switch o := c.resolve(fl, res); o.kind {
-			case originProducer:
-				if f.Producer < 0 {
-					f.Producer = i
-				}
-			case originGenerator:
-				f.Generator = true
-			}
+			f.merge(i, c.resolve(fl, res))
 		}
 	}
 	for _, v := range c.deployedValues(fl) {
@@ -183,6 +184,18 @@ func (c *checker) deriveFact(fn *types.Func, fl *flow) *imageFunc {
 	slices.Sort(f.DeploySink)
 	f.Retag = len(c.nodeRetags(fl)) > 0
 	return f
+}
+
+// merge records that result i of the function is o.
+func (f *imageFunc) merge(i int, o origin) {
+	switch o.kind {
+	case originProducer:
+		if f.Producer < 0 {
+			f.Producer = i
+		}
+	case originGenerator:
+		f.Generator = true
+	}
 }
 
 func paramIndex(sig *types.Signature, v *types.Var) int {

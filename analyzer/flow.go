@@ -21,7 +21,8 @@ type flow struct {
 	defs      map[*types.Var][]valueSource       // assignments to local variables
 	fieldDefs map[*types.Var][]valueSource       // assignments to struct fields, any instance
 	mapDefs   map[mapKey][]valueSource           // m["const"] = v
-	reads     map[*types.Var]int                 // reads of local variables
+	reads     map[*types.Var][]token.Pos         // reads of local variables
+	readInLit map[*types.Var]bool                // read inside a function literal, which may run any time
 	returns   map[*ast.FuncLit][]*ast.ReturnStmt // nil key: decl's own returns
 
 	calls      []callSite
@@ -50,6 +51,7 @@ type callSite struct {
 	call     *ast.CallExpr
 	stmt     ast.Node // *ast.ExprStmt, *ast.GoStmt, *ast.DeferStmt, *ast.AssignStmt, *ast.ValueSpec or nil
 	branches []branch // the if/else arms and case clauses that enclose the call
+	inLoop   bool     // a for or range statement encloses the call
 }
 
 // branch is one arm of a conditional: calls in different arms of the same
@@ -86,7 +88,8 @@ func (c *checker) newFlow(file *ast.File, decl *ast.FuncDecl) *flow {
 		defs:      make(map[*types.Var][]valueSource),
 		fieldDefs: make(map[*types.Var][]valueSource),
 		mapDefs:   make(map[mapKey][]valueSource),
-		reads:     make(map[*types.Var]int),
+		reads:     make(map[*types.Var][]token.Pos),
+		readInLit: make(map[*types.Var]bool),
 		returns:   make(map[*ast.FuncLit][]*ast.ReturnStmt),
 		origins:   make(map[ast.Expr]origin),
 	}
@@ -109,7 +112,8 @@ func (c *checker) index(fl *flow, root ast.Node) {
 		stack    []ast.Node
 		lits     []*ast.FuncLit // enclosing function literals
 		branches []branch
-		written  = make(map[*ast.Ident]bool) // identifiers assigned, not read
+		loops    int
+		written  = make(map[*ast.Ident]bool) // identifiers assigned or discarded, not read
 	)
 	ast.Inspect(root, func(n ast.Node) bool {
 		if n == nil {
@@ -120,6 +124,10 @@ func (c *checker) index(fl *flow, root ast.Node) {
 			}
 			if len(branches) > 0 && branches[len(branches)-1].arm == top {
 				branches = branches[:len(branches)-1]
+			}
+			switch top.(type) {
+			case *ast.ForStmt, *ast.RangeStmt:
+				loops--
 			}
 			return true
 		}
@@ -133,6 +141,8 @@ func (c *checker) index(fl *flow, root ast.Node) {
 		}
 
 		switch n := n.(type) {
+		case *ast.ForStmt:
+			loops++
 		case *ast.FuncLit:
 			lits = append(lits, n)
 		case *ast.ReturnStmt:
@@ -157,6 +167,7 @@ func (c *checker) index(fl *flow, root ast.Node) {
 				}
 			}
 		case *ast.RangeStmt:
+			loops++
 			for _, e := range []ast.Expr{n.Key, n.Value} {
 				if id, ok := e.(*ast.Ident); ok {
 					if v, ok := info.ObjectOf(id).(*types.Var); ok {
@@ -176,10 +187,13 @@ func (c *checker) index(fl *flow, root ast.Node) {
 		case *ast.CompositeLit:
 			fl.recordCompositeLit(c, n)
 		case *ast.CallExpr:
-			fl.calls = append(fl.calls, callSite{call: n, stmt: resultStmt(parent, n), branches: slices.Clone(branches)})
+			fl.calls = append(fl.calls, callSite{call: n, stmt: resultStmt(parent, n), branches: slices.Clone(branches), inLoop: loops > 0})
 		case *ast.Ident:
 			if v, ok := info.Uses[n].(*types.Var); ok && !written[n] && !v.IsField() && !isPackageLevel(v) {
-				fl.reads[v]++
+				fl.reads[v] = append(fl.reads[v], n.Pos())
+				if len(lits) > 0 {
+					fl.readInLit[v] = true
+				}
 			}
 		case *ast.BasicLit, *ast.BinaryExpr:
 			if e := n.(ast.Expr); isStringConst(info, e) && !isStringConst(info, asExpr(parent)) {
@@ -258,6 +272,11 @@ func resultStmt(parent ast.Node, call *ast.CallExpr) ast.Node {
 func (fl *flow) recordAssign(c *checker, as *ast.AssignStmt, written map[*ast.Ident]bool) {
 	info := c.pass.TypesInfo
 	for i, lhs := range as.Lhs {
+		if id, ok := lhs.(*ast.Ident); ok && id.Name == "_" && len(as.Lhs) == len(as.Rhs) {
+			if rid, ok := ast.Unparen(as.Rhs[i]).(*ast.Ident); ok {
+				written[rid] = true // "_ = x" silences the compiler, it does not use x
+			}
+		}
 		src := valueSource{index: -1}
 		switch {
 		case as.Tok != token.ASSIGN && as.Tok != token.DEFINE:

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 )
 
@@ -87,7 +88,7 @@ func (c *checker) checkDeployedArg(fl *flow, deploy *ast.CallExpr, arg ast.Expr,
 		if o.call.Pos() >= deploy.Pos() && o.call.End() <= deploy.End() {
 			return // generated in the deploy call itself: deploy-time-tag
 		}
-		if c.reachedStep(fl, o, steps) {
+		if c.regenerated[o.call] || c.reachedStep(fl, o, steps) || c.usedBeyondDeploy(fl, o.call) {
 			return
 		}
 		c.reportNode(CheckImageMismatch, arg, nil,
@@ -115,6 +116,63 @@ func (c *checker) reachedStep(fl *flow, o origin, steps []imageStep) bool {
 			})
 			if found {
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// usedBeyondDeploy reports whether the variable a generator call is
+// assigned to is read anywhere but in deploy calls and log output: such a
+// read may carry it to a build we cannot see.
+func (c *checker) usedBeyondDeploy(fl *flow, gen *ast.CallExpr) bool {
+	var v *types.Var
+	for _, cs := range fl.calls {
+		if cs.call != gen {
+			continue
+		}
+		var lhs ast.Expr
+		switch stmt := cs.stmt.(type) {
+		case *ast.AssignStmt:
+			if len(stmt.Lhs) == 1 {
+				lhs = stmt.Lhs[0]
+			}
+		case *ast.ValueSpec:
+			if len(stmt.Names) == 1 {
+				lhs = stmt.Names[0]
+			}
+		}
+		if id, ok := lhs.(*ast.Ident); ok {
+			v, _ = c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+		}
+	}
+	if v == nil {
+		return true // stored somewhere we do not follow
+	}
+	for _, pos := range fl.reads[v] {
+		if !c.inDeployOrLog(fl, pos) {
+			return true
+		}
+	}
+	return false
+}
+
+// inDeployOrLog reports whether pos lies in the arguments of a deploy call
+// or of a call that only prints.
+func (c *checker) inDeployOrLog(fl *flow, pos token.Pos) bool {
+	for _, cs := range fl.calls {
+		if pos < cs.call.Lparen || pos > cs.call.Rparen {
+			continue
+		}
+		if _, ok := c.isDeployCall(fl, cs.call); ok {
+			return true
+		}
+		if fn := c.callee(fl, cs.call); fn != nil && fn.Pkg() != nil {
+			switch fn.Pkg().Path() {
+			case "fmt", "log", "log/slog":
+				if fn.Name() != "Sprintf" && fn.Name() != "Sprint" {
+					return true
+				}
 			}
 		}
 	}

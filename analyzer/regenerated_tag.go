@@ -30,12 +30,14 @@ func checkRegeneratedTag(c *checker) {
 			}
 			fn := c.callee(fl, cs.call)
 			if first := c.earlierSameTag(fl, gens[:i], cs, fn); first != nil {
+				c.regenerated[cs.call] = true
 				c.reportNode(CheckRegeneratedTag, cs.call, nil,
 					"%s called again for the same image (first at line %d); reuse the first result so build, load and deploy see one tag",
 					fn.Name(), c.line(first.call.Pos()))
 				continue
 			}
 			if v, step := c.replacedTag(fl, cs, steps); step != nil {
+				c.regenerated[cs.call] = true
 				c.reportNode(CheckRegeneratedTag, cs.call, nil,
 					"%s called again replaces the tag in %s, which already reached %s at line %d; reuse that tag",
 					fn.Name(), v.Name(), stepName(c, fl, step), c.line(step.call.Pos()))

@@ -26,6 +26,9 @@ type checker struct {
 	// deployTimeCalls are the generator calls reported as deploy-time-tag,
 	// so that regenerated-tag does not report them again.
 	deployTimeCalls map[*ast.CallExpr]bool
+	// regenerated are the generator calls reported as regenerated-tag, so
+	// that image-mismatch does not report their deployment again.
+	regenerated map[*ast.CallExpr]bool
 	pending         []pendingDiagnostic
 }
 
@@ -61,6 +64,7 @@ func run(pass *analysis.Pass, s *settings) (any, error) {
 		named:      make(map[token.Pos]string),
 
 		deployTimeCalls: make(map[*ast.CallExpr]bool),
+		regenerated:     make(map[*ast.CallExpr]bool),
 	}
 	var files []*ast.File
 	for _, file := range pass.Files {
