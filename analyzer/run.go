@@ -29,7 +29,7 @@ type checker struct {
 	// regenerated are the generator calls reported as regenerated-tag, so
 	// that image-mismatch does not report their deployment again.
 	regenerated map[*ast.CallExpr]bool
-	pending         []pendingDiagnostic
+	pending     []pendingDiagnostic
 }
 
 type pendingDiagnostic struct {
