@@ -245,7 +245,7 @@ spec:
 // static manifest.
 func deployDataStorageToKind(ctx context.Context, namespace, kubeconfigPath string, writer io.Writer) error {
 	fmt.Fprintln(writer, "  📦 Deploying Data Storage (Gateway audit)...")
-	// want +@@ `hardcoded image "datastorage:e2e-test" in manifest.*\[hardcoded-image\]`
+	// want +35 `hardcoded image "datastorage:e2e-test" in manifest.*\[hardcoded-image\]`
 	manifest := fmt.Sprintf(`
 apiVersion: v1
 kind: ConfigMap

@@ -96,7 +96,7 @@ func DeployWorkflowExecutionController(ctx context.Context, namespace, kubeconfi
 // the WorkflowExecution suite.
 func deployDataStorageForWorkflowExecution(ctx context.Context, namespace, kubeconfigPath string, writer io.Writer) error {
 	fmt.Fprintf(writer, "  📦 Deploying Data Storage for WorkflowExecution in %s...\n", namespace)
-	// want +@@ `hardcoded image "localhost/kubernaut-datastorage:latest" in manifest.*\[hardcoded-image\]`
+	// want +21 `hardcoded image "localhost/kubernaut-datastorage:latest" in manifest.*\[hardcoded-image\]`
 	manifest := fmt.Sprintf(`
 apiVersion: apps/v1
 kind: Deployment

@@ -1,0 +1,57 @@
+package infrastructure
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
+
+// ToolsetNamespace is where the dynamic toolset suite runs.
+const ToolsetNamespace = "toolset-e2e"
+
+// SetupToolsetInfrastructure was half-migrated to the Phase 0 pattern: it
+// generates a per-consumer DataStorage name up front, but the image is still
+// built by BuildAndLoadImageToKind under a tag of its own.
+func SetupToolsetInfrastructure(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error {
+	fmt.Fprintln(writer, "🚀 Toolset E2E infrastructure")
+
+	// Phase 0: per-consumer DataStorage image name (DD-TEST-001)
+	dataStorageImage := GenerateInfraImageName("datastorage", "toolset")
+	fmt.Fprintf(writer, "  📛 DataStorage image: %s\n", dataStorageImage)
+
+	if err := createKindCluster(clusterName, kubeconfigPath, writer); err != nil {
+		return fmt.Errorf("failed to create Kind cluster: %w", err)
+	}
+	if err := createTestNamespace(ctx, ToolsetNamespace, kubeconfigPath, writer); err != nil {
+		return err
+	}
+
+	// Phase 1: build and load DataStorage
+	dsConfig := E2EImageConfig{
+		ServiceName:     "datastorage",
+		ImageName:       "datastorage",
+		DockerfilePath:  "docker/data-storage.Dockerfile",
+		KindClusterName: clusterName,
+		EnableCoverage:  os.Getenv("E2E_COVERAGE") == "true",
+	}
+	if _, err := BuildAndLoadImageToKind(dsConfig, writer); err != nil { // want `BuildAndLoadImageToKind is assigned to _.*\[discarded-image\]`
+		return fmt.Errorf("failed to build/load DataStorage image: %w", err)
+	}
+
+	// Phase 2: dependencies, then DataStorage with the Phase 0 name
+	if err := deployPostgreSQLInNamespace(ctx, ToolsetNamespace, kubeconfigPath, writer); err != nil {
+		return err
+	}
+	if err := deployRedisInNamespace(ctx, ToolsetNamespace, kubeconfigPath, writer); err != nil {
+		return err
+	}
+	if err := applyDataStorageMigrations(ctx, ToolsetNamespace, kubeconfigPath, writer); err != nil {
+		return err
+	}
+	if err := deployDataStorageServiceInNamespace(ctx, ToolsetNamespace, kubeconfigPath, dataStorageImage, writer); err != nil { // want `deployed image comes from GenerateInfraImageName.*line 21.*never reached a build or load.*\[image-mismatch\]`
+		return fmt.Errorf("failed to deploy DataStorage: %w", err)
+	}
+	return waitForDeploymentReady(ctx, kubeconfigPath, ToolsetNamespace, "datastorage", 3*time.Minute, writer)
+}
