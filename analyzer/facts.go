@@ -182,7 +182,11 @@ func (c *checker) deriveFact(fn *types.Func, fl *flow) *imageFunc {
 		}
 	}
 	slices.Sort(f.DeploySink)
-	f.Retag = len(c.nodeRetags(fl)) > 0
+	for _, call := range c.nodeRetags(fl) {
+		if _, ok := c.execArgv(fl, call); ok {
+			f.Retag = true // the helper itself; its callers are not helpers
+		}
+	}
 	return f
 }
 

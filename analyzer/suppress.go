@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -12,12 +13,13 @@ import (
 
 const directivePrefix = "//imagetaglint:ignore"
 
-// directive is a "//imagetaglint:ignore CHECK[,CHECK] reason" comment. It
-// suppresses findings of its checks on its own line and on the next one.
+// directive is a "//imagetaglint:ignore CHECK[,CHECK] reason" comment. At
+// the end of a line it suppresses findings of its checks on that line; on a
+// line of its own, on the next line.
 type directive struct {
 	pos, end token.Pos
 	filename string
-	line     int
+	line     int // the line it applies to
 	checks   []string
 	reason   string
 	used     bool
@@ -36,6 +38,9 @@ func parseDirectives(pass *analysis.Pass, files []*ast.File) []*directive {
 				d := &directive{pos: com.Pos(), end: com.End()}
 				p := pass.Fset.Position(com.Pos())
 				d.filename, d.line = p.Filename, p.Line
+				if ownLine(pass, p) {
+					d.line++
+				}
 				if len(fields) > 0 {
 					d.checks = strings.Split(fields[0], ",")
 					d.reason = strings.Join(fields[1:], " ")
@@ -47,12 +52,22 @@ func parseDirectives(pass *analysis.Pass, files []*ast.File) []*directive {
 	return dirs
 }
 
+// ownLine reports whether only blanks precede position p on its line.
+func ownLine(pass *analysis.Pass, p token.Position) bool {
+	src, err := pass.ReadFile(p.Filename)
+	if err != nil || p.Offset > len(src) {
+		return false
+	}
+	lineStart := bytes.LastIndexByte(src[:p.Offset], '\n') + 1
+	return len(bytes.TrimSpace(src[lineStart:p.Offset])) == 0
+}
+
 // suppress reports whether a directive suppresses a finding of check at
 // pos, and marks that directive used.
 func suppress(fset *token.FileSet, dirs []*directive, check string, pos token.Pos) bool {
 	p := fset.Position(pos)
 	for _, d := range dirs {
-		if d.filename == p.Filename && (d.line == p.Line || d.line == p.Line-1) && slices.Contains(d.checks, check) && d.reason != "" {
+		if d.filename == p.Filename && d.line == p.Line && slices.Contains(d.checks, check) && d.reason != "" {
 			d.used = true
 			return true
 		}
@@ -81,5 +96,5 @@ func (d *directive) problem(s *settings) string {
 			return "" // cannot tell whether it would suppress something
 		}
 	}
-	return fmt.Sprintf("imagetaglint:ignore %s suppresses nothing on this line or the next; remove it", strings.Join(d.checks, ","))
+	return fmt.Sprintf("imagetaglint:ignore %s suppresses nothing; remove it", strings.Join(d.checks, ","))
 }
