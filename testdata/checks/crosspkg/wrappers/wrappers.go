@@ -1,0 +1,54 @@
+// Package wrappers is a shared E2E infrastructure package: its wrappers
+// are producers, generators, deploy sinks and re-tag helpers for the
+// packages that use them.
+package wrappers
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os/exec"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+type E2EImageConfig struct {
+	ServiceName string
+	ImageName   string
+}
+
+func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, error) {
+	return fmt.Sprintf("localhost/%s:%s-%x", cfg.ImageName, cfg.ServiceName, time.Now().UnixNano()), nil
+}
+
+func GenerateInfraImageName(infrastructure, consumer string) string {
+	return fmt.Sprintf("localhost/%s:%s-%x", infrastructure, consumer, time.Now().UnixNano())
+}
+
+// BuildDataStorage wraps the producer.
+func BuildDataStorage(consumer string, writer io.Writer) (string, error) { // want BuildDataStorage:"producer\\(0\\)"
+	return BuildAndLoadImageToKind(E2EImageConfig{ServiceName: consumer, ImageName: "kubernaut/datastorage"}, writer)
+}
+
+// GetDataStorageImageTagForSignalProcessing wraps the generator.
+func GetDataStorageImageTagForSignalProcessing() string { // want GetDataStorageImageTagForSignalProcessing:"generator"
+	return GenerateInfraImageName("datastorage", "signalprocessing")
+}
+
+// NormalisedTag wraps a wrapper, normalising it on the way.
+func NormalisedTag(consumer string) string { // want NormalisedTag:"generator"
+	return fmt.Sprintf("localhost/%s", GenerateInfraImageName("datastorage", consumer))
+}
+
+// StartDataStorage has no deploy-like name, but its third parameter ends
+// in a container spec: it is a deploy sink.
+func StartDataStorage(ctx context.Context, namespace, image string) corev1.Container { // want StartDataStorage:"deploySink\\[2\\]"
+	_ = ctx
+	return corev1.Container{Name: "datastorage-" + namespace, Image: image, ImagePullPolicy: corev1.PullNever}
+}
+
+// RetagInNode is the Phase 3.5 helper.
+func RetagInNode(node, source, target string) error { // want RetagInNode:"retag"
+	return exec.Command("podman", "exec", node, "ctr", "-n", "k8s.io", "images", "tag", source, target).Run() // want `re-tags an image inside the Kind node`
+}
