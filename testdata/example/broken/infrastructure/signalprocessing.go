@@ -61,7 +61,7 @@ func SetupSignalProcessingInfrastructure(ctx context.Context, clusterName, kubec
 	if err != nil {
 		return fmt.Errorf("failed to build/load SignalProcessing image: %w", err)
 	}
-	return DeploySignalProcessingController(ctx, SignalProcessingNamespace, kubeconfigPath, spImage, writer)
+	return deploySignalProcessingController(ctx, SignalProcessingNamespace, kubeconfigPath, spImage, writer)
 }
 
 // SetupSignalProcessingInfrastructureParallel overlaps the image builds
@@ -110,7 +110,7 @@ func SetupSignalProcessingInfrastructureParallel(ctx context.Context, clusterNam
 	if err := deployDataStorageService(ctx, SignalProcessingNamespace, kubeconfigPath, writer); err != nil {
 		return fmt.Errorf("failed to deploy DataStorage: %w", err)
 	}
-	return DeploySignalProcessingController(ctx, SignalProcessingNamespace, kubeconfigPath, images["SignalProcessing"], writer)
+	return deploySignalProcessingController(ctx, SignalProcessingNamespace, kubeconfigPath, images["SignalProcessing"], writer)
 }
 
 // SetupSignalProcessingInfrastructureWithCoverage builds the controller with
@@ -151,7 +151,7 @@ func SetupSignalProcessingInfrastructureWithCoverage(ctx context.Context, cluste
 	if err := deployDataStorageService(ctx, SignalProcessingNamespace, kubeconfigPath, writer); err != nil {
 		return fmt.Errorf("failed to deploy DataStorage: %w", err)
 	}
-	return DeploySignalProcessingController(ctx, SignalProcessingNamespace, kubeconfigPath, spImage, writer)
+	return deploySignalProcessingController(ctx, SignalProcessingNamespace, kubeconfigPath, spImage, writer)
 }
 
 // SetupSignalProcessingInfrastructureHybridWithCoverage: build → cluster →
@@ -200,7 +200,7 @@ func SetupSignalProcessingInfrastructureHybridWithCoverage(ctx context.Context, 
 	if err := waitForDeploymentReady(ctx, kubeconfigPath, SignalProcessingNamespace, "datastorage", 3*time.Minute, writer); err != nil {
 		return err
 	}
-	return DeploySignalProcessingController(ctx, SignalProcessingNamespace, kubeconfigPath, spImage, writer)
+	return deploySignalProcessingController(ctx, SignalProcessingNamespace, kubeconfigPath, spImage, writer)
 }
 
 // deploySignalProcessingAuditDependencies deploys PostgreSQL and Redis and
@@ -215,9 +215,9 @@ func deploySignalProcessingAuditDependencies(ctx context.Context, kubeconfigPath
 	return applyDataStorageMigrations(ctx, SignalProcessingNamespace, kubeconfigPath, writer)
 }
 
-// DeploySignalProcessingController deploys the controller running imageName
+// deploySignalProcessingController deploys the controller running imageName
 // with the Rego policies mounted from a ConfigMap.
-func DeploySignalProcessingController(ctx context.Context, namespace, kubeconfigPath, imageName string, writer io.Writer) error {
+func deploySignalProcessingController(ctx context.Context, namespace, kubeconfigPath, imageName string, writer io.Writer) error {
 	fmt.Fprintf(writer, "  📦 Deploying SignalProcessing controller (%s)...\n", imageName)
 	policies := &corev1.ConfigMap{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "ConfigMap"},

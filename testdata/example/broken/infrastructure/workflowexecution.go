@@ -54,8 +54,8 @@ func installTektonPipelines(ctx context.Context, kubeconfigPath string, writer i
 	return wait.Run()
 }
 
-// DeployWorkflowExecutionController deploys the controller running imageName.
-func DeployWorkflowExecutionController(ctx context.Context, namespace, kubeconfigPath, imageName string, writer io.Writer) error {
+// deployWorkflowExecutionController deploys the controller running imageName.
+func deployWorkflowExecutionController(ctx context.Context, namespace, kubeconfigPath, imageName string, writer io.Writer) error {
 	fmt.Fprintf(writer, "  📦 Deploying WorkflowExecution controller (%s)...\n", imageName)
 	if err := applyManifest(ctx, kubeconfigPath, workflowExecutionCRDManifest, writer); err != nil {
 		return fmt.Errorf("failed to install WorkflowExecution CRD: %w", err)

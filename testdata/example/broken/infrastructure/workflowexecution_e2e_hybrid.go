@@ -69,7 +69,7 @@ func SetupWorkflowExecutionInfrastructureHybrid(ctx context.Context, clusterName
 		deployResults <- deployResult{"DataStorage", err}
 	}()
 	go func() {
-		err := DeployWorkflowExecutionController(ctx, WorkflowExecutionNamespace, kubeconfigPath, controllerImage, writer)
+		err := deployWorkflowExecutionController(ctx, WorkflowExecutionNamespace, kubeconfigPath, controllerImage, writer)
 		deployResults <- deployResult{"WorkflowExecution controller", err}
 	}()
 	var failed []string
@@ -151,7 +151,7 @@ func SetupWorkflowExecutionInfrastructureHybridWithCoverage(ctx context.Context,
 		deployResults <- deployResult{"DataStorage", err}
 	}()
 	go func() {
-		err := DeployWorkflowExecutionController(ctx, WorkflowExecutionNamespace, kubeconfigPath, controllerImage, writer)
+		err := deployWorkflowExecutionController(ctx, WorkflowExecutionNamespace, kubeconfigPath, controllerImage, writer)
 		deployResults <- deployResult{"WorkflowExecution controller", err}
 	}()
 	for i := 0; i < 3; i++ {

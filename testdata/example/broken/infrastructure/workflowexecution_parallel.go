@@ -97,7 +97,7 @@ func SetupWorkflowExecutionInfrastructureParallel(ctx context.Context, clusterNa
 	if err := deployDataStorageForWorkflowExecution(ctx, WorkflowExecutionNamespace, kubeconfigPath, output); err != nil {
 		return fmt.Errorf("failed to deploy DataStorage: %w", err)
 	}
-	if err := DeployWorkflowExecutionController(ctx, WorkflowExecutionNamespace, kubeconfigPath, controllerImage, output); err != nil {
+	if err := deployWorkflowExecutionController(ctx, WorkflowExecutionNamespace, kubeconfigPath, controllerImage, output); err != nil {
 		return fmt.Errorf("failed to deploy controller: %w", err)
 	}
 	fmt.Fprintf(output, "\n✅ WorkflowExecution infrastructure ready in %s\n", time.Since(start).Round(time.Second))
