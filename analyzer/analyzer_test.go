@@ -22,3 +22,18 @@ func testdata(t *testing.T) string {
 func TestChecks(t *testing.T) {
 	analysistest.Run(t, testdata(t), analyzer.Analyzer, "./checks/...")
 }
+
+// TestSuggestedFixes applies every fix and compares with the .golden files.
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.Analyzer, "./fixes")
+}
+
+func TestSuggestedFixHardcodedImage(t *testing.T) {
+	cfg := analyzer.DefaultConfig()
+	cfg.Disable = []string{analyzer.CheckIgnoredImageParam}
+	a, err := analyzer.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysistest.RunWithSuggestedFixes(t, testdata(t), a, "./fixes/hardcoded")
+}

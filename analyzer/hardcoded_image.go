@@ -50,15 +50,15 @@ func (si specImage) node() ast.Expr {
 }
 
 // useParamFix replaces the constant of si with the enclosing function's
-// image parameter, when there is exactly one and si's value is a single
-// Go constant expression.
+// image parameter, when there is exactly one, it is deployed nowhere else,
+// and si's value is a single Go constant expression.
 func (c *checker) useParamFix(fl *flow, si specImage) []analysis.SuggestedFix {
 	node := si.node()
 	if node == nil || len(si.fills) > 1 || !isStringConst(c.pass.TypesInfo, node) {
 		return nil
 	}
 	params := c.imageParams(fl)
-	if len(params) != 1 {
+	if len(params) != 1 || c.deploysParam(fl, params[0]) {
 		return nil
 	}
 	text := params[0].Name()

@@ -1,0 +1,16 @@
+package fixes
+
+import (
+	"fmt"
+	"io"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+func deployDataStorageService(namespace, imageName string, writer io.Writer) corev1.PodSpec { // want `deployDataStorageService receives image parameter imageName but deploys "localhost/kubernaut-datastorage:e2e-test-datastorage"`
+	fmt.Fprintf(writer, "Using image: %s\n", imageName)
+	return corev1.PodSpec{Containers: []corev1.Container{{
+		Name:  "datastorage-" + namespace,
+		Image: "localhost/kubernaut-datastorage:e2e-test-datastorage",
+	}}}
+}
