@@ -1,0 +1,212 @@
+// Package infrastructure sets up the Kind clusters, images and services the
+// kubernaut E2E suites run against.
+//
+// This is the bundled FIXED example of imagetaglint, the twin of
+// example/broken: the same flows after the December 2025 fixes. Every image
+// reference flows from where it is built and loaded to where it is deployed:
+//
+//   - results of BuildAndLoadImageToKind are bound and passed to the deploy
+//     functions, which take an imageName parameter and use it;
+//   - shared DataStorage follows the audit's pattern: Phase 0 generates the
+//     name ONCE, Phase 1 builds it, Phase 3 loads it, Phase 4 deploys it;
+//   - nothing is re-tagged inside the Kind node (tagDataStorageImageInKind
+//     is gone).
+//
+// imagetaglint reports nothing here.
+package infrastructure
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// E2EImageConfig describes one service image that BuildAndLoadImageToKind
+// builds with podman and loads into a Kind cluster.
+type E2EImageConfig struct {
+	ServiceName      string // "datastorage", "gateway", ... (used in the tag)
+	ImageName        string // repository below localhost/kubernaut/, e.g. "datastorage"
+	DockerfilePath   string // relative to the project root
+	BuildContextPath string // defaults to the project root
+	KindClusterName  string
+	EnableCoverage   bool // build with GOFLAGS=-cover for E2E coverage
+}
+
+// BuildAndLoadImageToKind builds the image described by cfg with a unique,
+// timestamp-based tag, loads it into the Kind cluster and returns the full
+// image name. Callers MUST deploy the returned name: no other tag exists in
+// the cluster.
+func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, error) {
+	projectRoot, err := findProjectRoot()
+	if err != nil {
+		return "", err
+	}
+	contextDir := cfg.BuildContextPath
+	if contextDir == "" {
+		contextDir = projectRoot
+	}
+
+	imageTag := generateServiceImageTag(cfg.ServiceName)
+	fullImageName := fmt.Sprintf("localhost/kubernaut/%s:%s", cfg.ImageName, imageTag)
+	fmt.Fprintf(writer, "🔨 Building %s image: %s\n", cfg.ServiceName, fullImageName)
+
+	buildArgs := []string{"build", "-t", fullImageName, "-f", filepath.Join(projectRoot, cfg.DockerfilePath)}
+	if cfg.EnableCoverage {
+		buildArgs = append(buildArgs, "--build-arg", "GOFLAGS=-cover")
+		fmt.Fprintln(writer, "   📊 Coverage instrumentation enabled (GOFLAGS=-cover)")
+	}
+	buildArgs = append(buildArgs, contextDir)
+	buildCmd := exec.Command("podman", buildArgs...)
+	buildCmd.Stdout = writer
+	buildCmd.Stderr = writer
+	if err := buildCmd.Run(); err != nil {
+		return "", fmt.Errorf("failed to build %s image: %w", cfg.ServiceName, err)
+	}
+
+	archive := filepath.Join(os.TempDir(), fmt.Sprintf("%s-%s.tar", cfg.ServiceName, imageTag))
+	defer os.Remove(archive)
+	saveCmd := exec.Command("podman", "save", "-o", archive, fullImageName)
+	saveCmd.Stdout = writer
+	saveCmd.Stderr = writer
+	if err := saveCmd.Run(); err != nil {
+		return "", fmt.Errorf("failed to save %s image: %w", cfg.ServiceName, err)
+	}
+
+	fmt.Fprintf(writer, "📦 Loading %s image into Kind cluster %s...\n", cfg.ServiceName, cfg.KindClusterName)
+	loadCmd := exec.Command("kind", "load", "image-archive", archive, "--name", cfg.KindClusterName)
+	loadCmd.Stdout = writer
+	loadCmd.Stderr = writer
+	if err := loadCmd.Run(); err != nil {
+		return "", fmt.Errorf("failed to load %s image into Kind: %w", cfg.ServiceName, err)
+	}
+	fmt.Fprintf(writer, "✅ %s image ready: %s\n", cfg.ServiceName, fullImageName)
+	return fullImageName, nil
+}
+
+// generateServiceImageTag returns "<service>-<user>-<timestamp>", unique per
+// build so that parallel suites never share an image.
+func generateServiceImageTag(serviceName string) string {
+	user := os.Getenv("USER")
+	if user == "" {
+		user = serviceName
+	}
+	return fmt.Sprintf("%s-%s-%d", serviceName, user, time.Now().Unix()%100000000)
+}
+
+// GenerateInfraImageName returns a fresh image name for shared
+// infrastructure (DataStorage, HolmesGPT API) used by one consumer service,
+// e.g. localhost/datastorage:workflowexecution-1a2b3c4d.
+//
+// Every call returns a DIFFERENT name (DD-TEST-001): call it once per setup.
+func GenerateInfraImageName(infrastructure, consumer string) string {
+	return fmt.Sprintf("localhost/%s:%s", infrastructure, generateInfrastructureImageTag(infrastructure, consumer))
+}
+
+func generateInfrastructureImageTag(infrastructure, consumer string) string {
+	uuid := fmt.Sprintf("%x", time.Now().UnixNano())[:8]
+	return fmt.Sprintf("%s-%s", consumer, uuid)
+}
+
+// buildDataStorageImageWithTag builds DataStorage as imageTag (a full image
+// name from GenerateInfraImageName).
+func buildDataStorageImageWithTag(imageTag string, writer io.Writer) error {
+	projectRoot, err := findProjectRoot()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(writer, "  🔨 Building Data Storage image %s...\n", imageTag)
+	buildCmd := exec.Command("podman", "build", "-t", imageTag, "-f", "docker/data-storage.Dockerfile", ".")
+	buildCmd.Dir = projectRoot
+	buildCmd.Stdout = writer
+	buildCmd.Stderr = writer
+	if err := buildCmd.Run(); err != nil {
+		return fmt.Errorf("failed to build Data Storage image %s: %w", imageTag, err)
+	}
+	return nil
+}
+
+// loadDataStorageImageWithTag loads the image built by
+// buildDataStorageImageWithTag.
+func loadDataStorageImageWithTag(clusterName, imageTag string, writer io.Writer) error {
+	archive := filepath.Join(os.TempDir(), strings.NewReplacer("/", "-", ":", "-").Replace(imageTag)+".tar")
+	saveCmd := exec.Command("podman", "save", "-o", archive, imageTag)
+	saveCmd.Stdout = writer
+	saveCmd.Stderr = writer
+	if err := saveCmd.Run(); err != nil {
+		return fmt.Errorf("failed to save %s: %w", imageTag, err)
+	}
+	defer os.Remove(archive)
+
+	loadCmd := exec.Command("kind", "load", "image-archive", archive, "--name", clusterName)
+	loadCmd.Stdout = writer
+	loadCmd.Stderr = writer
+	if err := loadCmd.Run(); err != nil {
+		return fmt.Errorf("failed to load %s into Kind: %w", imageTag, err)
+	}
+	fmt.Fprintf(writer, "  ✅ Loaded %s\n", imageTag)
+	return nil
+}
+
+// findProjectRoot walks up from the working directory to the go.mod.
+func findProjectRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("go.mod not found above working directory")
+		}
+		dir = parent
+	}
+}
+
+// buildImage builds imageName from dockerfile (relative to the project
+// root), optionally with coverage instrumentation.
+func buildImage(imageName, dockerfile string, enableCoverage bool, writer io.Writer) error {
+	projectRoot, err := findProjectRoot()
+	if err != nil {
+		return err
+	}
+	args := []string{"build", "-t", imageName, "-f", filepath.Join(projectRoot, dockerfile)}
+	if enableCoverage {
+		args = append(args, "--build-arg", "GOFLAGS=-cover")
+	}
+	args = append(args, projectRoot)
+	fmt.Fprintf(writer, "  🔨 podman %s\n", strings.Join(args, " "))
+	cmd := exec.Command("podman", args...)
+	cmd.Stdout = writer
+	cmd.Stderr = writer
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("failed to build %s: %w", imageName, err)
+	}
+	return nil
+}
+
+// loadImage loads a locally built image into the Kind cluster.
+func loadImage(clusterName, imageName string, writer io.Writer) error {
+	archive := filepath.Join(os.TempDir(), strings.NewReplacer("/", "-", ":", "-").Replace(imageName)+".tar")
+	defer os.Remove(archive)
+	saveCmd := exec.Command("podman", "save", "-o", archive, imageName)
+	saveCmd.Stdout = writer
+	saveCmd.Stderr = writer
+	if err := saveCmd.Run(); err != nil {
+		return fmt.Errorf("failed to save %s: %w", imageName, err)
+	}
+	loadCmd := exec.Command("kind", "load", "image-archive", archive, "--name", clusterName)
+	loadCmd.Stdout = writer
+	loadCmd.Stderr = writer
+	if err := loadCmd.Run(); err != nil {
+		return fmt.Errorf("failed to load %s into Kind: %w", imageName, err)
+	}
+	fmt.Fprintf(writer, "  ✅ Loaded %s into %s\n", imageName, clusterName)
+	return nil
+}
