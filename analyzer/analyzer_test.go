@@ -23,6 +23,18 @@ func TestChecks(t *testing.T) {
 	analysistest.Run(t, testdata(t), analyzer.Analyzer, "./checks/...")
 }
 
+// TestQualifiedProducer configures a method by package path and receiver:
+// it is matched by identity, not by name.
+func TestQualifiedProducer(t *testing.T) {
+	cfg := analyzer.DefaultConfig()
+	cfg.Producers = append(cfg.Producers, "imagetaglint.test/e2e/config/qualified.Builder.Build")
+	a, err := analyzer.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, testdata(t), a, "./config/qualified")
+}
+
 // TestSuggestedFixes applies every fix and compares with the .golden files.
 func TestSuggestedFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.Analyzer, "./fixes")

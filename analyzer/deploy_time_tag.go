@@ -36,8 +36,8 @@ func (c *checker) reportGeneratorsIn(fl *flow, e ast.Expr, deploying string) {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
-			fn := c.callee(fl, n)
-			if fn == nil || !c.isGenerator(fn) || c.deployTimeCalls[n] {
+			fn := c.generatorOf(fl, n)
+			if fn == nil || c.deployTimeCalls[n] {
 				return true
 			}
 			c.deployTimeCalls[n] = true

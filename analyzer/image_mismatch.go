@@ -88,7 +88,7 @@ func (c *checker) checkDeployedArg(fl *flow, deploy *ast.CallExpr, arg ast.Expr,
 		if o.call.Pos() >= deploy.Pos() && o.call.End() <= deploy.End() {
 			return // generated in the deploy call itself: deploy-time-tag
 		}
-		if c.regenerated[o.call] || c.reachedStep(fl, o, steps) || c.usedBeyondDeploy(fl, o.call) {
+		if c.regenerated[o.call] || c.reachedStep(fl, o, steps) || c.usedBeyondDeploy(fl, o) {
 			return
 		}
 		c.reportNode(CheckImageMismatch, arg, nil,
@@ -123,12 +123,11 @@ func (c *checker) reachedStep(fl *flow, o origin, steps []imageStep) bool {
 }
 
 // usedBeyondDeploy reports whether the variable a generator call is
-// assigned to is read anywhere but in deploy calls and log output: such a
-// read may carry it to a build we cannot see.
-func (c *checker) usedBeyondDeploy(fl *flow, gen *ast.CallExpr) bool {
-	var v *types.Var
+// assigned to is read anywhere but in deploy calls, log output and copies
+// of itself: such a read may carry it to a build we cannot see.
+func (c *checker) usedBeyondDeploy(fl *flow, o origin) bool {
 	for _, cs := range fl.calls {
-		if cs.call != gen {
+		if cs.call != o.call {
 			continue
 		}
 		var lhs ast.Expr
@@ -143,18 +142,42 @@ func (c *checker) usedBeyondDeploy(fl *flow, gen *ast.CallExpr) bool {
 			}
 		}
 		if id, ok := lhs.(*ast.Ident); ok {
-			v, _ = c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+			if v, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var); ok {
+				return c.readBeyondDeploy(fl, v, o, make(map[*types.Var]bool))
+			}
 		}
 	}
-	if v == nil {
-		return true // stored somewhere we do not follow
+	return true // stored somewhere we do not follow
+}
+
+func (c *checker) readBeyondDeploy(fl *flow, v *types.Var, o origin, seen map[*types.Var]bool) bool {
+	if seen[v] {
+		return false
 	}
+	seen[v] = true
 	for _, pos := range fl.reads[v] {
-		if !c.inDeployOrLog(fl, pos) {
+		if c.inDeployOrLog(fl, pos) {
+			continue
+		}
+		copyVar := c.copyOf(fl, pos, o)
+		if copyVar == nil || c.readBeyondDeploy(fl, copyVar, o, seen) {
 			return true
 		}
 	}
 	return false
+}
+
+// copyOf returns the variable whose assignment at pos holds the same value
+// o (a copy or normalisation), or nil.
+func (c *checker) copyOf(fl *flow, pos token.Pos, o origin) *types.Var {
+	for w, srcs := range fl.defs {
+		for _, src := range srcs {
+			if src.rhs != nil && src.rhs.Pos() <= pos && pos < src.rhs.End() && c.resolve(fl, src.rhs).same(o) {
+				return w
+			}
+		}
+	}
+	return nil
 }
 
 // inDeployOrLog reports whether pos lies in the arguments of a deploy call

@@ -303,3 +303,20 @@ func (c *checker) calleeLit(fl *flow, call *ast.CallExpr) *ast.FuncLit {
 	}
 	return nil
 }
+
+// generatorOf returns the generator a call runs: the callee itself, or the
+// generator a called function literal returns the result of.
+func (c *checker) generatorOf(fl *flow, call *ast.CallExpr) *types.Func {
+	if fn := c.callee(fl, call); fn != nil {
+		if c.isGenerator(fn) {
+			return fn
+		}
+		return nil
+	}
+	if lit := c.calleeLit(fl, call); lit != nil {
+		if o := c.resolveReturns(fl, lit, 0); o.kind == originGenerator {
+			return o.fn
+		}
+	}
+	return nil
+}

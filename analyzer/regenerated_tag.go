@@ -16,7 +16,7 @@ func checkRegeneratedTag(c *checker) {
 		var gens []*callSite
 		for i := range fl.calls {
 			cs := &fl.calls[i]
-			if fn := c.callee(fl, cs.call); fn != nil && c.isGenerator(fn) {
+			if c.generatorOf(fl, cs.call) != nil {
 				gens = append(gens, cs)
 			}
 		}
@@ -28,7 +28,7 @@ func checkRegeneratedTag(c *checker) {
 			if c.deployTimeCalls[cs.call] {
 				continue
 			}
-			fn := c.callee(fl, cs.call)
+			fn := c.generatorOf(fl, cs.call)
 			if first := c.earlierSameTag(fl, gens[:i], cs, fn); first != nil {
 				c.regenerated[cs.call] = true
 				c.reportNode(CheckRegeneratedTag, cs.call, nil,
@@ -48,7 +48,7 @@ func checkRegeneratedTag(c *checker) {
 
 func (c *checker) earlierSameTag(fl *flow, earlier []*callSite, cs *callSite, fn *types.Func) *callSite {
 	for _, prev := range earlier {
-		if c.callee(fl, prev.call) == fn && c.sameArgs(prev.call, cs.call) && !fl.exclusive(prev, cs) {
+		if c.generatorOf(fl, prev.call) == fn && c.sameArgs(prev.call, cs.call) && !fl.exclusive(prev, cs) {
 			return prev
 		}
 	}

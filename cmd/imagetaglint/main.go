@@ -5,11 +5,61 @@
 //
 //	imagetaglint ./...
 //	go vet -vettool=$(which imagetaglint) ./...
+//
+// Exit codes: 0 no findings, 3 findings, 1 the packages could not be
+// loaded or analysed, 2 bad flags.
 package main
 
 import (
+	"fmt"
+	"os"
+	"runtime/debug"
+
 	"github.com/imagetaglint/imagetaglint/analyzer"
 	"golang.org/x/tools/go/analysis/singlechecker"
 )
 
-func main() { singlechecker.Main(analyzer.Analyzer) }
+func main() {
+	// "-V=full" belongs to go vet's protocol and stays with singlechecker;
+	// a bare -V or --version is a person asking which version this is.
+	if len(os.Args) == 2 {
+		switch os.Args[1] {
+		case "-V", "--V", "-version", "--version":
+			fmt.Println("imagetaglint", version())
+			return
+		}
+	}
+	singlechecker.Main(analyzer.Analyzer)
+}
+
+// version is the module version go install recorded, or the VCS revision
+// of a local build.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	if v != "" && v != "(devel)" {
+		return v
+	}
+	rev, dirty := "", false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "-dirty"
+	}
+	return "devel " + rev
+}

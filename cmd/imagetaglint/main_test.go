@@ -1,0 +1,213 @@
+package main_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/imagetaglint/imagetaglint/analyzer"
+)
+
+// bin is the imagetaglint command built for these tests.
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "imagetaglint-cmd")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(dir, "imagetaglint")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		panic("building imagetaglint: " + err.Error() + "\n" + string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func testdata(t *testing.T) string {
+	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// run runs name with args in dir and returns its combined output and exit code.
+func run(t *testing.T, dir, name string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return string(out), 0
+	case errors.As(err, &exit):
+		return string(out), exit.ExitCode()
+	}
+	t.Fatalf("%s %v: %v", name, args, err)
+	return "", 0
+}
+
+var findingLine = regexp.MustCompile(`(?m)^(\S+\.go):(\d+):(\d+): .*\[([a-z-]+)\]$`)
+
+// findings returns "file:line:col [check]" for each finding in out.
+func findings(out string) []string {
+	var fs []string
+	for _, m := range findingLine.FindAllStringSubmatch(out, -1) {
+		fs = append(fs, filepath.Base(m[1])+":"+m[2]+":"+m[3]+" ["+m[4]+"]")
+	}
+	sort.Strings(fs)
+	return fs
+}
+
+func checksIn(fs []string) []string {
+	var checks []string
+	for _, f := range fs {
+		c := f[strings.LastIndex(f, "[")+1 : len(f)-1]
+		if !slices.Contains(checks, c) {
+			checks = append(checks, c)
+		}
+	}
+	sort.Strings(checks)
+	return checks
+}
+
+// TestExampleStandaloneAndVet runs the bundled example both ways: each
+// reports every check, the same findings, and nothing on the fixed twin.
+func TestExampleStandaloneAndVet(t *testing.T) {
+	dir := testdata(t)
+	standalone, code := run(t, dir, bin, "./example/broken/...")
+	if code != 3 {
+		t.Fatalf("imagetaglint on the broken example exited %d, want 3:\n%s", code, standalone)
+	}
+	vet, code := run(t, dir, "go", "vet", "-vettool="+bin, "./example/broken/...")
+	if code == 0 {
+		t.Fatalf("go vet on the broken example exited 0:\n%s", vet)
+	}
+	want := slices.Clone(analyzer.Checks)
+	sort.Strings(want)
+	if got := checksIn(findings(standalone)); !slices.Equal(got, want) {
+		t.Errorf("standalone reported checks %v, want all of %v", got, want)
+	}
+	if s, v := findings(standalone), findings(vet); !slices.Equal(s, v) {
+		t.Errorf("standalone and go vet disagree:\nstandalone: %v\ngo vet:     %v", s, v)
+	}
+
+	for _, args := range [][]string{
+		{bin, "./example/fixed/...", "./negatives/..."},
+		{"go", "vet", "-vettool=" + bin, "./example/fixed/...", "./negatives/..."},
+	} {
+		out, code := run(t, dir, args[0], args[1:]...)
+		if code != 0 || strings.TrimSpace(out) != "" {
+			t.Errorf("%v exited %d, want 0 and no output:\n%s", args, code, out)
+		}
+	}
+}
+
+// TestFactsThroughVet checks that wrappers are recognised across packages
+// when go vet runs one process per package and passes facts in files.
+func TestFactsThroughVet(t *testing.T) {
+	dir := testdata(t)
+	vet, _ := run(t, dir, "go", "vet", "-vettool="+bin, "./checks/crosspkg/...")
+	standalone, _ := run(t, dir, bin, "./checks/crosspkg/...")
+	fs := findings(vet)
+	if !slices.Equal(fs, findings(standalone)) {
+		t.Errorf("go vet %v\nstandalone %v", fs, findings(standalone))
+	}
+	for _, want := range []string{"[discarded-image]", "[deploy-time-tag]", "[regenerated-tag]", "[retag-after-load]", "[image-mismatch]"} {
+		if !strings.Contains(strings.Join(fs, " "), "suites.go") || !strings.Contains(vet, want) {
+			t.Errorf("go vet output lacks %s found through a wrapper:\n%s", want, vet)
+		}
+	}
+}
+
+func TestFlags(t *testing.T) {
+	dir := testdata(t)
+	out, code := run(t, dir, bin, "-disable=discarded-image,hardcoded-image", "./example/broken/...")
+	if code != 3 || strings.Contains(out, "[discarded-image]") || strings.Contains(out, "[hardcoded-image]") || !strings.Contains(out, "[deploy-time-tag]") {
+		t.Errorf("-disable: exit %d\n%s", code, out)
+	}
+	out, code = run(t, dir, bin, "-producers=NoSuchProducer", "./example/broken/...")
+	if code != 3 || strings.Contains(out, "[discarded-image]") {
+		t.Errorf("-producers: exit %d\n%s", code, out)
+	}
+	out, code = run(t, dir, bin, "-deploy-pattern=(", "./example/broken/...")
+	if code != 1 || !strings.Contains(out, "-deploy-pattern: error parsing regexp") {
+		t.Errorf("bad -deploy-pattern: exit %d, want 1 with a clear error:\n%s", code, out)
+	}
+	out, code = run(t, dir, bin, "-disable=no-such-check", "./example/broken/...")
+	if code != 1 || !strings.Contains(out, `unknown check "no-such-check"`) {
+		t.Errorf("bad -disable: exit %d\n%s", code, out)
+	}
+	out, code = run(t, dir, bin, "-V")
+	if code != 0 || !strings.HasPrefix(out, "imagetaglint ") {
+		t.Errorf("-V: exit %d: %q", code, out)
+	}
+}
+
+// TestNeverWritesWithoutFix checks that only -fix edits files.
+func TestNeverWritesWithoutFix(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, testdata(t), dir)
+	before := treeHash(t, dir)
+	run(t, dir, bin, "./example/broken/...", "./fixes/...")
+	run(t, dir, bin, "-fix", "-diff", "./fixes")
+	if treeHash(t, dir) != before {
+		t.Fatal("imagetaglint without -fix changed files")
+	}
+	if out, code := run(t, dir, bin, "-fix", "./fixes"); code != 0 && code != 3 {
+		t.Fatalf("-fix: exit %d\n%s", code, out)
+	}
+	golden, _ := os.ReadFile(filepath.Join(dir, "fixes", "deploy_time_tag.go.golden"))
+	fixed, _ := os.ReadFile(filepath.Join(dir, "fixes", "deploy_time_tag.go"))
+	if !bytes.Equal(golden, fixed) {
+		t.Errorf("-fix result differs from the golden file:\n%s", fixed)
+	}
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func treeHash(t *testing.T, dir string) [32]byte {
+	t.Helper()
+	h := sha256.New()
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := os.ReadFile(path)
+			h.Write([]byte(path))
+			h.Write(data)
+		}
+		return nil
+	})
+	var sum [32]byte
+	copy(sum[:], h.Sum(nil))
+	return sum
+}
