@@ -71,6 +71,8 @@ func newAnalyzer() *analysis.Analyzer {
 		URL:       DocURL,
 		Requires:  []*analysis.Analyzer{inspect.Analyzer},
 		FactTypes: factTypes(),
+		// Findings in the well-typed parts of a broken package still help.
+		RunDespiteErrors: true,
 	}
 }
 

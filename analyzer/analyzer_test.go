@@ -17,10 +17,11 @@ func testdata(t *testing.T) string {
 	return dir
 }
 
-// TestChecks runs every check's package, positives and negatives side by
-// side, in one load.
+// TestChecks runs every check's package, the bundled example that
+// reconstructs the incident reports, its fixed twin and the negatives, in
+// one load.
 func TestChecks(t *testing.T) {
-	analysistest.Run(t, testdata(t), analyzer.Analyzer, "./checks/...")
+	analysistest.Run(t, testdata(t), analyzer.Analyzer, "./checks/...", "./example/...", "./negatives/...")
 }
 
 // TestQualifiedProducer configures a method by package path and receiver:
