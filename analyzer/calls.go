@@ -147,6 +147,8 @@ func execImageStep(argv []argvWord) (imageStep, bool) {
 				return imageStep{kind: stepRetag, images: argv[2:4]}, true
 			}
 		}
+	case tool == "kind" && len(argv) > 2 && argv[1].word == "load" && argv[2].word == "image-archive":
+		return imageStep{kind: stepLoad}, true // the archive names its images
 	case tool == "kind" && len(argv) > 3 && argv[1].word == "load" && argv[2].word == "docker-image":
 		var images []argvWord
 		for _, w := range argv[3:] {

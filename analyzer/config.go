@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/types"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -43,30 +44,75 @@ func DefaultConfig() Config {
 	}
 }
 
-// registerFlags binds every field of c to a flag of fs.
+// registerFlags binds every field of c to a flag of fs. Values are
+// validated as they are parsed, so a bad flag stops the command at once.
 func (c *Config) registerFlags(fs *flag.FlagSet) {
-	fs.Var((*listFlag)(&c.Producers), "producers", "comma-separated functions that return a built and loaded image reference (Func, pkg/path.Func or pkg/path.Type.Method)")
-	fs.Var((*listFlag)(&c.Generators), "generators", "comma-separated functions that generate a fresh image name or tag (same syntax as -producers)")
-	fs.StringVar(&c.DeployPattern, "deploy-pattern", c.DeployPattern, "regexp matching the names of functions that deploy an image")
-	fs.StringVar(&c.BuildPattern, "build-pattern", c.BuildPattern, "regexp matching the names of functions that build an image")
-	fs.StringVar(&c.LoadPattern, "load-pattern", c.LoadPattern, "regexp matching the names of functions that load an image into the cluster")
-	fs.StringVar(&c.LocalImagePattern, "local-image-pattern", c.LocalImagePattern, "regexp matching references of locally built images")
-	fs.Var((*listFlag)(&c.Disable), "disable", "comma-separated checks not to run: "+strings.Join(Checks, ", "))
+	fs.Var(&listFlag{&c.Producers, validFuncs}, "producers", "comma-separated functions that return a built and loaded image reference (Func, pkg/path.Func or pkg/path.Type.Method); replaces the default")
+	fs.Var(&listFlag{&c.Generators, validFuncs}, "generators", "comma-separated functions that generate a fresh image name or tag (same syntax as -producers); replaces the default")
+	fs.Var(regexpFlag{&c.DeployPattern}, "deploy-pattern", "regexp matching the names of functions that deploy an image")
+	fs.Var(regexpFlag{&c.BuildPattern}, "build-pattern", "regexp matching the names of functions that build an image")
+	fs.Var(regexpFlag{&c.LoadPattern}, "load-pattern", "regexp matching the names of functions that load an image into the cluster")
+	fs.Var(regexpFlag{&c.LocalImagePattern}, "local-image-pattern", "regexp matching references of locally built images")
+	fs.Var(&listFlag{&c.Disable, validChecks}, "disable", "comma-separated checks not to run: "+strings.Join(Checks, ", "))
 	fs.BoolVar(&c.IncludeGenerated, "include-generated", c.IncludeGenerated, "also analyse generated files")
 }
 
 // listFlag is a comma-separated flag.Value.
-type listFlag []string
+type listFlag struct {
+	list  *[]string
+	valid func([]string) error
+}
 
-func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) String() string {
+	if l.list == nil {
+		return ""
+	}
+	return strings.Join(*l.list, ",")
+}
 
 func (l *listFlag) Set(s string) error {
-	*l = nil
+	var list []string
 	for _, f := range strings.Split(s, ",") {
 		if f = strings.TrimSpace(f); f != "" {
-			*l = append(*l, f)
+			list = append(list, f)
 		}
 	}
+	if err := l.valid(list); err != nil {
+		return err
+	}
+	*l.list = list
+	return nil
+}
+
+func validFuncs(specs []string) error {
+	_, err := parseFuncMatchers("", specs)
+	return err
+}
+
+func validChecks(names []string) error {
+	for _, name := range names {
+		if !isCheck(name) {
+			return fmt.Errorf("unknown check %q (checks: %s)", name, strings.Join(Checks, ", "))
+		}
+	}
+	return nil
+}
+
+// regexpFlag is a flag.Value holding a regular expression's source.
+type regexpFlag struct{ src *string }
+
+func (r regexpFlag) String() string {
+	if r.src == nil {
+		return ""
+	}
+	return *r.src
+}
+
+func (r regexpFlag) Set(s string) error {
+	if _, err := regexp.Compile(s); err != nil {
+		return err
+	}
+	*r.src = s
 	return nil
 }
 
@@ -105,14 +151,11 @@ func (c *Config) compile() (*settings, error) {
 			return nil, fmt.Errorf("imagetaglint: -%s: %v", p.name, err)
 		}
 	}
-	for _, name := range Checks {
-		s.enabled[name] = true
+	if err := validChecks(c.Disable); err != nil {
+		return nil, fmt.Errorf("imagetaglint: -disable: %v", err)
 	}
-	for _, name := range c.Disable {
-		if !isCheck(name) {
-			return nil, fmt.Errorf("imagetaglint: -disable: unknown check %q (checks: %s)", name, strings.Join(Checks, ", "))
-		}
-		s.enabled[name] = false
+	for _, name := range Checks {
+		s.enabled[name] = !slices.Contains(c.Disable, name)
 	}
 	return s, nil
 }
@@ -130,7 +173,11 @@ func parseFuncMatchers(flagName string, specs []string) ([]funcMatcher, error) {
 	for _, spec := range specs {
 		m, ok := parseFuncMatcher(spec)
 		if !ok {
-			return nil, fmt.Errorf("imagetaglint: -%s: %q is not Func, pkg/path.Func or pkg/path.Type.Method", flagName, spec)
+			err := fmt.Errorf("%q is not Func, pkg/path.Func or pkg/path.Type.Method", spec)
+			if flagName != "" {
+				err = fmt.Errorf("imagetaglint: -%s: %v", flagName, err)
+			}
+			return nil, err
 		}
 		ms = append(ms, m)
 	}

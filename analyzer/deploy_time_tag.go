@@ -15,14 +15,17 @@ func checkDeployTimeTag(c *checker) {
 	for _, fl := range c.flows {
 		for _, cs := range fl.calls {
 			if fn, ok := c.isDeployCall(fl, cs.call); ok {
-				for _, arg := range cs.call.Args {
+				for _, arg := range deployArgs(c, fn, cs.call) {
 					c.reportGeneratorsIn(fl, arg, fn.Name())
 				}
 			}
 		}
 		for _, si := range c.specImages(fl) {
-			if node := si.node(); node != nil {
-				c.reportGeneratorsIn(fl, node, si.where())
+			if si.expr != nil {
+				c.reportGeneratorsIn(fl, si.expr, si.where())
+			}
+			for _, fill := range si.fills {
+				c.reportGeneratorsIn(fl, fill, si.where())
 			}
 		}
 	}
@@ -49,14 +52,14 @@ func (c *checker) reportGeneratorsIn(fl *flow, e ast.Expr, deploying string) {
 }
 
 // reuseTagFix replaces a generator call with the variable in scope that
-// already holds that generator's result, when exactly one does (preferring
-// one generated from the same arguments).
+// already holds that generator's result for the same arguments, when
+// exactly one does: other arguments name another image.
 func (c *checker) reuseTagFix(fl *flow, call *ast.CallExpr, fn *types.Func) []analysis.SuggestedFix {
 	scope := c.pass.Pkg.Scope().Innermost(call.Pos())
 	if scope == nil {
 		return nil
 	}
-	var same, sameArgs []*types.Var
+	var same []*types.Var
 	for v, srcs := range fl.defs {
 		if len(srcs) != 1 || v.Pos() >= call.Pos() {
 			continue
@@ -65,16 +68,9 @@ func (c *checker) reuseTagFix(fl *flow, call *ast.CallExpr, fn *types.Func) []an
 			continue
 		}
 		o := c.resolveSource(fl, srcs[0], 0)
-		if o.kind != originGenerator || o.fn != fn || o.call == call {
-			continue
+		if o.kind == originGenerator && o.fn == fn && o.call != call && c.sameArgs(o.call, call) {
+			same = append(same, v)
 		}
-		same = append(same, v)
-		if c.sameArgs(o.call, call) {
-			sameArgs = append(sameArgs, v)
-		}
-	}
-	if len(same) > 1 {
-		same = sameArgs
 	}
 	if len(same) != 1 {
 		return nil

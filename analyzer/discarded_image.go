@@ -117,7 +117,7 @@ func (c *checker) bindImageFix(fl *flow, cs callSite, blank *ast.Ident) []analys
 			continue
 		}
 		for _, arg := range later.call.Args {
-			if !c.isWrongDeployArg(fl, arg) {
+			if !c.isWrongDeployArg(fl, arg) || c.onlyRead(fl, arg) {
 				continue
 			}
 			return []analysis.SuggestedFix{{
@@ -143,6 +143,17 @@ func (c *checker) isWrongDeployArg(fl *flow, arg ast.Expr) bool {
 		return true
 	}
 	return false
+}
+
+// onlyRead reports whether arg is a variable read nowhere else: replacing
+// it would leave it declared and not used.
+func (c *checker) onlyRead(fl *flow, arg ast.Expr) bool {
+	id, ok := ast.Unparen(arg).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	return ok && len(fl.reads[v]) <= 1
 }
 
 // within reports whether pos lies in scope or one of its children.

@@ -52,6 +52,7 @@ type callSite struct {
 	stmt     ast.Node // *ast.ExprStmt, *ast.GoStmt, *ast.DeferStmt, *ast.AssignStmt, *ast.ValueSpec or nil
 	branches []branch // the if/else arms and case clauses that enclose the call
 	inLoop   bool     // a for or range statement encloses the call
+	inReturn bool     // the call is in a return statement: nothing after it runs
 }
 
 // branch is one arm of a conditional: calls in different arms of the same
@@ -187,7 +188,7 @@ func (c *checker) index(fl *flow, root ast.Node) {
 		case *ast.CompositeLit:
 			fl.recordCompositeLit(c, n)
 		case *ast.CallExpr:
-			fl.calls = append(fl.calls, callSite{call: n, stmt: resultStmt(parent, n), branches: slices.Clone(branches), inLoop: loops > 0})
+			fl.calls = append(fl.calls, callSite{call: n, stmt: resultStmt(parent, n), branches: slices.Clone(branches), inLoop: loops > 0, inReturn: inReturn(stack)})
 		case *ast.Ident:
 			if v, ok := info.Uses[n].(*types.Var); ok && !written[n] && !v.IsField() && !isPackageLevel(v) {
 				fl.reads[v] = append(fl.reads[v], n.Pos())
@@ -224,6 +225,20 @@ func isStringConst(info *types.Info, e ast.Expr) bool {
 
 func isPackageLevel(v *types.Var) bool {
 	return v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+}
+
+// inReturn reports whether the innermost function of stack returns the
+// node on top of it.
+func inReturn(stack []ast.Node) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.ReturnStmt:
+			return true
+		case *ast.FuncLit:
+			return false
+		}
+	}
+	return false
 }
 
 // armOwner returns the conditional of which n is an arm, or nil.

@@ -27,12 +27,13 @@ func checkHardcodedImage(c *checker) {
 			if _, local := c.isLocal(o.value, si.pullNever); !local {
 				continue
 			}
-			pos, end := si.pos, si.pos+token.Pos(len(si.value))
+			msg := fmt.Sprintf("hardcoded image %q in %s; deploy the reference your build step returns", o.value, si.where())
 			if node := si.node(); node != nil {
-				pos, end = node.Pos(), node.End()
+				c.reportNode(CheckHardcodedImage, node, c.useParamFix(fl, si), "%s", msg)
+				continue
 			}
-			c.report(CheckHardcodedImage, pos, end, c.useParamFix(fl, si),
-				"hardcoded image %q in %s; deploy the reference your build step returns", o.value, si.where())
+			// A directive cannot sit inside the string: one above it counts.
+			c.reportAt(CheckHardcodedImage, si.pos, si.pos+token.Pos(len(si.value)), si.anchor, nil, "%s", msg)
 		}
 	}
 }
@@ -63,6 +64,9 @@ func (c *checker) useParamFix(fl *flow, si specImage) []analysis.SuggestedFix {
 	}
 	text := params[0].Name()
 	if !isStringType(params[0].Type()) {
+		if !hasStringMethod(params[0].Type()) {
+			return nil
+		}
 		text += ".String()"
 	}
 	return replaceFix(fmt.Sprintf("Use the image parameter %s", params[0].Name()), node, text)
@@ -89,6 +93,16 @@ func (c *checker) imageParams(fl *flow) []*types.Var {
 		}
 	}
 	return params
+}
+
+func hasStringMethod(t types.Type) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "String")
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	sig := fn.Type().(*types.Signature)
+	return sig.Params().Len() == 0 && sig.Results().Len() == 1 && isStringType(sig.Results().At(0).Type())
 }
 
 func isStringType(t types.Type) bool {

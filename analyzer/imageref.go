@@ -34,6 +34,14 @@ func parseImageRef(s string) (imageRef, bool) {
 	return r, true
 }
 
+// effectiveTag is the tag a runtime uses: "latest" when none is written.
+func (r imageRef) effectiveTag() string {
+	if r.tag == "" {
+		return "latest"
+	}
+	return r.tag
+}
+
 // looksLikeImage reports whether a constant string is plausibly an image
 // reference rather than a name, namespace or path: it parses and carries a
 // tag or an explicit registry host.
@@ -50,7 +58,7 @@ func looksLikeImage(s string) (imageRef, bool) {
 // spelled: "localhost/ds:t" and "ds:t" name the same image once loaded into
 // Kind, as do "docker.io/library/x" and "x".
 func sameImage(a, b imageRef) bool {
-	return a.path == b.path && a.tag == b.tag
+	return a.path == b.path && a.effectiveTag() == b.effectiveTag()
 }
 
 // similarRepository reports whether two different repositories look like

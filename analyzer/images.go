@@ -17,6 +17,7 @@ type specImage struct {
 	value      string     // a manifest value as written, with argument markers
 	fills      []ast.Expr // the printf arguments that fill a manifest value
 	pos        token.Pos  // where to report
+	anchor     token.Pos  // start of the string holding a written-out manifest value
 	pullNever  bool
 }
 
@@ -41,7 +42,7 @@ func (c *checker) specImages(fl *flow) []specImage {
 		text := constant.StringVal(info.Types[e].Value)
 		for _, mi := range scanManifest(text) {
 			if mi.literal() {
-				images = append(images, specImage{inManifest: true, value: mi.value, pos: c.stringPos(e, mi.offset), pullNever: mi.pullNever})
+				images = append(images, specImage{inManifest: true, value: mi.value, pos: c.stringPos(e, mi.offset), anchor: e.Pos(), pullNever: mi.pullNever})
 			}
 		}
 	}

@@ -33,8 +33,8 @@ var argMarker = regexp.MustCompile(argMarkerPrefix + `([0-9]+)` + markerSuffix)
 
 // scanManifest returns the container images of the manifests in text. Text
 // that is a printf or text/template template is made YAML first: each
-// placeholder becomes a marker that is a valid plain scalar. Text that is
-// not YAML yields nothing: precision before recall.
+// placeholder becomes a marker that is a valid plain scalar. Scanning stops
+// at the first document that is not YAML: precision before recall.
 func scanManifest(text string) []manifestImage {
 	if !strings.Contains(text, "image") {
 		return nil

@@ -83,12 +83,18 @@ func (c *checker) resolveUncached(fl *flow, e ast.Expr, depth int) origin {
 		if !ok {
 			return origin{}
 		}
-		if fl.params[v] && len(fl.defs[v]) == 0 {
-			return origin{kind: originParam, param: v}
+		if fl.params[v] {
+			if len(fl.defs[v]) == 0 {
+				return origin{kind: originParam, param: v}
+			}
+			return origin{} // the caller's value or a default: no single origin
 		}
 		return c.unanimous(fl, fl.defs[v], depth)
 	case *ast.SelectorExpr:
 		if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
+			if c.fromOutside(fl, e.X) {
+				return origin{} // the caller filled it
+			}
 			return c.unanimous(fl, fl.fieldDefs[sel.Obj().(*types.Var)], depth)
 		}
 	case *ast.IndexExpr:
@@ -107,6 +113,26 @@ func (c *checker) resolveUncached(fl *flow, e ast.Expr, depth int) origin {
 		return c.resolveCall(fl, e, depth)
 	}
 	return origin{}
+}
+
+// fromOutside reports whether the struct e is a parameter or package-level
+// variable: its fields were set outside the flow. Fields are tracked per
+// field, not per value, so they are only trusted on local values.
+func (c *checker) fromOutside(fl *flow, e ast.Expr) bool {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.SelectorExpr:
+			e = x.X
+			continue
+		case *ast.StarExpr:
+			e = x.X
+			continue
+		case *ast.Ident:
+			v, ok := c.pass.TypesInfo.Uses[x].(*types.Var)
+			return ok && (fl.params[v] || isPackageLevel(v) || v.IsField())
+		}
+		return false
+	}
 }
 
 // unanimous resolves every assignment and returns their common origin.

@@ -9,8 +9,9 @@ import (
 // checkRegeneratedTag reports a generator called again for the same image
 // in one setup flow (same function, same arguments), and a generator result
 // that replaces a tag that already reached a build or load. Build, load and
-// deploy then see different tags. Calls in exclusive branches, and calls
-// already reported as deploy-time-tag, are not reported.
+// deploy then see different tags. Calls in exclusive branches, calls after
+// one that returns, and calls already reported as deploy-time-tag are not
+// reported.
 func checkRegeneratedTag(c *checker) {
 	for _, fl := range c.flows {
 		var gens []*callSite
@@ -48,7 +49,7 @@ func checkRegeneratedTag(c *checker) {
 
 func (c *checker) earlierSameTag(fl *flow, earlier []*callSite, cs *callSite, fn *types.Func) *callSite {
 	for _, prev := range earlier {
-		if c.generatorOf(fl, prev.call) == fn && c.sameArgs(prev.call, cs.call) && !fl.exclusive(prev, cs) {
+		if c.generatorOf(fl, prev.call) == fn && c.sameArgs(prev.call, cs.call) && !fl.exclusive(prev, cs) && !prev.inReturn {
 			return prev
 		}
 	}

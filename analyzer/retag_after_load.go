@@ -19,7 +19,7 @@ func checkRetagAfterLoad(c *checker) {
 				loaded = append(loaded, step.images...)
 			case stepRetag:
 				if argv, ok := c.execArgv(fl, step.call); ok {
-					if c.anySame(fl, step.images[:1], loaded) {
+					if c.anySame(fl, step.images[:1], loaded) || c.producedBefore(fl, step) {
 						c.reportNode(CheckRetagAfterLoad, step.call, nil,
 							"%q re-tags an image after it was loaded, so the suite tests the image loaded under the old tag; build and load with the final tag instead", commandLine(argv))
 					}
@@ -37,6 +37,13 @@ func checkRetagAfterLoad(c *checker) {
 				"%s re-tags an image inside the Kind node, so the suite tests a shared cached image; generate the tag before the build, then build and load with it", what)
 		}
 	}
+}
+
+// producedBefore reports whether the source image of a re-tag is the
+// result of a producer, which loaded it.
+func (c *checker) producedBefore(fl *flow, retag imageStep) bool {
+	o := c.wordOrigin(fl, retag.images[0])
+	return o.kind == originProducer && o.call.Pos() < retag.call.Pos()
 }
 
 // anySame reports whether any of a resolves to the same image as any of b.

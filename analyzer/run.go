@@ -33,7 +33,8 @@ type checker struct {
 }
 
 type pendingDiagnostic struct {
-	check string
+	check  string
+	anchor token.Pos // a second position a suppression directive may name
 	analysis.Diagnostic
 }
 
@@ -156,7 +157,13 @@ func mayContainPattern(pass *analysis.Pass, s *settings) bool {
 
 // report records a finding of check at [pos, end).
 func (c *checker) report(check string, pos, end token.Pos, fixes []analysis.SuggestedFix, format string, args ...any) {
-	c.pending = append(c.pending, pendingDiagnostic{check, analysis.Diagnostic{
+	c.reportAt(check, pos, end, pos, fixes, format, args...)
+}
+
+// reportAt records a finding that a directive on the line of anchor
+// suppresses too.
+func (c *checker) reportAt(check string, pos, end, anchor token.Pos, fixes []analysis.SuggestedFix, format string, args ...any) {
+	c.pending = append(c.pending, pendingDiagnostic{check, anchor, analysis.Diagnostic{
 		Pos:            pos,
 		End:            end,
 		Category:       check,
@@ -176,7 +183,7 @@ func (c *checker) reportNode(check string, n ast.Node, fixes []analysis.Suggeste
 func (c *checker) flush(directives []*directive) {
 	slices.SortStableFunc(c.pending, func(a, b pendingDiagnostic) int { return cmp.Compare(a.Pos, b.Pos) })
 	for _, d := range c.pending {
-		if !suppress(c.pass.Fset, directives, d.check, d.Pos) {
+		if !suppress(c.pass.Fset, directives, d.check, d.Pos, d.anchor) {
 			c.pass.Report(d.Diagnostic)
 		}
 	}

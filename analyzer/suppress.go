@@ -63,11 +63,11 @@ func ownLine(pass *analysis.Pass, p token.Position) bool {
 }
 
 // suppress reports whether a directive suppresses a finding of check at
-// pos, and marks that directive used.
-func suppress(fset *token.FileSet, dirs []*directive, check string, pos token.Pos) bool {
-	p := fset.Position(pos)
+// pos or anchor, and marks that directive used.
+func suppress(fset *token.FileSet, dirs []*directive, check string, pos, anchor token.Pos) bool {
+	p, a := fset.Position(pos), fset.Position(anchor)
 	for _, d := range dirs {
-		if d.filename == p.Filename && d.line == p.Line && slices.Contains(d.checks, check) && d.reason != "" {
+		if d.filename == p.Filename && (d.line == p.Line || d.line == a.Line) && slices.Contains(d.checks, check) && d.reason != "" {
 			d.used = true
 			return true
 		}

@@ -7,7 +7,7 @@
 //	go vet -vettool=$(which imagetaglint) ./...
 //
 // Exit codes: 0 no findings, 3 findings, 1 the packages could not be
-// loaded or analysed, 2 bad flags.
+// loaded, 2 bad flags or flag values.
 package main
 
 import (

@@ -141,13 +141,16 @@ func TestFlags(t *testing.T) {
 	if code != 3 || strings.Contains(out, "[discarded-image]") {
 		t.Errorf("-producers: exit %d\n%s", code, out)
 	}
-	out, code = run(t, dir, bin, "-deploy-pattern=(", "./example/broken/...")
-	if code != 1 || !strings.Contains(out, "-deploy-pattern: error parsing regexp") {
-		t.Errorf("bad -deploy-pattern: exit %d, want 1 with a clear error:\n%s", code, out)
-	}
-	out, code = run(t, dir, bin, "-disable=no-such-check", "./example/broken/...")
-	if code != 1 || !strings.Contains(out, `unknown check "no-such-check"`) {
-		t.Errorf("bad -disable: exit %d\n%s", code, out)
+	for flag, want := range map[string]string{
+		"-deploy-pattern=(":      `invalid value "(" for flag -deploy-pattern: error parsing regexp`,
+		"-disable=no-such-check": `unknown check "no-such-check"`,
+		"-producers=a/b":         `"a/b" is not Func, pkg/path.Func or pkg/path.Type.Method`,
+		"-local-image-pattern=[": "missing closing ]",
+	} {
+		out, code := run(t, dir, bin, flag, "./example/broken/...")
+		if code != 2 || !strings.Contains(out, want) || strings.Count(out, want) != 1 {
+			t.Errorf("%s: exit %d, want 2 and one clear error containing %q:\n%s", flag, code, want, out)
+		}
 	}
 	out, code = run(t, dir, bin, "-V")
 	if code != 0 || !strings.HasPrefix(out, "imagetaglint ") {

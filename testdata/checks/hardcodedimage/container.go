@@ -106,6 +106,24 @@ func fromEnvironment() corev1.Container {
 	return corev1.Container{Name: "datastorage", Image: image}
 }
 
+// A parameter with a default: the caller's value usually wins.
+func withDefault(image string) corev1.Container {
+	if image == "" {
+		image = "localhost/kubernaut-datastorage:e2e"
+	}
+	return corev1.Container{Name: "datastorage", Image: image}
+}
+
+type serviceConfig struct{ name, image string }
+
+// Fields are tracked per field: the parameter's field is the caller's, not
+// the constant set on another value of the same type.
+func fieldOfParameter(in serviceConfig) []corev1.Container {
+	fallback := serviceConfig{name: "fallback", image: "localhost/kubernaut-fallback:e2e"}
+	_ = fallback
+	return []corev1.Container{{Name: in.name, Image: in.image}}
+}
+
 func thirdParty() []corev1.Container {
 	return []corev1.Container{
 		{Name: "busybox", Image: "busybox"},

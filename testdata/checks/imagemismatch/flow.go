@@ -139,6 +139,17 @@ func SetupWorkflowExecution(ctx context.Context, clusterName string, writer io.W
 	return deployService(ctx, "we-e2e", "datastorage", dataStorageImageName, writer)
 }
 
+// Built without a tag is built as :latest.
+func SetupUntagged(ctx context.Context, clusterName string, writer io.Writer) error {
+	if err := buildImage("localhost/kubernaut-mock-llm", "mock-llm/Dockerfile", writer); err != nil {
+		return err
+	}
+	if err := deployService(ctx, "mock-e2e", "mock-llm", "localhost/kubernaut-mock-llm:latest", writer); err != nil {
+		return err
+	}
+	return deployService(ctx, "mock-e2e", "mock-llm", "localhost/kubernaut-mock-llm:e2e", writer) // want `deployed image "localhost/kubernaut-mock-llm:e2e" is not the image built and loaded here \("localhost/kubernaut-mock-llm"\)`
+}
+
 // Constants that match, and constants unrelated to anything built here.
 func SetupMatching(ctx context.Context, clusterName string, writer io.Writer) error {
 	if err := buildImage("localhost/kubernaut-effectiveness:e2e", "Dockerfile", writer); err != nil {

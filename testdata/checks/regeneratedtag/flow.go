@@ -108,6 +108,14 @@ func perCase(kind string) string {
 	}
 }
 
+// The first call returns: the second runs only when the first did not.
+func earlyReturn(fast bool) string {
+	if fast {
+		return GenerateInfraImageName("datastorage", "gateway-fast")
+	}
+	return GenerateInfraImageName("datastorage", "gateway-fast")
+}
+
 // One call site in a loop, a different consumer each time.
 func perConsumer(consumers []string, writer io.Writer) error {
 	for _, consumer := range consumers {

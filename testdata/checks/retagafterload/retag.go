@@ -63,6 +63,20 @@ func hostRetagOfLoadedImage(clusterName string, writer io.Writer) error {
 	return exec.Command("podman", "tag", "localhost/kubernaut-gateway:e2e", "localhost/kubernaut-gateway:gateway-1").Run() // want `"podman tag localhost/kubernaut-gateway:e2e localhost/kubernaut-gateway:gateway-1" re-tags an image after it was loaded`
 }
 
+type E2EImageConfig struct{ ServiceName string }
+
+func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, error) {
+	return "localhost/" + cfg.ServiceName + ":e2e", nil
+}
+
+func hostRetagOfProducedImage(writer io.Writer) error {
+	image, err := BuildAndLoadImageToKind(E2EImageConfig{ServiceName: "notification"}, writer)
+	if err != nil {
+		return err
+	}
+	return exec.Command("docker", "tag", image, "localhost/notification:shared").Run() // want `"docker tag ... localhost/notification:shared" re-tags an image after it was loaded`
+}
+
 // Negatives.
 
 // Tagging on the host before building and loading is how an image gets
