@@ -1,0 +1,69 @@
+# imagetaglint. The two set-up commands of the README:
+#   make demo   imagetaglint on the bundled broken example (prints its findings)
+#   make test   the whole test suite, installing what it needs first
+GO      ?= go
+BIN     := bin/imagetaglint
+FUZZTIME ?= 20s
+
+.PHONY: all build demo test deps unit selfcheck fuzz-short integration golangci precommit lint bench smoke e2e fuzz clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/imagetaglint
+
+# Exit code 3 means findings were reported, which is what the demo shows.
+demo: build
+	@echo "== imagetaglint ./example/broken/... (testdata module)"
+	@cd testdata && ../$(BIN) ./example/broken/...; code=$$?; \
+	  if [ $$code -ne 3 ]; then echo "demo: expected findings (exit 3), got exit $$code"; exit 1; fi
+	@echo "== imagetaglint ./example/fixed/... (its corrected twin)"
+	@cd testdata && ../$(BIN) ./example/fixed/... && echo "no findings"
+
+test: deps unit selfcheck fuzz-short integration
+
+deps:
+	@scripts/install-deps.sh
+
+unit:
+	$(GO) test -count=1 ./...
+
+# The corrected package must pass its own linter.
+selfcheck: build
+	$(BIN) ./infra/...
+	$(GO) vet -vettool=$(abspath $(BIN)) ./infra/...
+
+fuzz-short:
+	$(GO) test ./analyzer -run '^$$' -fuzz '^FuzzScanManifest$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./analyzer -run '^$$' -fuzz '^FuzzAnalyzer$$' -fuzztime $(FUZZTIME)
+
+integration: golangci precommit
+
+golangci:
+	bash integration/golangci/run.sh
+
+precommit:
+	bash integration/precommit/run.sh
+
+lint: build
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(BIN) ./...
+
+bench: build
+	bash bench/run.sh
+
+smoke: build
+	bash integration/smoke/run.sh
+
+# The full Kind lifecycle: needs kind, podman and the right to start clusters.
+e2e:
+	$(GO) test -count=1 -tags e2e -v ./infra/...
+
+# Long fuzzing, one target at a time: make fuzz FUZZ=FuzzAnalyzer FUZZTIME=10m
+FUZZ ?= FuzzScanManifest
+fuzz:
+	$(GO) test ./analyzer -run '^$$' -fuzz '^$(FUZZ)$$' -fuzztime $(FUZZTIME)
+
+clean:
+	rm -rf bin
