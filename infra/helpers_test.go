@@ -58,5 +58,5 @@ func main() {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	return Source{Context: dir, Containerfile: filepath.Join(dir, "Containerfile")}
+	return Source{ContextDir: dir, Containerfile: filepath.Join(dir, "Containerfile")}
 }

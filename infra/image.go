@@ -23,10 +23,10 @@ func (i Image) String() string { return i.ref }
 
 // Source says how to build an image.
 type Source struct {
-	// Context is the build context directory.
-	Context string
+	// ContextDir is the build context.
+	ContextDir string
 	// Containerfile is the Containerfile or Dockerfile; empty lets the
-	// engine look for one in Context.
+	// engine look for one in ContextDir.
 	Containerfile string
 	// BuildArgs are KEY=VALUE pairs passed as --build-arg, in order.
 	BuildArgs []string
@@ -109,8 +109,8 @@ func (e *StepError) Unwrap() error { return e.Err }
 // parallel suites do not share images. Progress goes to w. A failed
 // command is reported as a *StepError.
 func BuildAndLoadImageToKind(ctx context.Context, cfg E2EImageConfig, w io.Writer) (Image, error) {
-	if cfg.Infrastructure == "" || cfg.Consumer == "" || cfg.Context == "" || cfg.ClusterName == "" {
-		return Image{}, errors.New("infra: E2EImageConfig needs Infrastructure, Consumer, Context and ClusterName")
+	if cfg.Infrastructure == "" || cfg.Consumer == "" || cfg.ContextDir == "" || cfg.ClusterName == "" {
+		return Image{}, errors.New("infra: E2EImageConfig needs Infrastructure, Consumer, ContextDir and ClusterName")
 	}
 	engine, err := cfg.engine()
 	if err != nil {
@@ -143,7 +143,7 @@ func BuildAndLoadImageToKind(ctx context.Context, cfg E2EImageConfig, w io.Write
 		phase, name string
 		command     []string
 	}{
-		{"1", "build", append(build, cfg.Context)},
+		{"1", "build", append(build, cfg.ContextDir)},
 		{"3", "save", []string{engine, "save", "-o", archive, ref}},
 		{"3", "load", []string{"kind", "load", "image-archive", archive, "--name", cfg.ClusterName}},
 	}

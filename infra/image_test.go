@@ -19,7 +19,7 @@ func testConfig(r Runner) E2EImageConfig {
 		Infrastructure: "datastorage",
 		Consumer:       "gateway",
 		Source: Source{
-			Context:       "ctx",
+			ContextDir:    "ctx",
 			Containerfile: "ctx/Containerfile",
 			BuildArgs:     []string{"GOFLAGS=-cover", "VERSION=e2e"},
 		},
@@ -143,7 +143,7 @@ func TestConfigErrors(t *testing.T) {
 	for name, mutate := range map[string]func(*E2EImageConfig){
 		"no infrastructure": func(c *E2EImageConfig) { c.Infrastructure = "" },
 		"no consumer":       func(c *E2EImageConfig) { c.Consumer = "" },
-		"no context":        func(c *E2EImageConfig) { c.Context = "" },
+		"no context":        func(c *E2EImageConfig) { c.ContextDir = "" },
 		"no cluster":        func(c *E2EImageConfig) { c.ClusterName = "" },
 	} {
 		rec := newRecorder()

@@ -17,9 +17,9 @@ func setupOptions(r Runner, client *fake.Clientset, consumer string) SetupOption
 		Client:        client,
 		Engine:        "podman",
 		Runner:        r,
-		DataStorage:   Source{Context: "datastorage"},
+		DataStorage:   Source{ContextDir: "datastorage"},
 		Service:       Service{Name: consumer, Port: 8080},
-		ServiceSource: Source{Context: consumer},
+		ServiceSource: Source{ContextDir: consumer},
 	}
 }
 
