@@ -94,6 +94,9 @@ const (
 // order. For build and load functions every argument may name the image; for
 // command lines only the image words do.
 func (c *checker) imageSteps(fl *flow) []imageStep {
+	if fl.steps != nil {
+		return *fl.steps
+	}
 	var steps []imageStep
 	for _, cs := range fl.calls {
 		call := cs.call
@@ -123,6 +126,7 @@ func (c *checker) imageSteps(fl *flow) []imageStep {
 		}
 		steps = append(steps, step)
 	}
+	fl.steps = &steps
 	return steps
 }
 

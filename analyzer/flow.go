@@ -31,6 +31,7 @@ type flow struct {
 
 	origins map[ast.Expr]origin // memo of resolve
 	specs   *[]specImage        // memo of specImages
+	steps   *[]imageStep        // memo of imageSteps, valid once facts are final
 }
 
 // valueSource is one assignment. rhs is nil when the assigned value is not

@@ -131,11 +131,13 @@ func mayContainPattern(pass *analysis.Pass, s *settings) bool {
 			return true
 		}
 	}
+	seen := make(map[*types.Func]bool)
 	for _, obj := range pass.TypesInfo.Uses {
 		fn, ok := obj.(*types.Func)
-		if !ok {
+		if !ok || seen[fn] {
 			continue
 		}
+		seen[fn] = true
 		name := fn.Name()
 		if matchesAny(s.producers, fn) || matchesAny(s.generators, fn) ||
 			s.deploy.MatchString(name) || s.build.MatchString(name) || s.load.MatchString(name) {
