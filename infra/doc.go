@@ -12,7 +12,7 @@
 //     non-zero Image, and deploy functions reject the zero one.
 //   - A tag generated again at deploy time (Dec 26, Gateway) cannot happen:
 //     [GenerateInfraImageName] is called once, inside the build, and its
-//     result is not handed out as a string to regenerate or retype.
+//     result reaches deploy functions only as the Image the build returns.
 //   - Re-tagging a shared cached image inside the Kind node ("Phase 3.5")
 //     is unnecessary: every consumer builds its own image under its own
 //     tag, so parallel suites neither collide nor test stale code.

@@ -104,10 +104,10 @@ func (e *StepError) Unwrap() error { return e.Err }
 // into the Kind cluster (phase 3). It returns the exact reference it built,
 // which is the only one to deploy: keep it and pass it on.
 //
-// The image is built fresh for each call, never taken from a cache or
-// re-tagged inside the node, so the deployed code is the current code and
-// parallel suites do not share images. Progress goes to w. A failed
-// command is reported as a *StepError.
+// Each call builds its own image under its own tag, never re-tagging a
+// shared image inside the node ("Phase 3.5"), so the deployed code is the
+// current code and parallel suites do not share images. Progress goes to
+// w. A failed command is reported as a *StepError.
 func BuildAndLoadImageToKind(ctx context.Context, cfg E2EImageConfig, w io.Writer) (Image, error) {
 	if cfg.Infrastructure == "" || cfg.Consumer == "" || cfg.ContextDir == "" || cfg.ClusterName == "" {
 		return Image{}, errors.New("infra: E2EImageConfig needs Infrastructure, Consumer, ContextDir and ClusterName")
