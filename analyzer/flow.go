@@ -17,7 +17,8 @@ type flow struct {
 	file *ast.File
 	decl *ast.FuncDecl // nil for package-level declarations
 
-	params    map[*types.Var]bool                // parameters of decl
+	params    map[*types.Var]bool                // parameters and receiver of decl
+	litParams map[*types.Var]bool                // parameters of function literals
 	defs      map[*types.Var][]valueSource       // assignments to local variables
 	fieldDefs map[*types.Var][]valueSource       // assignments to struct fields, any instance
 	mapDefs   map[mapKey][]valueSource           // m["const"] = v
@@ -87,6 +88,7 @@ func (c *checker) newFlow(file *ast.File, decl *ast.FuncDecl) *flow {
 		file:      file,
 		decl:      decl,
 		params:    make(map[*types.Var]bool),
+		litParams: make(map[*types.Var]bool),
 		defs:      make(map[*types.Var][]valueSource),
 		fieldDefs: make(map[*types.Var][]valueSource),
 		mapDefs:   make(map[mapKey][]valueSource),
@@ -96,15 +98,24 @@ func (c *checker) newFlow(file *ast.File, decl *ast.FuncDecl) *flow {
 		origins:   make(map[ast.Expr]origin),
 	}
 	if decl != nil {
-		for _, field := range decl.Type.Params.List {
+		c.addParams(fl.params, decl.Recv, decl.Type.Params)
+	}
+	return fl
+}
+
+func (c *checker) addParams(set map[*types.Var]bool, lists ...*ast.FieldList) {
+	for _, list := range lists {
+		if list == nil {
+			continue
+		}
+		for _, field := range list.List {
 			for _, name := range field.Names {
 				if v, ok := c.pass.TypesInfo.Defs[name].(*types.Var); ok {
-					fl.params[v] = true
+					set[v] = true
 				}
 			}
 		}
 	}
-	return fl
 }
 
 // index adds root to fl in one walk.
@@ -147,6 +158,7 @@ func (c *checker) index(fl *flow, root ast.Node) {
 			loops++
 		case *ast.FuncLit:
 			lits = append(lits, n)
+			c.addParams(fl.litParams, n.Type.Params)
 		case *ast.ReturnStmt:
 			var lit *ast.FuncLit
 			if len(lits) > 0 {
@@ -228,15 +240,15 @@ func isPackageLevel(v *types.Var) bool {
 	return v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
 }
 
-// inReturn reports whether the innermost function of stack returns the
-// node on top of it.
+// inReturn reports whether the declared function returns the node on top
+// of stack: a return of a function literal lets the flow go on.
 func inReturn(stack []ast.Node) bool {
-	for i := len(stack) - 1; i >= 0; i-- {
-		switch stack[i].(type) {
-		case *ast.ReturnStmt:
-			return true
+	for _, n := range stack {
+		switch n.(type) {
 		case *ast.FuncLit:
 			return false
+		case *ast.ReturnStmt:
+			return true
 		}
 	}
 	return false

@@ -115,8 +115,8 @@ func (c *checker) resolveUncached(fl *flow, e ast.Expr, depth int) origin {
 	return origin{}
 }
 
-// fromOutside reports whether the struct e is a parameter or package-level
-// variable: its fields were set outside the flow. Fields are tracked per
+// fromOutside reports whether the struct e is a parameter, receiver or
+// package-level variable: its fields were set outside the flow. Fields are tracked per
 // field, not per value, so they are only trusted on local values.
 func (c *checker) fromOutside(fl *flow, e ast.Expr) bool {
 	for {
@@ -129,7 +129,7 @@ func (c *checker) fromOutside(fl *flow, e ast.Expr) bool {
 			continue
 		case *ast.Ident:
 			v, ok := c.pass.TypesInfo.Uses[x].(*types.Var)
-			return ok && (fl.params[v] || isPackageLevel(v) || v.IsField())
+			return ok && (fl.params[v] || fl.litParams[v] || isPackageLevel(v))
 		}
 		return false
 	}

@@ -124,6 +124,13 @@ func fieldOfParameter(in serviceConfig) []corev1.Container {
 	return []corev1.Container{{Name: in.name, Image: in.image}}
 }
 
+// A receiver's fields are the caller's too.
+func (in serviceConfig) container() corev1.Container {
+	defaults := serviceConfig{image: "localhost/kubernaut-defaults:e2e"}
+	_ = defaults
+	return corev1.Container{Name: in.name, Image: in.image}
+}
+
 func thirdParty() []corev1.Container {
 	return []corev1.Container{
 		{Name: "busybox", Image: "busybox"},

@@ -68,6 +68,17 @@ func inGoroutines(ctx context.Context, clusterName string, writer io.Writer) err
 	return <-done
 }
 
+// A function literal's return does not end the flow.
+func throughLiteral(ctx context.Context, writer io.Writer) error {
+	tagFor := func() string { return GenerateInfraImageName("datastorage", "toolset") }
+	built := tagFor()
+	if err := buildDataStorageImageWithTag(built, writer); err != nil {
+		return err
+	}
+	deployed := GenerateInfraImageName("datastorage", "toolset") // want `GenerateInfraImageName called again for the same image \(first at line 73\)`
+	return deployDataStorageServiceInNamespace(ctx, "toolset-e2e", deployed, writer)
+}
+
 // Negatives.
 
 // Two different images generated in one flow.
