@@ -1,0 +1,284 @@
+// Command gen writes a synthetic Kind E2E infrastructure module, the input of
+// the imagetaglint benchmark (see ../README.md).
+//
+//	go run ./bench/gen -scale 4 -out /tmp/e2e
+//
+// Scale 1 is about 20k lines of Go. The output depends only on -scale and
+// -seed, and builds offline: k8s.io/api and k8s.io/apimachinery are replaced
+// by small local stubs.
+package main
+
+import (
+	"bytes"
+	"embed"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"log"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/template"
+)
+
+const (
+	modulePath      = "example.com/kubernaut-e2e"
+	infraPkgPath    = modulePath + "/internal/infrastructure"
+	linesPerScale   = 20_000
+	linesPerPackage = 2_500
+	minFileLines    = 300
+	maxFileLines    = 800
+	// flowPercent of units are image flows; each is about three times the
+	// size of an ordinary unit, so ~30% of the lines touch images.
+	flowPercent = 12
+)
+
+var (
+	//go:embed templates/*.tmpl
+	templateFS embed.FS
+	//go:embed stubs
+	stubFS embed.FS
+
+	templates = template.Must(template.ParseFS(templateFS, "templates/*.tmpl"))
+
+	// flowTemplates render one build/load/deploy flow; ordinaryTemplates
+	// are the image-free code most of a real package consists of.
+	flowTemplates     = []string{"setup.tmpl", "deployment.tmpl", "manifest.tmpl"}
+	ordinaryTemplates = []string{"options.tmpl", "wait.tmpl", "report.tmpl", "naming.tmpl"}
+
+	services = []string{
+		"Gateway", "Notification", "SignalProcessing", "AIAnalysis", "WorkflowExecution",
+		"RemediationOrchestrator", "Toolset", "EffectivenessMonitor", "AuthWebhook", "HolmesGPT",
+	}
+
+	// knownImports maps the package names templates use to import paths;
+	// a file imports exactly the ones it references.
+	knownImports = map[string]string{
+		"context": "context", "errors": "errors", "fmt": "fmt", "io": "io", "json": "encoding/json",
+		"os": "os", "exec": "os/exec", "filepath": "path/filepath", "sort": "sort",
+		"strconv": "strconv", "strings": "strings", "sync": "sync", "time": "time",
+		"corev1": "k8s.io/api/core/v1", "appsv1": "k8s.io/api/apps/v1",
+		"metav1": "k8s.io/apimachinery/pkg/apis/meta/v1", "infrastructure": infraPkgPath,
+	}
+)
+
+// unit is the data of one template instantiation. The image-flow fields
+// choose between the correct shape and the bug shapes imagetaglint reports.
+type unit struct {
+	Pkg, Svc, Lower string
+	N               int // makes identifiers unique within the package
+	Port, Replicas  int
+	Backoff         int
+	Percentile      int
+
+	DSMode         string // "phase0" (correct), "retag" (Phase 3.5) or "deploytime"
+	SvcCaptured    bool   // false discards BuildAndLoadImageToKind's result
+	ContainerImage string // "param" or "literal" (ignores the image parameter)
+	ManifestImage  string // "" fills image: with %s, else a hardcoded reference
+}
+
+type stats struct{ lines, files, packages int }
+
+func main() {
+	scale := flag.Int("scale", 1, "size multiplier; 1 is about 20k lines of Go")
+	out := flag.String("out", "", "output directory (must not exist or be empty)")
+	seed := flag.Uint64("seed", 1, "random seed")
+	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("gen: ")
+	if *scale < 1 || *out == "" || flag.NArg() > 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	if entries, err := os.ReadDir(*out); err == nil && len(entries) > 0 {
+		log.Fatalf("%s is not empty", *out)
+	}
+	g := &generator{out: *out, rng: rand.New(rand.NewPCG(*seed, uint64(*scale)))}
+	if err := g.module(*scale); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "gen: %d lines of Go in %d packages, %d files under %s\n",
+		g.stats.lines, g.stats.packages, g.stats.files, *out)
+}
+
+type generator struct {
+	out   string
+	rng   *rand.Rand
+	stats stats
+}
+
+func (g *generator) module(scale int) error {
+	gomod := fmt.Sprintf(`module %s
+
+go 1.22
+
+require (
+	k8s.io/api v0.0.0
+	k8s.io/apimachinery v0.0.0
+)
+
+replace (
+	k8s.io/api => ./stubs/k8sapi
+	k8s.io/apimachinery => ./stubs/apimachinery
+)
+`, modulePath)
+	if err := g.write("go.mod", []byte(gomod)); err != nil {
+		return err
+	}
+	if err := g.stubs(); err != nil {
+		return err
+	}
+	if err := g.goFile("internal/infrastructure/kind.go", "infrastructure", "infrastructure.tmpl", unit{}); err != nil {
+		return err
+	}
+	for p := 0; g.stats.lines < scale*linesPerScale; p++ {
+		if err := g.pkg(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stubs copies the embedded k8s stand-ins, dropping the .txt suffix that
+// keeps them out of this module's build.
+func (g *generator) stubs() error {
+	return fs.WalkDir(stubFS, "stubs", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := stubFS.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return g.write(strings.TrimSuffix(path, ".txt"), data)
+	})
+}
+
+// pkg writes one service package of about linesPerPackage lines.
+func (g *generator) pkg(p int) error {
+	svc := services[p%len(services)]
+	u := unit{Svc: svc, Lower: strings.ToLower(svc), Pkg: fmt.Sprintf("%s%02d", strings.ToLower(svc), p/len(services))}
+	dir := filepath.Join("services", u.Pkg)
+	g.stats.packages++
+	start := g.stats.lines
+	if err := g.goFile(filepath.Join(dir, "types.go"), u.Pkg, "base.tmpl", u); err != nil {
+		return err
+	}
+	for f := 0; g.stats.lines-start < linesPerPackage; f++ {
+		var body bytes.Buffer
+		target := minFileLines + g.rng.IntN(maxFileLines-minFileLines+1)
+		// Every package starts with a flow so each one exercises the linter.
+		for first := f == 0; strings.Count(body.String(), "\n") < target; first = false {
+			u.N++
+			if err := g.unit(&body, u, first); err != nil {
+				return err
+			}
+		}
+		name := filepath.Join(dir, fmt.Sprintf("%s_%02d.go", u.Lower, f))
+		if err := g.writeGo(name, u.Pkg, body.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unit renders one randomly chosen unit into body.
+func (g *generator) unit(body *bytes.Buffer, u unit, flow bool) error {
+	u.Port = 8080 + g.rng.IntN(20)
+	u.Replicas = 1 + g.rng.IntN(3)
+	u.Backoff = 5 + g.rng.IntN(25)
+	u.Percentile = []int{90, 95, 99}[g.rng.IntN(3)]
+	names := []string{ordinaryTemplates[g.rng.IntN(len(ordinaryTemplates))]}
+	if flow || g.rng.IntN(100) < flowPercent {
+		names = flowTemplates
+		u.DSMode = pick(g.rng, "phase0", "phase0", "retag", "deploytime")
+		u.SvcCaptured = g.rng.IntN(4) > 0
+		u.ContainerImage = pick(g.rng, "param", "param", "param", "literal")
+		u.ManifestImage = pick(g.rng, "", "", "", "", "", "datastorage:e2e-test", "localhost/kubernaut-datastorage:latest")
+	}
+	for _, name := range names {
+		body.WriteString("\n")
+		if err := templates.ExecuteTemplate(body, name, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func pick(rng *rand.Rand, choices ...string) string { return choices[rng.IntN(len(choices))] }
+
+// goFile renders a whole-file template.
+func (g *generator) goFile(name, pkg, tmpl string, u unit) error {
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, tmpl, u); err != nil {
+		return err
+	}
+	return g.write(name, addImports(buf.Bytes(), pkg, name))
+}
+
+// writeGo writes declarations as a file of package pkg.
+func (g *generator) writeGo(name, pkg string, decls []byte) error {
+	return g.write(name, addImports(append([]byte("package "+pkg+"\n"), decls...), pkg, name))
+}
+
+// addImports inserts the imports src uses after its package clause and
+// gofmts the result. Errors here are generator bugs, so they panic.
+func addImports(src []byte, pkg, name string) []byte {
+	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ParseComments)
+	if err != nil {
+		panic(fmt.Sprintf("%v\n%s", err, src))
+	}
+	used := make(map[string]bool)
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && knownImports[id.Name] != "" && id.Name != pkg {
+				used[id.Name] = true
+			}
+		}
+		return true
+	})
+	var std, other []string
+	for name := range used {
+		path := knownImports[name]
+		spec := fmt.Sprintf("%q", path)
+		if !strings.HasSuffix(path, "/"+name) && path != name {
+			spec = name + " " + spec
+		}
+		if strings.Contains(path, ".") {
+			other = append(other, spec)
+		} else {
+			std = append(std, spec)
+		}
+	}
+	sort.Strings(std)
+	sort.Strings(other)
+	var imports string
+	if len(used) > 0 {
+		imports = "\nimport (\n" + strings.Join(std, "\n") + "\n\n" + strings.Join(other, "\n") + "\n)\n"
+	}
+	clauseEnd := int(f.Name.End()) - 1 // token.Pos is 1-based
+	src = append(src[:clauseEnd:clauseEnd], append([]byte(imports), src[clauseEnd:]...)...)
+	out, err := format.Source(src)
+	if err != nil {
+		panic(fmt.Sprintf("%v\n%s", err, src))
+	}
+	return out
+}
+
+func (g *generator) write(name string, data []byte) error {
+	path := filepath.Join(g.out, name)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	if strings.HasSuffix(name, ".go") && !strings.Contains(name, "stubs") {
+		g.stats.lines += bytes.Count(data, []byte("\n"))
+		g.stats.files++
+	}
+	return os.WriteFile(path, data, 0o644)
+}
