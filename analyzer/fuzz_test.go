@@ -11,10 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 )
 
 func FuzzScanManifest(f *testing.F) {
@@ -90,21 +86,7 @@ func runOnFile(t *testing.T, fset *token.FileSet, file *ast.File, src string, s 
 	}
 	conf := types.Config{Importer: fuzzImporter, Error: func(error) {}}
 	pkg, _ := conf.Check(file.Name.Name, fset, []*ast.File{file}, info)
-	files := []*ast.File{file}
-	pass := &analysis.Pass{
-		Analyzer:          Analyzer,
-		Fset:              fset,
-		Files:             files,
-		Pkg:               pkg,
-		TypesInfo:         info,
-		ResultOf:          map[*analysis.Analyzer]any{inspect.Analyzer: inspector.New(files)},
-		Report:            func(analysis.Diagnostic) {},
-		ReadFile:          func(string) ([]byte, error) { return []byte(src), nil },
-		ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
-		ExportObjectFact:  func(types.Object, analysis.Fact) {},
-		ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
-		ExportPackageFact: func(analysis.Fact) {},
-	}
+	pass := newPass(fset, []*ast.File{file}, pkg, info, func(string) ([]byte, error) { return []byte(src), nil })
 	if _, err := run(pass, s); err != nil {
 		t.Fatal(err)
 	}
