@@ -29,7 +29,10 @@ func main() {
 			return
 		}
 	}
-	singlechecker.Main(analyzer.Analyzer)
+	if delegated(os.Args[1:]) {
+		singlechecker.Main(analyzer.Analyzer)
+	}
+	os.Exit(lint(analyzer.Analyzer, os.Args[1:], os.Stderr))
 }
 
 // version is the module version go install recorded, or the VCS revision
