@@ -35,19 +35,27 @@ one finding with "//imagetaglint:ignore NAME reason" on or above its line):
   regenerated-tag      a generator is called again for the same image in one
                        setup flow.
   retag-after-load     an image is re-tagged inside the Kind node (ctr or crictl
-                       through exec), or docker/podman tag is applied to an image
-                       already loaded: the suite tests a shared cached image.
-  ignored-image-param  a deploy function receives an image parameter but
-                       deploys a literal image.
+                       through exec, or a helper doing so), or docker/podman tag
+                       is applied to an image already loaded: the suite tests
+                       a shared cached image.
+  ignored-image-param  a function receives an image parameter but writes a
+                       locally built constant image into its container spec
+                       or manifest.
   image-mismatch       the image deployed in a setup flow is not the value that
                        was built and loaded.
+
+Facts carry wrappers across packages: a function returning a producer's or
+generator's result is one too, a function passing its parameter into a
+container spec is a deploy sink, and a function re-tagging inside the node
+is a re-tag helper. Only exported functions export facts.
 
 Not flagged: third-party images (postgres:16-alpine, quay.io/org/app:v1,
 busybox) unless the package builds or loads that repository or the container
 pulls with policy Never; "%s" placeholders of templates; images that are only
 logged; values whose origin cannot be resolved statically (read from the
-environment, files or computed at run time); generated files unless
--include-generated is set.`
+environment, files or computed at run time, parameters with defaults, fields
+of parameters); generator calls in exclusive branches or after a return;
+generated files unless -include-generated is set.`
 
 // Analyzer reports with the configuration given by its flags.
 var Analyzer = newFlagged()
