@@ -122,5 +122,22 @@ for name in fixed infra; do
 	fi
 done
 
+# --- args in the user's config replace the default ./... -------------------------
+# try-repo cannot pass args, so this one is a plain "pre-commit run" with a
+# config naming the hook repository at a commit (HEAD, or PRECOMMIT_HOOK_REF).
+rev=$(git -C "$hook_repo" rev-parse "${PRECOMMIT_HOOK_REF:-HEAD}")
+printf 'repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: imagetaglint\n        args: [-disable=hardcoded-image, ./...]\n' \
+	"$hook_repo" "$rev" >"$tmp/broken/.pre-commit-config.yaml"
+git -C "$tmp/broken" add .pre-commit-config.yaml
+rc=0
+start=$SECONDS
+(cd "$tmp/broken" && PRE_COMMIT_HOME=$tmp/store pre-commit run imagetaglint --all-files --color=never --verbose) >"$tmp/args.out" 2>&1 || rc=$?
+echo "   [args] pre-commit run imagetaglint --all-files, args: [-disable=hardcoded-image, ./...] -> exit $rc in $((SECONDS - start))s"
+if [[ $rc == 1 ]] && (($(count args hardcoded-image) == 0)) && (($(count args discarded-image) == $(count broken discarded-image))); then
+	pass "args: [-disable=hardcoded-image, ./...]: no [hardcoded-image] finding, every [discarded-image] one"
+else
+	fail "args: [-disable=hardcoded-image, ./...]: exit $rc, $(count args hardcoded-image) [hardcoded-image] and $(count args discarded-image) [discarded-image] findings" "$tmp/args.out"
+fi
+
 echo "precommit: $passed passed, $failed failed"
 ((failed == 0))
