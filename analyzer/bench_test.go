@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -14,14 +15,19 @@ import (
 )
 
 // BenchmarkAnalyzerPerFile measures the analysis alone, type-checking
-// excluded, on the bundled example and the check packages, and reports
-// its cost per file and per line.
+// excluded, on the bundled example and the check packages, or on the
+// module in $IMAGETAGLINT_BENCH_DIR, and reports its cost per file and per
+// line.
 func BenchmarkAnalyzerPerFile(b *testing.B) {
 	cfg := &packages.Config{
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedImports | packages.NeedDeps,
 		Dir:  filepath.Join("..", "testdata"),
 	}
-	pkgs, err := packages.Load(cfg, "./example/...", "./checks/...", "./negatives/...")
+	patterns := []string{"./example/...", "./checks/...", "./negatives/..."}
+	if dir := os.Getenv("IMAGETAGLINT_BENCH_DIR"); dir != "" {
+		cfg.Dir, patterns = dir, []string{"./..."}
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -69,7 +69,7 @@ func (c *checker) discarded(fl *flow, cs callSite, result int) (string, *ast.Ide
 		return "assigned to _", id
 	}
 	v, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
-	if !ok || isPackageLevel(v) || isNamedResult(fl, v) || fl.readInLit[v] || cs.inLoop {
+	if !ok || !tracksReads(v) || isNamedResult(fl, v) || fl.readInLit[v] || cs.inLoop {
 		return "", nil
 	}
 	for _, pos := range fl.reads[v] {
@@ -153,7 +153,7 @@ func (c *checker) onlyRead(fl *flow, arg ast.Expr) bool {
 		return false
 	}
 	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-	return ok && len(fl.reads[v]) <= 1
+	return ok && (!tracksReads(v) || len(fl.reads[v]) <= 1)
 }
 
 // within reports whether pos lies in scope or one of its children.

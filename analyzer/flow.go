@@ -22,7 +22,7 @@ type flow struct {
 	defs      map[*types.Var][]valueSource       // assignments to local variables
 	fieldDefs map[*types.Var][]valueSource       // assignments to struct fields, any instance
 	mapDefs   map[mapKey][]valueSource           // m["const"] = v
-	reads     map[*types.Var][]token.Pos         // reads of local variables
+	reads     map[*types.Var][]token.Pos         // reads of local variables, see tracksReads
 	readInLit map[*types.Var]bool                // read inside a function literal, which may run any time
 	returns   map[*ast.FuncLit][]*ast.ReturnStmt // nil key: decl's own returns
 
@@ -126,8 +126,9 @@ func (c *checker) index(fl *flow, root ast.Node) {
 		lits     []*ast.FuncLit // enclosing function literals
 		branches []branch
 		loops    int
-		written  = make(map[*ast.Ident]bool) // identifiers assigned or discarded, not read
+		written  = c.written // identifiers assigned or discarded, not read
 	)
+	defer clear(written)
 	ast.Inspect(root, func(n ast.Node) bool {
 		if n == nil {
 			top := stack[len(stack)-1]
@@ -203,7 +204,7 @@ func (c *checker) index(fl *flow, root ast.Node) {
 		case *ast.CallExpr:
 			fl.calls = append(fl.calls, callSite{call: n, stmt: resultStmt(parent, n), branches: slices.Clone(branches), inLoop: loops > 0, inReturn: inReturn(stack)})
 		case *ast.Ident:
-			if v, ok := info.Uses[n].(*types.Var); ok && !written[n] && !v.IsField() && !isPackageLevel(v) {
+			if v, ok := info.Uses[n].(*types.Var); ok && !written[n] && tracksReads(v) {
 				fl.reads[v] = append(fl.reads[v], n.Pos())
 				if len(lits) > 0 {
 					fl.readInLit[v] = true
@@ -218,6 +219,13 @@ func (c *checker) index(fl *flow, root ast.Node) {
 		}
 		return true
 	})
+}
+
+// tracksReads reports whether the reads of v are recorded: local variables
+// that can hold an image, a string or a value of a type named like one.
+// Recording every read of every variable would dominate the walk.
+func tracksReads(v *types.Var) bool {
+	return !v.IsField() && !isPackageLevel(v) && (isStringType(v.Type()) || isImageType(v.Type()))
 }
 
 func asExpr(n ast.Node) ast.Expr {

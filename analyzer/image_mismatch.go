@@ -155,6 +155,9 @@ func (c *checker) readBeyondDeploy(fl *flow, v *types.Var, o origin, seen map[*t
 		return false
 	}
 	seen[v] = true
+	if !tracksReads(v) {
+		return true
+	}
 	for _, pos := range fl.reads[v] {
 		if c.inDeployOrLog(fl, pos) {
 			continue

@@ -23,6 +23,7 @@ type checker struct {
 
 	builtRepos map[string]bool      // repositories the package builds or loads by constant reference
 	named      map[token.Pos]string // literals an ignored-image-param finding names, by position
+	written    map[*ast.Ident]bool  // scratch set of index, reused across flows
 	// deployTimeCalls are the generator calls reported as deploy-time-tag,
 	// so that regenerated-tag does not report them again.
 	deployTimeCalls map[*ast.CallExpr]bool
@@ -63,6 +64,7 @@ func run(pass *analysis.Pass, s *settings) (any, error) {
 		facts:      make(map[*types.Func]*imageFunc),
 		builtRepos: make(map[string]bool),
 		named:      make(map[token.Pos]string),
+		written:    make(map[*ast.Ident]bool),
 
 		deployTimeCalls: make(map[*ast.CallExpr]bool),
 		regenerated:     make(map[*ast.CallExpr]bool),
