@@ -45,10 +45,12 @@ golangci:
 precommit:
 	bash integration/precommit/run.sh
 
+# The analyzer's own tests hold broken manifests on purpose: lint this
+# module without test files; selfcheck covers infra's tests.
 lint: build
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
-	$(BIN) ./...
+	$(BIN) -test=false ./...
 
 bench: build
 	bash bench/run.sh
