@@ -20,7 +20,7 @@ demo: build
 	@echo "== imagetaglint ./example/fixed/... (its corrected twin)"
 	@cd testdata && ../$(BIN) ./example/fixed/... && echo "no findings"
 
-test: deps unit selfcheck fuzz-short integration
+test: deps lint unit selfcheck fuzz-short integration
 
 deps:
 	@scripts/install-deps.sh
