@@ -19,7 +19,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-cache=${IMAGETAGLINT_GCL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/imagetaglint-gcl}
+cache=${IMAGETAGLINT_GCL_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/imagetaglint-gcl}
 bin=$cache/golangci-lint
 cfgdir=$here/configs
 checks=(discarded-image hardcoded-image deploy-time-tag regenerated-tag retag-after-load ignored-image-param image-mismatch)
