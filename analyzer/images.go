@@ -40,7 +40,7 @@ func (c *checker) specImages(fl *flow) []specImage {
 	info := c.pass.TypesInfo
 	for _, e := range fl.strings {
 		text := constant.StringVal(info.Types[e].Value)
-		for _, mi := range scanManifest(text) {
+		for _, mi := range c.scanManifest(text) {
 			if mi.literal() {
 				images = append(images, specImage{inManifest: true, value: mi.value, pos: c.stringPos(e, mi.offset), anchor: e.Pos(), pullNever: mi.pullNever})
 			}
@@ -51,7 +51,7 @@ func (c *checker) specImages(fl *flow) []specImage {
 		if !strings.Contains(format, "image") {
 			continue
 		}
-		for _, mi := range scanManifest(format) {
+		for _, mi := range c.scanManifest(format) {
 			if mi.dynamic || len(mi.args) == 0 {
 				continue
 			}
@@ -71,6 +71,17 @@ func (c *checker) specImages(fl *flow) []specImage {
 	}
 	fl.specs = &images
 	return images
+}
+
+// scanManifest scans text once per pass: a format literal is both a string
+// constant and a printf template, and templates are reused.
+func (c *checker) scanManifest(text string) []manifestImage {
+	imgs, ok := c.manifests[text]
+	if !ok {
+		imgs = scanManifest(text)
+		c.manifests[text] = imgs
+	}
+	return imgs
 }
 
 // printfArgs returns the constant format of a call to a fmt printf-style

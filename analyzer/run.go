@@ -24,6 +24,7 @@ type checker struct {
 	builtRepos map[string]bool      // repositories the package builds or loads by constant reference
 	named      map[token.Pos]string // literals an ignored-image-param finding names, by position
 	written    map[*ast.Ident]bool  // scratch set of index, reused across flows
+	manifests  map[string][]manifestImage
 	// deployTimeCalls are the generator calls reported as deploy-time-tag,
 	// so that regenerated-tag does not report them again.
 	deployTimeCalls map[*ast.CallExpr]bool
@@ -65,6 +66,7 @@ func run(pass *analysis.Pass, s *settings) (any, error) {
 		builtRepos: make(map[string]bool),
 		named:      make(map[token.Pos]string),
 		written:    make(map[*ast.Ident]bool),
+		manifests:  make(map[string][]manifestImage),
 
 		deployTimeCalls: make(map[*ast.CallExpr]bool),
 		regenerated:     make(map[*ast.CallExpr]bool),
