@@ -152,13 +152,12 @@ func mayContainPattern(pass *analysis.Pass, s *settings) bool {
 		}
 	}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	found := false
-	insp.Preorder([]ast.Node{(*ast.BasicLit)(nil)}, func(n ast.Node) {
-		if lit := n.(*ast.BasicLit); !found && lit.Kind == token.STRING && strings.Contains(strings.ToLower(lit.Value), "image") {
-			found = true
+	for n := range insp.PreorderSeq((*ast.BasicLit)(nil)) {
+		if lit := n.(*ast.BasicLit); lit.Kind == token.STRING && strings.Contains(strings.ToLower(lit.Value), "image") {
+			return true
 		}
-	})
-	return found
+	}
+	return false
 }
 
 // report records a finding of check at [pos, end).
