@@ -115,7 +115,7 @@ func (c *checker) imageSteps(fl *flow) []imageStep {
 		switch {
 		case c.isRetagHelper(fn):
 			step.kind = stepRetag
-		case isProducer(c, fn):
+		case c.isProducer(fn):
 			step.kind = stepProduce
 		case c.s.build.MatchString(fn.Name()):
 			step.kind = stepBuild
@@ -130,7 +130,7 @@ func (c *checker) imageSteps(fl *flow) []imageStep {
 	return steps
 }
 
-func isProducer(c *checker, fn *types.Func) bool {
+func (c *checker) isProducer(fn *types.Func) bool {
 	_, ok := c.producerResult(fn)
 	return ok
 }
