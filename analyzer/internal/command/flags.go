@@ -192,7 +192,7 @@ func (s flagSpec) short(r *scanned, w Word, next func() (Word, bool), after []ar
 	for j := 1; j < len(h); j++ {
 		n := "-" + h[j:j+1]
 		if s.value[n] {
-			v := concat(Lit(strings.TrimPrefix(h[j+1:], "=")), w[1:])
+			v := Concat(Lit(strings.TrimPrefix(h[j+1:], "=")), w[1:])
 			if len(v) == 0 {
 				var ok bool
 				if v, ok = next(); !ok {

@@ -281,7 +281,7 @@ func joinDir(dir, d Word) Word {
 	case d.head() == "": // starts with a run-time value: maybe absolute
 		return unknown("cd " + d.String())
 	}
-	j := concat(dir, Lit("/"), d)
+	j := Concat(dir, Lit("/"), d)
 	if t, ok := j.Literal(); ok {
 		return Lit(path.Clean(t))
 	}

@@ -280,8 +280,8 @@ func (sh *shell) redirects(rs []*syntax.Redirect, st *state, c ctx) ctx {
 		case syntax.Hdoc, syntax.DashHdoc:
 			c.in = input{text: sh.heredoc(r, st, c)}
 		case syntax.WordHdoc:
-			c.in = input{text: concat(sh.word(r.Word, st, c), Lit("\n"))}
-		case syntax.RdrOut, syntax.AppOut, syntax.RdrAll, syntax.ClbOut:
+			c.in = input{text: Concat(sh.word(r.Word, st, c), Lit("\n"))}
+		case syntax.RdrOut, syntax.AppOut, syntax.RdrAll, syntax.RdrClob:
 			c.out = sh.word(r.Word, st, c)
 		}
 	}
@@ -409,7 +409,7 @@ func (sh *shell) assignValue(a *syntax.Assign, st *state, c ctx) Word {
 		if old == nil {
 			return nil
 		}
-		return concat(old, v)
+		return Concat(old, v)
 	}
 	return v
 }

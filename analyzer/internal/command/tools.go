@@ -426,7 +426,7 @@ func (p *parser) kustomize(args []arg, c ctx) *output {
 func kustomizeImage(w Word) (name, image Value) {
 	if name, rhs, ok := w.cut("="); ok {
 		if keep, ok := rhs.cutPrefix("*"); ok {
-			return name, concat(name, keep)
+			return name, Concat(name, keep)
 		}
 		return name, rhs
 	}
@@ -455,7 +455,7 @@ func imageName(w Word) Value {
 			return nil
 		}
 	}
-	return concat(w[:len(w)-1], Lit(t[:i]))
+	return Concat(w[:len(w)-1], Lit(t[:i]))
 }
 
 // make recognises make [-C DIR] [-f FILE] TARGET... NAME=VALUE...

@@ -104,7 +104,8 @@ func normal(w Word) Word {
 	return out
 }
 
-func concat(ws ...Word) Word {
+// Concat joins words into one, merging adjacent literal text.
+func Concat(ws ...Word) Word {
 	var out Word
 	for _, w := range ws {
 		out = append(out, w...)
@@ -133,8 +134,8 @@ func (w Word) cut(sep string) (before, after Word, found bool) {
 			continue
 		}
 		if j := strings.Index(p.Text, sep); j >= 0 {
-			before = concat(w[:i], Lit(p.Text[:j]))
-			after = concat(Lit(p.Text[j+len(sep):]), w[i+1:])
+			before = Concat(w[:i], Lit(p.Text[:j]))
+			after = Concat(Lit(p.Text[j+len(sep):]), w[i+1:])
 			return before, after, true
 		}
 	}
@@ -146,7 +147,7 @@ func (w Word) cutPrefix(s string) (Word, bool) {
 	if !strings.HasPrefix(w.head(), s) {
 		return w, false
 	}
-	return concat(Lit(w[0].Text[len(s):]), w[1:]), true
+	return Concat(Lit(w[0].Text[len(s):]), w[1:]), true
 }
 
 // splitCommas splits w at the commas of its literal parts, as a
