@@ -8,54 +8,11 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/analysis/passes/printf"
 )
 
 // DocURL is the page documenting every check; each check has an anchor.
 const DocURL = "https://github.com/imagetaglint/imagetaglint/blob/main/docs/checks.md"
-
-const Doc = `find image references lost between build, load and deploy in E2E setup code
-
-imagetaglint reports code where the image that is deployed into a Kind
-cluster is not the image that was built and loaded, so pods end in
-ImagePullBackOff or ErrImageNeverPull, or silently run a stale image.
-
-Checks (each diagnostic's category; disable with -disable=NAME,...; suppress
-one finding with "//imagetaglint:ignore NAME reason" on or above its line):
-
-  discarded-image      the image returned by a producer (-producers, default
-                       BuildAndLoadImageToKind) is assigned to _, dropped by a
-                       call, go or defer statement, or stored and never read.
-  hardcoded-image      a locally built image is written as a constant in a
-                       corev1.Container or EphemeralContainer Image field, in an
-                       image: value of a YAML or JSON manifest held in a Go
-                       string, or in a constant that fills a manifest template.
-  deploy-time-tag      a generator (-generators, default GenerateInfraImageName)
-                       is called in the arguments of a deploy call or as a
-                       container image: that tag was never built.
-  regenerated-tag      a generator is called again for the same image in one
-                       setup flow.
-  retag-after-load     an image is re-tagged inside the Kind node (ctr or crictl
-                       through exec, or a helper doing so), or docker/podman tag
-                       is applied to an image already loaded: the suite tests
-                       a shared cached image.
-  ignored-image-param  a function receives an image parameter but writes a
-                       locally built constant image into its container spec
-                       or manifest.
-  image-mismatch       the image deployed in a setup flow is not the value that
-                       was built and loaded.
-
-Facts carry wrappers across packages: a function returning a producer's or
-generator's result is one too, a function passing its parameter into a
-container spec is a deploy sink, and a function re-tagging inside the node
-is a re-tag helper. Only exported functions export facts.
-
-Not flagged: third-party images (postgres:16-alpine, quay.io/org/app:v1,
-busybox) unless the package builds or loads that repository or the container
-pulls with policy Never; "%s" placeholders of templates; images that are only
-logged; values whose origin cannot be resolved statically (read from the
-environment, files or computed at run time, parameters with defaults, fields
-of parameters); generator calls in exclusive branches or after a return;
-generated files unless -include-generated is set.`
 
 // Analyzer reports with the configuration given by its flags.
 var Analyzer = newFlagged()
@@ -74,11 +31,13 @@ func New(cfg Config) (*analysis.Analyzer, error) {
 
 func newAnalyzer() *analysis.Analyzer {
 	return &analysis.Analyzer{
-		Name:      "imagetaglint",
-		Doc:       Doc,
-		URL:       DocURL,
-		Requires:  []*analysis.Analyzer{inspect.Analyzer},
-		FactTypes: factTypes(),
+		Name: "imagetaglint",
+		Doc:  analyzerDoc(),
+		URL:  DocURL,
+		// printf finds the print and printf wrappers: where an image is
+		// only logged, and which templates are filled like fmt.Sprintf.
+		Requires:  []*analysis.Analyzer{inspect.Analyzer, printf.Analyzer},
+		FactTypes: []analysis.Fact{new(summary)},
 		// Findings in the well-typed parts of a broken package still help.
 		RunDespiteErrors: true,
 	}
@@ -101,4 +60,14 @@ func newFlagged() *analysis.Analyzer {
 		return run(pass, compiled)
 	}
 	return a
+}
+
+func run(pass *analysis.Pass, s *settings) (any, error) {
+	if !s.packageMayMatter(pass) {
+		return nil, nil
+	}
+	ix := newIndex(pass, s)
+	ix.exportSummaries()
+	reportAll(ix, registry, parseDirectives(pass, ix.files))
+	return nil, nil
 }

@@ -1,37 +1,30 @@
 package analyzer
 
 // Check names are stable: they are the diagnostics' Category, the values of
-// -disable and the names a suppression directive takes.
-const (
-	CheckDiscardedImage    = "discarded-image"
-	CheckHardcodedImage    = "hardcoded-image"
-	CheckDeployTimeTag     = "deploy-time-tag"
-	CheckRegeneratedTag    = "regenerated-tag"
-	CheckRetagAfterLoad    = "retag-after-load"
-	CheckIgnoredImageParam = "ignored-image-param"
-	CheckImageMismatch     = "image-mismatch"
+// -disable and the names a suppression directive takes. Each check's
+// constant sits in the file that defines it.
 
-	// checkDirective reports malformed or unused suppression directives.
-	// It cannot be disabled: a directive that suppresses nothing is a lie.
-	checkDirective = "ignore-directive"
+// checkDirective reports malformed or unused suppression directives. It
+// cannot be disabled: a directive that suppresses nothing is a lie.
+const checkDirective = "ignore-directive"
+
+// Precedence ranks: a finding covers only findings of lower-ranked checks
+// (the one that explains the bug best is shown). Kept in one place so that
+// the order is visible at a glance.
+const (
+	rankUndeployedImage = 10 + iota*10
+	rankHardcodedImage
+	rankImageMismatch
+	rankRetagAfterLoad
+	rankRegeneratedTag
+	rankIgnoredImageParam
+	rankDeployTimeTag
+	rankDiscardedImage
 )
 
-// Checks lists every check in documentation order.
-var Checks = []string{
-	CheckDiscardedImage,
-	CheckHardcodedImage,
-	CheckDeployTimeTag,
-	CheckRegeneratedTag,
-	CheckRetagAfterLoad,
-	CheckIgnoredImageParam,
-	CheckImageMismatch,
-}
-
-func isCheck(name string) bool {
-	for _, c := range Checks {
-		if c == name {
-			return true
-		}
-	}
-	return false
+// flowTrigger is the syntax every check that follows image values needs.
+var flowTrigger = trigger{
+	imports:  []string{"os/exec", corev1Path},
+	literals: manifestImageKey,
+	calls:    true,
 }

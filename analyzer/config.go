@@ -2,6 +2,9 @@ package analyzer
 
 import (
 	"flag"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
+
 	"fmt"
 	"go/types"
 	"regexp"
@@ -26,6 +29,16 @@ type Config struct {
 	// LocalImagePattern matches references of images that are built
 	// locally, never pulled from a registry.
 	LocalImagePattern string
+	// ImageTypes are named types whose values are image references
+	// (pkg/path.Type): parameters of these types are image parameters.
+	ImageTypes []string
+	// OfficialImages adds single-name repositories to the embedded list of
+	// Docker official images, which can be pulled without a registry.
+	OfficialImages []string
+	// UnofficialLocal treats an unqualified single-name reference that is
+	// not an official image ("datastorage:e2e") as local: Docker Hub
+	// cannot serve it.
+	UnofficialLocal bool
 	// Disable names checks that do not run.
 	Disable []string
 	// IncludeGenerated analyses files marked "// Code generated ... DO NOT EDIT."
@@ -40,7 +53,8 @@ func DefaultConfig() Config {
 		DeployPattern:     `(?i)^deploy`,
 		BuildPattern:      `(?i)^build.*image`,
 		LoadPattern:       `(?i)^load.*image`,
-		LocalImagePattern: `^(localhost(:[0-9]+)?|kind\.local|ko\.local)/`,
+		LocalImagePattern: imageref.DefaultLocalPattern,
+		UnofficialLocal:   true,
 	}
 }
 
@@ -53,6 +67,9 @@ func (c *Config) registerFlags(fs *flag.FlagSet) {
 	fs.Var(regexpFlag{&c.BuildPattern}, "build-pattern", "regexp matching the names of functions that build an image")
 	fs.Var(regexpFlag{&c.LoadPattern}, "load-pattern", "regexp matching the names of functions that load an image into the cluster")
 	fs.Var(regexpFlag{&c.LocalImagePattern}, "local-image-pattern", "regexp matching references of locally built images")
+	fs.Var(&listFlag{&c.ImageTypes, validTypes}, "image-types", "comma-separated named types (pkg/path.Type) whose values are image references")
+	fs.Var(&listFlag{&c.OfficialImages, validNames}, "official-images", "comma-separated single-name repositories to treat as pullable Docker official images, beside the embedded list")
+	fs.BoolVar(&c.UnofficialLocal, "unofficial-local", c.UnofficialLocal, "treat an unqualified name that is not a Docker official image as a local image")
 	fs.Var(&listFlag{&c.Disable, validChecks}, "disable", "comma-separated checks not to run: "+strings.Join(Checks, ", "))
 	fs.BoolVar(&c.IncludeGenerated, "include-generated", c.IncludeGenerated, "also analyse generated files")
 }
@@ -87,6 +104,27 @@ func (l *listFlag) Set(s string) error {
 func validFuncs(specs []string) error {
 	_, err := parseFuncMatchers("", specs)
 	return err
+}
+
+// validTypes accepts pkg/path.Type entries.
+func validTypes(specs []string) error {
+	for _, spec := range specs {
+		dot := strings.LastIndex(spec, ".")
+		if dot <= 0 || !isIdent(spec[dot+1:]) || strings.HasSuffix(spec[:dot], "/") {
+			return fmt.Errorf("%q is not pkg/path.Type", spec)
+		}
+	}
+	return nil
+}
+
+// validNames accepts repository names.
+func validNames(names []string) error {
+	for _, name := range names {
+		if _, err := imageref.Parse(name); err != nil || strings.ContainsAny(name, ":@") {
+			return fmt.Errorf("%q is not a repository name", name)
+		}
+	}
+	return nil
 }
 
 func validChecks(names []string) error {
@@ -126,6 +164,8 @@ type settings struct {
 	local      *regexp.Regexp
 	enabled    map[string]bool
 	generated  bool
+	imageTypes map[string]bool
+	locality   imageref.Policy
 }
 
 func (c *Config) compile() (*settings, error) {
@@ -151,6 +191,14 @@ func (c *Config) compile() (*settings, error) {
 			return nil, fmt.Errorf("imagetaglint: -%s: %v", p.name, err)
 		}
 	}
+	if err := validTypes(c.ImageTypes); err != nil {
+		return nil, fmt.Errorf("imagetaglint: -image-types: %v", err)
+	}
+	s.imageTypes = make(map[string]bool)
+	for _, t := range c.ImageTypes {
+		s.imageTypes[t] = true
+	}
+	s.locality = imageref.Policy{LocalPattern: s.local, Official: c.OfficialImages, NoUnofficialRule: !c.UnofficialLocal}
 	if err := validChecks(c.Disable); err != nil {
 		return nil, fmt.Errorf("imagetaglint: -disable: %v", err)
 	}

@@ -8,67 +8,77 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// checkDeployTimeTag reports generator calls made while deploying: inside
-// the arguments of a deploy call, or as a container's image. A time- or
-// random-based generator then yields a tag that was never built or loaded.
-func checkDeployTimeTag(c *checker) {
-	for _, fl := range c.flows {
-		for _, cs := range fl.calls {
-			if fn, ok := c.isDeployCall(fl, cs.call); ok {
-				for _, arg := range deployArgs(c, fn, cs.call) {
-					c.reportGeneratorsIn(fl, arg, fn.Name())
+// CheckDeployTimeTag: a generator called while deploying makes a tag that
+// was never built or loaded.
+const CheckDeployTimeTag = "deploy-time-tag"
+
+var deployTimeTag = &check{
+	name:    CheckDeployTimeTag,
+	trigger: flowTrigger,
+	rank:    rankDeployTimeTag,
+	run:     runDeployTimeTag,
+}
+
+// runDeployTimeTag reports generator calls inside what a deploy step
+// deploys: the argument of a parameter a summary says is deployed, a
+// container's image, a manifest fill or a deploy command's image.
+func runDeployTimeTag(ix *index) []finding {
+	var out []finding
+	for _, fl := range ix.flows {
+		seen := make(map[*ast.CallExpr]bool)
+		steps := ix.steps(fl)
+		for _, st := range steps {
+			if st.kind != stepDeploy {
+				continue
+			}
+			for _, e := range st.exprs {
+				if e == nil {
+					continue
 				}
-			}
-		}
-		for _, si := range c.specImages(fl) {
-			if si.expr != nil {
-				c.reportGeneratorsIn(fl, si.expr, si.where())
-			}
-			for _, fill := range si.fills {
-				c.reportGeneratorsIn(fl, fill, si.where())
+				ast.Inspect(e, func(n ast.Node) bool {
+					switch n := n.(type) {
+					case *ast.FuncLit:
+						return false
+					case *ast.CallExpr:
+						fn := ix.generatorOf(fl, n)
+						if fn == nil || seen[n] {
+							return true
+						}
+						seen[n] = true
+						f := newFinding(CheckDeployTimeTag, n, "%s called while deploying (%s) makes a tag that was never built or loaded; generate it once before the build and pass that value", fn.Name(), st.where)
+						f.fixes = ix.reuseTagFix(fl, n, fn)
+						f.covers = append(coverUndeployed(steps, value{}), findingKey{CheckRegeneratedTag, n.Pos()}, findingKey{CheckImageMismatch, e.Pos()})
+						out = append(out, f)
+					}
+					return true
+				})
 			}
 		}
 	}
-}
-
-// reportGeneratorsIn reports the generator calls in e, outside function
-// literals, once each.
-func (c *checker) reportGeneratorsIn(fl *flow, e ast.Expr, deploying string) {
-	ast.Inspect(e, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.CallExpr:
-			fn := c.generatorOf(fl, n)
-			if fn == nil || c.deployTimeCalls[n] {
-				return true
-			}
-			c.deployTimeCalls[n] = true
-			c.reportNode(CheckDeployTimeTag, n, c.reuseTagFix(fl, n, fn),
-				"%s called while deploying (%s) makes a tag that was never built or loaded; generate it once before the build and pass that value", fn.Name(), deploying)
-		}
-		return true
-	})
+	return out
 }
 
 // reuseTagFix replaces a generator call with the variable in scope that
 // already holds that generator's result for the same arguments, when
 // exactly one does: other arguments name another image.
-func (c *checker) reuseTagFix(fl *flow, call *ast.CallExpr, fn *types.Func) []analysis.SuggestedFix {
-	scope := c.pass.Pkg.Scope().Innermost(call.Pos())
+func (ix *index) reuseTagFix(fl *flow, call *ast.CallExpr, fn *types.Func) []analysis.SuggestedFix {
+	scope := ix.pass.Pkg.Scope().Innermost(call.Pos())
 	if scope == nil {
 		return nil
 	}
 	var same []*types.Var
-	for v, srcs := range fl.defs {
-		if len(srcs) != 1 || v.Pos() >= call.Pos() {
+	for _, name := range localNames(scope, ix.pass.Pkg) {
+		_, obj := scope.LookupParent(name, call.Pos())
+		v, ok := obj.(*types.Var)
+		if !ok || isPackageLevel(v) || v.Pos() >= call.Pos() {
 			continue
 		}
-		if _, obj := scope.LookupParent(v.Name(), call.Pos()); obj != v {
+		srcs := ix.defs[v]
+		if len(srcs) != 1 {
 			continue
 		}
-		o := c.resolveSource(fl, srcs[0], 0)
-		if o.kind == originGenerator && o.fn == fn && o.call != call && c.sameArgs(o.call, call) {
+		o := ix.resolveSource(srcs[0], 0)
+		if o.kind == vGenerated && o.fn == fn && o.site != call && ix.sameArgs(o.site.(*ast.CallExpr), call) {
 			same = append(same, v)
 		}
 	}
@@ -78,13 +88,23 @@ func (c *checker) reuseTagFix(fl *flow, call *ast.CallExpr, fn *types.Func) []an
 	return replaceFix(fmt.Sprintf("Deploy %s, generated before the build", same[0].Name()), call, same[0].Name())
 }
 
+// localNames returns the names declared in scope and its enclosing scopes
+// up to the function's.
+func localNames(scope *types.Scope, pkg *types.Package) []string {
+	var names []string
+	for s := scope; s != nil && s != pkg.Scope() && s.Parent() != pkg.Scope(); s = s.Parent() {
+		names = append(names, s.Names()...)
+	}
+	return names
+}
+
 // sameArgs reports whether two calls pass equal constants or the same
 // variables, argument by argument.
-func (c *checker) sameArgs(a, b *ast.CallExpr) bool {
+func (ix *index) sameArgs(a, b *ast.CallExpr) bool {
 	if len(a.Args) != len(b.Args) {
 		return false
 	}
-	info := c.pass.TypesInfo
+	info := ix.info
 	for i := range a.Args {
 		x, y := ast.Unparen(a.Args[i]), ast.Unparen(b.Args[i])
 		tx, ty := info.Types[x], info.Types[y]

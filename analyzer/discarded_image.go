@@ -9,38 +9,51 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// checkDiscardedImage reports producer calls whose image result is lost:
-// assigned to _, dropped by a call, go or defer statement, or stored in a
-// variable that is never read. The caller then deploys some other name.
-func checkDiscardedImage(c *checker) {
-	for _, fl := range c.flows {
-		for _, cs := range fl.calls {
-			fn := c.callee(fl, cs.call)
+// CheckDiscardedImage: the image a producer built and loaded is thrown
+// away, so the caller deploys some other name.
+const CheckDiscardedImage = "discarded-image"
+
+var discardedImage = &check{
+	name:    CheckDiscardedImage,
+	trigger: flowTrigger,
+	rank:    rankDiscardedImage,
+	run:     runDiscardedImage,
+}
+
+func runDiscardedImage(ix *index) []finding {
+	var out []finding
+	for _, fl := range ix.flows {
+		for i := range fl.calls {
+			cs := &fl.calls[i]
+			fn := ix.callee(fl, cs.call)
 			if fn == nil {
 				continue
 			}
-			result, ok := c.producerResult(fn)
+			result, ok := ix.producerResult(fn)
 			if !ok {
 				continue
 			}
-			how, blank := c.discarded(fl, cs, result)
+			how, blank := ix.discarded(fl, cs, result)
 			if how == "" {
 				continue
 			}
-			var fixes []analysis.SuggestedFix
+			f := newFinding(CheckDiscardedImage, cs.call, "the image returned by %s is %s; bind it and deploy that value", fn.Name(), how)
 			if blank != nil {
-				fixes = c.bindImageFix(fl, cs, blank)
+				f.fixes = ix.bindImageFix(fl, cs, blank)
 			}
-			c.reportNode(CheckDiscardedImage, cs.call, fixes,
-				"the image returned by %s is %s; bind it and deploy that value", fn.Name(), how)
+			// The image is lost here, not undeployed later.
+			f.covers = append(f.covers, findingKey{CheckUndeployedImage, cs.call.Pos()})
+			out = append(out, f)
 		}
 	}
+	return out
 }
 
 // discarded says how the result at index result of a producer call is lost,
 // or returns "". A variable counts as read when a read follows the call,
-// the call is in a loop, or a closure reads it. For "assigned to _" it also returns the blank identifier.
-func (c *checker) discarded(fl *flow, cs callSite, result int) (string, *ast.Ident) {
+// the call is in a loop, or a closure reads it. For "assigned to _" it also
+// returns the blank identifier.
+func (ix *index) discarded(fl *flow, cs *callSite, result int) (string, *ast.Ident) {
 	var lhs []ast.Expr
 	switch stmt := cs.stmt.(type) {
 	case *ast.ExprStmt:
@@ -68,12 +81,12 @@ func (c *checker) discarded(fl *flow, cs callSite, result int) (string, *ast.Ide
 	if id.Name == "_" {
 		return "assigned to _", id
 	}
-	v, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
-	if !ok || !tracksReads(v) || isNamedResult(fl, v) || fl.readInLit[v] || cs.inLoop {
+	v, ok := ix.info.ObjectOf(id).(*types.Var)
+	if !ok || !ix.tracksReads(v) || isPackageLevel(v) || isNamedResult(fl, v) || cs.inLoop {
 		return "", nil
 	}
-	for _, pos := range fl.reads[v] {
-		if pos > cs.call.End() {
+	for _, u := range ix.uses[v] {
+		if u.inLit || u.id.Pos() > cs.call.End() {
 			return "", nil
 		}
 	}
@@ -99,25 +112,23 @@ func isNamedResult(fl *flow, v *types.Var) bool {
 // Only "_, err := producer(...)" statements qualify: binding with "="
 // could need a declaration, and "if _, err := ...; ..." scopes the name to
 // the if statement.
-func (c *checker) bindImageFix(fl *flow, cs callSite, blank *ast.Ident) []analysis.SuggestedFix {
+func (ix *index) bindImageFix(fl *flow, cs *callSite, blank *ast.Ident) []analysis.SuggestedFix {
 	as, ok := cs.stmt.(*ast.AssignStmt)
 	if !ok || as.Tok != token.DEFINE {
 		return nil
 	}
-	scope := c.pass.Pkg.Scope().Innermost(as.Pos())
+	scope := ix.pass.Pkg.Scope().Innermost(as.Pos())
 	if scope == nil {
 		return nil
 	}
 	name := freshName(scope, as.Pos(), "builtImage")
-	for _, later := range fl.calls {
-		if later.call.Pos() <= as.End() || !within(scope, later.call.Pos()) {
+	for _, st := range ix.steps(fl) {
+		call, ok := st.at.(*ast.CallExpr)
+		if st.kind != stepDeploy || !ok || call.Pos() <= as.End() || !within(scope, call.Pos()) {
 			continue
 		}
-		if _, ok := c.isDeployCall(fl, later.call); !ok {
-			continue
-		}
-		for _, arg := range later.call.Args {
-			if !c.isWrongDeployArg(fl, arg) || c.onlyRead(fl, arg) {
+		for i, arg := range st.exprs {
+			if arg == nil || !isArgOf(call, arg) || !isDecoy(st.images[i]) || ix.onlyRead(arg) {
 				continue
 			}
 			return []analysis.SuggestedFix{{
@@ -132,28 +143,30 @@ func (c *checker) bindImageFix(fl *flow, cs callSite, blank *ast.Ident) []analys
 	return nil
 }
 
-// isWrongDeployArg reports whether arg, passed to a deploy call, is an
-// image constant or a generator result: never what a producer built.
-func (c *checker) isWrongDeployArg(fl *flow, arg ast.Expr) bool {
-	switch o := c.resolve(fl, arg); o.kind {
-	case originConst:
-		_, ok := looksLikeImage(o.value)
+// isDecoy reports whether a deployed value is an image constant or a
+// generator result: never what a producer built.
+func isDecoy(v value) bool {
+	switch v.kind {
+	case vConst:
+		_, ok := candidateImage(v.str)
 		return ok
-	case originGenerator:
+	case vGenerated:
 		return true
 	}
 	return false
 }
 
+func isArgOf(call *ast.CallExpr, e ast.Expr) bool { return argIndex(call, e) >= 0 }
+
 // onlyRead reports whether arg is a variable read nowhere else: replacing
 // it would leave it declared and not used.
-func (c *checker) onlyRead(fl *flow, arg ast.Expr) bool {
+func (ix *index) onlyRead(arg ast.Expr) bool {
 	id, ok := ast.Unparen(arg).(*ast.Ident)
 	if !ok {
 		return false
 	}
-	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-	return ok && (!tracksReads(v) || len(fl.reads[v]) <= 1)
+	v, ok := ix.info.Uses[id].(*types.Var)
+	return ok && (!ix.tracksReads(v) || len(ix.uses[v]) <= 1)
 }
 
 // within reports whether pos lies in scope or one of its children.

@@ -5,94 +5,104 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"regexp"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
 
-// checkHardcodedImage reports locally built images written as constants
-// where a container is deployed. Third-party images are not locally built
-// and never reported.
-func checkHardcodedImage(c *checker) {
-	for _, fl := range c.flows {
-		for _, si := range c.specImages(fl) {
-			if _, named := c.named[si.pos]; named {
-				continue // reported as ignored-image-param
-			}
-			o := c.imageOrigin(fl, si)
-			if o.kind != originConst {
+// CheckHardcodedImage: a locally built image written as a constant where a
+// container is deployed.
+const CheckHardcodedImage = "hardcoded-image"
+
+var hardcodedImage = &check{
+	name:    CheckHardcodedImage,
+	trigger: flowTrigger,
+	rank:    rankHardcodedImage,
+	run:     runHardcodedImage,
+}
+
+// runHardcodedImage reports constants of locally built images in container
+// specs and manifests, and literals passed to a parameter a summary says is
+// written into one. A constant read from the very holder a build or load
+// used is that build's image and is not reported; third-party images are
+// never reported.
+func runHardcodedImage(ix *index) []finding {
+	var out []finding
+	_, holdersBuilt := ix.built()
+	for _, fl := range ix.flows {
+		steps := ix.steps(fl)
+		for _, st := range steps {
+			if st.kind != stepDeploy || !st.spec {
 				continue
 			}
-			if _, local := c.isLocal(o.value, si.pullNever); !local {
-				continue
+			for i, v := range st.images {
+				// The holder a build used, or the image this flow builds:
+				// consistent, if written twice.
+				if v.kind != vConst || (v.holder != nil && holdersBuilt[v.holder]) || builtInFlow(steps, v) {
+					continue
+				}
+				if _, _, local := ix.localImage(v.str, st.pullNever); !local {
+					continue
+				}
+				e := st.exprs[i]
+				switch {
+				case st.via != nil:
+					// A literal handed to a function that writes it into a spec.
+					if e == nil || !isStringConst(ix.info, e) {
+						continue
+					}
+					f := newFinding(CheckHardcodedImage, e, "hardcoded image %q deployed by %s; deploy the reference your build step returns", v.str, st.via.Name())
+					out = append(out, f)
+				case e != nil:
+					f := newFinding(CheckHardcodedImage, e, "hardcoded image %q in %s; deploy the reference your build step returns", v.str, st.where)
+					f.fixes = ix.useParamFix(fl, e)
+					out = append(out, f)
+				default:
+					// A directive cannot sit inside the string: one above it counts.
+					out = append(out, finding{
+						check: CheckHardcodedImage, pos: st.valuePos, end: st.valuePos + token.Pos(len(v.str)), anchor: st.anchor,
+						message: fmt.Sprintf("hardcoded image %q in %s; deploy the reference your build step returns", v.str, st.where),
+					})
+				}
 			}
-			msg := fmt.Sprintf("hardcoded image %q in %s; deploy the reference your build step returns", o.value, si.where())
-			if node := si.node(); node != nil {
-				c.reportNode(CheckHardcodedImage, node, c.useParamFix(fl, si), "%s", msg)
-				continue
-			}
-			// A directive cannot sit inside the string: one above it counts.
-			c.reportAt(CheckHardcodedImage, si.pos, si.pos+token.Pos(len(si.value)), si.anchor, nil, "%s", msg)
 		}
 	}
+	return out
 }
 
-// node returns the Go expression to report and replace for si, or nil for
-// a value written inside a manifest string.
-func (si specImage) node() ast.Expr {
-	if si.expr != nil {
-		return si.expr
+// builtInFlow reports whether one of steps builds or loads v.
+func builtInFlow(steps []step, v value) bool {
+	for _, st := range steps {
+		if st.kind == stepBuild || st.kind == stepLoad {
+			for _, w := range st.images {
+				if sameImage(v, w) {
+					return true
+				}
+			}
+		}
 	}
-	if len(si.fills) > 0 {
-		return si.fills[0]
-	}
-	return nil
+	return false
 }
 
-// useParamFix replaces the constant of si with the enclosing function's
-// image parameter, when there is exactly one, it is deployed nowhere else,
-// and si's value is a single Go constant expression.
-func (c *checker) useParamFix(fl *flow, si specImage) []analysis.SuggestedFix {
-	node := si.node()
-	if node == nil || len(si.fills) > 1 || !isStringConst(c.pass.TypesInfo, node) {
+// useParamFix replaces the constant e with the function's image parameter,
+// when there is exactly one, it is deployed nowhere, and e is a single
+// constant expression.
+func (ix *index) useParamFix(fl *flow, e ast.Expr) []analysis.SuggestedFix {
+	if !isStringConst(ix.info, e) {
 		return nil
 	}
-	params := c.imageParams(fl)
-	if len(params) != 1 || c.deploysParam(fl, params[0]) {
+	params := ix.imageParams(fl)
+	if len(params) != 1 || ix.paramDeployed(fl, params[0]) {
 		return nil
 	}
-	text := params[0].Name()
-	if !isStringType(params[0].Type()) {
-		if !hasStringMethod(params[0].Type()) {
+	p := params[0]
+	text := p.Name()
+	if !isStringType(p.Type()) {
+		if !hasStringMethod(p.Type()) {
 			return nil
 		}
 		text += ".String()"
 	}
-	return replaceFix(fmt.Sprintf("Use the image parameter %s", params[0].Name()), node, text)
-}
-
-var imageName = regexp.MustCompile(`(?i)image|img`)
-
-// imageParams returns the parameters of fl's function that carry an image:
-// a string named like an image, or a value of a type named like one.
-func (c *checker) imageParams(fl *flow) []*types.Var {
-	if fl.decl == nil {
-		return nil
-	}
-	var params []*types.Var
-	for _, field := range fl.decl.Type.Params.List {
-		for _, name := range field.Names {
-			v, ok := c.pass.TypesInfo.Defs[name].(*types.Var)
-			if !ok {
-				continue
-			}
-			if isStringType(v.Type()) && imageName.MatchString(v.Name()) || isImageType(v.Type()) {
-				params = append(params, v)
-			}
-		}
-	}
-	return params
+	return replaceFix(fmt.Sprintf("Use the image parameter %s", p.Name()), e, text)
 }
 
 func hasStringMethod(t types.Type) bool {
@@ -103,17 +113,4 @@ func hasStringMethod(t types.Type) bool {
 	}
 	sig := fn.Type().(*types.Signature)
 	return sig.Params().Len() == 0 && sig.Results().Len() == 1 && isStringType(sig.Results().At(0).Type())
-}
-
-func isStringType(t types.Type) bool {
-	b, ok := t.Underlying().(*types.Basic)
-	return ok && b.Info()&types.IsString != 0
-}
-
-func isImageType(t types.Type) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && strings.Contains(strings.ToLower(n.Obj().Name()), "image")
 }

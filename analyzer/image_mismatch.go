@@ -1,206 +1,243 @@
 package analyzer
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
-	"go/types"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
 )
 
-// checkImageMismatch reports deploy calls of a setup flow whose image does
-// not come from what the flow built and loaded: a constant with another tag
-// or another spelling of the repository, or a freshly generated tag that
-// never reached any build, load or producer. Values of unknown origin and
+// CheckImageMismatch: a flow deploys or loads something other than what it
+// built and loaded.
+const CheckImageMismatch = "image-mismatch"
+
+var imageMismatch = &check{
+	name:    CheckImageMismatch,
+	trigger: flowTrigger,
+	rank:    rankImageMismatch,
+	run:     runImageMismatch,
+}
+
+// runImageMismatch compares, in each flow and through the functions it
+// calls, what is built, loaded and deployed: a constant of the same or a
+// similarly spelled repository with another tag, or a freshly generated
+// tag that never reached a build or load. Values of unknown origin and
 // constants unrelated to anything built are not reported.
-func checkImageMismatch(c *checker) {
-	for _, fl := range c.flows {
-		steps := c.imageSteps(fl)
-		var built []imageRef
-		hasBuild := false
-		for _, step := range steps {
-			if step.kind == stepRetag {
-				continue
+func runImageMismatch(ix *index) []finding {
+	var out []finding
+	for _, fl := range ix.flows {
+		steps := ix.steps(fl)
+		var built, loaded []imageOf
+		for i := range steps {
+			st := &steps[i]
+			for _, v := range st.images {
+				switch st.kind {
+				case stepBuild:
+					built = append(built, imageOf{v, st})
+				case stepLoad:
+					loaded = append(loaded, imageOf{v, st})
+				}
 			}
-			hasBuild = true
-			if step.kind == stepProduce {
-				continue
-			}
-			for _, w := range step.images {
-				if o := c.wordOrigin(fl, w); o.kind == originConst {
-					if ref, ok := looksLikeImage(o.value); ok {
-						built = append(built, ref)
+		}
+		if len(built)+len(loaded) == 0 {
+			continue
+		}
+		for i := range steps {
+			st := &steps[i]
+			switch st.kind {
+			case stepLoad:
+				// Loaded, but not what was built.
+				for j, v := range st.images {
+					if f, ok := ix.mismatch(fl, st, j, v, built, "loaded"); ok {
+						out = append(out, f)
+					}
+				}
+			case stepDeploy:
+				for j, v := range st.images {
+					if f, ok := ix.mismatch(fl, st, j, v, append(built[:len(built):len(built)], loaded...), "deployed"); ok {
+						out = append(out, f)
+					} else if f, ok := ix.generatedNeverBuilt(fl, st, j, v, steps); ok {
+						out = append(out, f)
 					}
 				}
 			}
 		}
-		if !hasBuild {
+	}
+	return out
+}
+
+// imageOf is an image with the step that handles it.
+type imageOf struct {
+	v  value
+	st *step
+}
+
+func (b imageOf) describe(ix *index) string {
+	switch b.v.kind {
+	case vConst:
+		return fmt.Sprintf("%q", b.v.str)
+	case vGenerated, vProduced:
+		return fmt.Sprintf("the result of %s at line %d", b.v.fn.Name(), ix.line(b.v.site.Pos()))
+	}
+	return "its image"
+}
+
+// mismatch reports a constant image v of step st that shares its
+// repository, or a spelling of it, with one of against but none of their
+// tags. Against may hold generated or produced images whose arguments name
+// the repository.
+func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf, what string) (finding, bool) {
+	if v.kind != vConst {
+		return finding{}, false
+	}
+	ref, ok := candidateImage(v.str)
+	if !ok {
+		return finding{}, false
+	}
+	var closest *imageOf
+	for i := range against {
+		b := &against[i]
+		if b.st == st {
 			continue
 		}
-		for _, cs := range fl.calls {
-			fn, ok := c.isDeployCall(fl, cs.call)
+		switch b.v.kind {
+		case vConst:
+			bref, ok := candidateImage(b.v.str)
 			if !ok {
 				continue
 			}
-			for _, arg := range deployArgs(c, fn, cs.call) {
-				c.checkDeployedArg(fl, cs.call, arg, built, steps)
+			if imageref.Same(bref, ref) {
+				return finding{}, false
+			}
+			if bref.Path == ref.Path || (closest == nil && imageref.SimilarRepository(bref.Path, ref.Path)) {
+				closest = b
+			}
+		case vGenerated, vProduced:
+			if closest == nil && ix.siteNamesRepository(b.v.site, ref.Path) && b.st.at.Pos() < st.at.Pos() && !ix.lost(b.v) {
+				closest = b
 			}
 		}
 	}
+	if closest == nil {
+		return finding{}, false
+	}
+	built := "built and loaded"
+	if what == "loaded" {
+		built = "built"
+	}
+	var f finding
+	if e := st.exprs[j]; e != nil {
+		f = newFinding(CheckImageMismatch, e, "%s image %q is not the image %s here (%s)", what, v.str, built, closest.describe(ix))
+	} else if st.via != nil {
+		verb := map[string]string{"deployed": "deploys", "loaded": "loads"}[what]
+		f = newFinding(CheckImageMismatch, st.at, "%s %s %q (%s), not the image %s here (%s)", st.via.Name(), verb, v.str, st.viaWhere(), built, closest.describe(ix))
+	} else {
+		f = finding{check: CheckImageMismatch, pos: st.pos(), end: st.pos() + token.Pos(len(v.str)), anchor: st.anchor,
+			message: fmt.Sprintf("%s image %q is not the image %s here (%s)", what, v.str, built, closest.describe(ix))}
+	}
+	f.relate(closest.st.at.Pos(), "%s here", closest.st.kind)
+	// The built image was deployed under the wrong name: that explains it,
+	// better than calling the constant hardcoded.
+	f.covers = append(coverUndeployed(ix.steps(fl), closest.v), findingKey{CheckHardcodedImage, f.pos})
+	return f, true
 }
 
-// deployArgs returns the arguments of a deploy call that may be its image:
-// the deploy-sink parameters when known, else every argument.
-func deployArgs(c *checker, fn *types.Func, call *ast.CallExpr) []ast.Expr {
-	sink := c.deploySink(fn)
-	if len(sink) == 0 {
-		return call.Args
-	}
-	var args []ast.Expr
-	for _, i := range sink {
-		if i < len(call.Args) {
-			args = append(args, call.Args[i])
-		}
-	}
-	return args
-}
-
-func (c *checker) checkDeployedArg(fl *flow, deploy *ast.CallExpr, arg ast.Expr, built []imageRef, steps []imageStep) {
-	o := c.resolve(fl, arg)
-	switch o.kind {
-	case originConst:
-		ref, ok := looksLikeImage(o.value)
-		if !ok {
-			return
-		}
-		var closest *imageRef
-		for i, b := range built {
-			if sameImage(b, ref) {
-				return
-			}
-			if b.path == ref.path || (closest == nil && similarRepository(b.path, ref.path)) {
-				closest = &built[i]
-			}
-		}
-		if closest != nil {
-			c.reportNode(CheckImageMismatch, arg, nil,
-				"deployed image %q is not the image built and loaded here (%q)", o.value, closest.raw)
-		}
-	case originGenerator:
-		if o.call.Pos() >= deploy.Pos() && o.call.End() <= deploy.End() {
-			return // generated in the deploy call itself: deploy-time-tag
-		}
-		if c.regenerated[o.call] || c.reachedStep(fl, o, steps) || c.usedBeyondDeploy(fl, o) {
-			return
-		}
-		c.reportNode(CheckImageMismatch, arg, nil,
-			"deployed image comes from %s (line %d), which never reached a build or load", o.fn.Name(), c.line(o.call.Pos()))
-	}
-}
-
-// reachedStep reports whether the value o reaches any step's arguments,
-// also inside composite literals such as an image config.
-func (c *checker) reachedStep(fl *flow, o origin, steps []imageStep) bool {
-	for _, step := range steps {
-		for _, w := range step.images {
-			if w.expr == nil {
-				continue
-			}
-			found := false
-			ast.Inspect(w.expr, func(n ast.Node) bool {
-				if e, ok := n.(ast.Expr); ok && !found {
-					switch e.(type) {
-					case *ast.Ident, *ast.SelectorExpr, *ast.CallExpr, *ast.IndexExpr:
-						found = c.resolve(fl, e).same(o)
-					}
-				}
-				return !found
-			})
-			if found {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// usedBeyondDeploy reports whether the variable a generator call is
-// assigned to is read anywhere but in deploy calls, log output and copies
-// of itself: such a read may carry it to a build we cannot see.
-func (c *checker) usedBeyondDeploy(fl *flow, o origin) bool {
-	for _, cs := range fl.calls {
-		if cs.call != o.call {
-			continue
-		}
-		var lhs ast.Expr
-		switch stmt := cs.stmt.(type) {
-		case *ast.AssignStmt:
-			if len(stmt.Lhs) == 1 {
-				lhs = stmt.Lhs[0]
-			}
-		case *ast.ValueSpec:
-			if len(stmt.Names) == 1 {
-				lhs = stmt.Names[0]
-			}
-		}
-		if id, ok := lhs.(*ast.Ident); ok {
-			if v, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var); ok {
-				return c.readBeyondDeploy(fl, v, o, make(map[*types.Var]bool))
-			}
-		}
-	}
-	return true // stored somewhere we do not follow
-}
-
-func (c *checker) readBeyondDeploy(fl *flow, v *types.Var, o origin, seen map[*types.Var]bool) bool {
-	if seen[v] {
+// lost reports whether a producer's image is dropped where it is made:
+// nothing deployed can be compared with it.
+func (ix *index) lost(v value) bool {
+	call, ok := v.site.(*ast.CallExpr)
+	if v.kind != vProduced || !ok {
 		return false
 	}
-	seen[v] = true
-	if !tracksReads(v) {
-		return true
+	cs := ix.callSite(call)
+	if cs == nil {
+		return false
 	}
-	for _, pos := range fl.reads[v] {
-		if c.inDeployOrLog(fl, pos) {
-			continue
-		}
-		copyVar := c.copyOf(fl, pos, o)
-		if copyVar == nil || c.readBeyondDeploy(fl, copyVar, o, seen) {
-			return true
-		}
-	}
-	return false
+	r, _ := ix.producerResult(v.fn)
+	how, _ := ix.discarded(cs.fl, cs, r)
+	return how != ""
 }
 
-// copyOf returns the variable whose assignment at pos holds the same value
-// o (a copy or normalisation), or nil.
-func (c *checker) copyOf(fl *flow, pos token.Pos, o origin) *types.Var {
-	for w, srcs := range fl.defs {
-		for _, src := range srcs {
-			if src.rhs != nil && src.rhs.Pos() <= pos && pos < src.rhs.End() && c.resolve(fl, src.rhs).same(o) {
-				return w
+// siteNamesRepository reports whether the call that produced or generated
+// a value names repository path in a constant argument: the image name
+// BuildAndLoadImageToKind(cfg{ImageName: "datastorage"}) or
+// GenerateInfraImageName("datastorage", ...) builds on.
+func (ix *index) siteNamesRepository(site ast.Expr, path string) bool {
+	call, ok := site.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	found := false
+	for _, arg := range call.Args {
+		ast.Inspect(arg, func(n ast.Node) bool {
+			if e, ok := n.(ast.Expr); ok && !found {
+				if s, ok := constString(ix.info, e); ok && s != "" {
+					found = s == path || s == lastPathElem(path) || imageref.SimilarRepository(s, path)
+				}
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+func lastPathElem(p string) string {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' {
+			return p[i+1:]
+		}
+	}
+	return p
+}
+
+// generatedNeverBuilt reports a generated value deployed by st that
+// reached no build or load and is read nowhere else that could take it to
+// one.
+func (ix *index) generatedNeverBuilt(fl *flow, st *step, j int, v value, steps []step) (finding, bool) {
+	e := st.exprs[j]
+	if v.kind != vGenerated || e == nil {
+		return finding{}, false
+	}
+	for _, other := range steps {
+		if other.kind == stepDeploy || other.kind == stepSave {
+			continue // a re-tag made it exist: retag-after-load says why that is wrong
+		}
+		for k, w := range other.images {
+			if w.same(v) || (other.exprs[k] != nil && ix.containsValue(fl, other.exprs[k], v)) {
+				return finding{}, false
 			}
 		}
-	}
-	return nil
-}
-
-// inDeployOrLog reports whether pos lies in the arguments of a deploy call
-// or of a call that only prints.
-func (c *checker) inDeployOrLog(fl *flow, pos token.Pos) bool {
-	for _, cs := range fl.calls {
-		if pos < cs.call.Lparen || pos > cs.call.Rparen {
-			continue
-		}
-		if _, ok := c.isDeployCall(fl, cs.call); ok {
-			return true
-		}
-		if fn := c.callee(fl, cs.call); fn != nil && fn.Pkg() != nil {
-			switch fn.Pkg().Path() {
-			case "fmt", "log", "log/slog":
-				if fn.Name() != "Sprintf" && fn.Name() != "Sprint" {
-					return true
+		if call, ok := other.at.(*ast.CallExpr); ok && call != v.site {
+			for _, arg := range call.Args {
+				if ix.containsValue(fl, arg, v) {
+					return finding{}, false
 				}
 			}
 		}
 	}
-	return false
+	if ix.escapes(v) {
+		return finding{}, false // it may reach a build we cannot see
+	}
+	f := newFinding(CheckImageMismatch, e, "deployed image comes from %s (line %d), which never reached a build or load", v.fn.Name(), ix.line(v.site.Pos()))
+	f.relate(v.site.Pos(), "generated here")
+	// What was built was not deployed because this was.
+	f.covers = coverUndeployed(steps, value{})
+	return f, true
+}
+
+// containsValue reports whether some expression inside e evaluates to v,
+// also inside composite literals such as an image config.
+func (ix *index) containsValue(fl *flow, e ast.Expr, v value) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if x, ok := n.(ast.Expr); ok && !found {
+			switch x.(type) {
+			case *ast.Ident, *ast.SelectorExpr, *ast.CallExpr, *ast.IndexExpr:
+				found = ix.resolve(fl, x).same(v)
+			}
+		}
+		return !found
+	})
+	return found
 }

@@ -6,50 +6,96 @@ import (
 	"go/types"
 )
 
-// checkRegeneratedTag reports a generator called again for the same image
-// in one setup flow (same function, same arguments), and a generator result
-// that replaces a tag that already reached a build or load. Build, load and
-// deploy then see different tags. Calls in exclusive branches, calls after
-// one that returns, and calls already reported as deploy-time-tag are not
-// reported.
-func checkRegeneratedTag(c *checker) {
-	for _, fl := range c.flows {
+// CheckRegeneratedTag: the tag is generated twice for one image in one
+// setup flow.
+const CheckRegeneratedTag = "regenerated-tag"
+
+var regeneratedTag = &check{
+	name:    CheckRegeneratedTag,
+	trigger: flowTrigger,
+	rank:    rankRegeneratedTag,
+	run:     runRegeneratedTag,
+}
+
+// runRegeneratedTag reports a generator called again for the same image in
+// one flow (same function, same arguments), and a generator result that
+// replaces a tag that already reached a build or load. Calls in exclusive
+// branches and calls after one that returns are not reported. A generator
+// found by its summary (not configured) counts only when one of its results
+// reaches an image step: fresh names also name namespaces and releases.
+func runRegeneratedTag(ix *index) []finding {
+	var out []finding
+	for _, fl := range ix.flows {
 		var gens []*callSite
 		for i := range fl.calls {
-			cs := &fl.calls[i]
-			if c.generatorOf(fl, cs.call) != nil {
-				gens = append(gens, cs)
+			if ix.generatorOf(fl, fl.calls[i].call) != nil {
+				gens = append(gens, &fl.calls[i])
 			}
 		}
 		if len(gens) == 0 {
 			continue
 		}
-		steps := c.imageSteps(fl)
+		steps := ix.steps(fl)
 		for i, cs := range gens {
-			if c.deployTimeCalls[cs.call] {
+			fn := ix.generatorOf(fl, cs.call)
+			if first := ix.earlierSameTag(fl, gens[:i], cs, fn); first != nil {
+				if !matchesAny(ix.s.generators, fn) && !ix.generatedReachesStep(steps, first.call, cs.call) {
+					continue
+				}
+				f := newFinding(CheckRegeneratedTag, cs.call, "%s called again for the same image (first at line %d); reuse the first result so build, load and deploy see one tag",
+					fn.Name(), ix.line(first.call.Pos()))
+				f.relate(first.call.Pos(), "first generated here")
+				f.covers = append(ix.deploysOf(steps, cs.call), coverUndeployed(steps, value{})...)
+				out = append(out, f)
 				continue
 			}
-			fn := c.generatorOf(fl, cs.call)
-			if first := c.earlierSameTag(fl, gens[:i], cs, fn); first != nil {
-				c.regenerated[cs.call] = true
-				c.reportNode(CheckRegeneratedTag, cs.call, nil,
-					"%s called again for the same image (first at line %d); reuse the first result so build, load and deploy see one tag",
-					fn.Name(), c.line(first.call.Pos()))
-				continue
-			}
-			if v, step := c.replacedTag(fl, cs, steps); step != nil {
-				c.regenerated[cs.call] = true
-				c.reportNode(CheckRegeneratedTag, cs.call, nil,
-					"%s called again replaces the tag in %s, which already reached %s at line %d; reuse that tag",
-					fn.Name(), v.Name(), stepName(c, fl, step), c.line(step.call.Pos()))
+			if v, st := ix.replacedTag(cs, steps); st != nil {
+				f := newFinding(CheckRegeneratedTag, cs.call, "%s called again replaces the tag in %s, which already reached %s at line %d; reuse that tag",
+					fn.Name(), v.Name(), st.where, ix.line(st.at.Pos()))
+				f.relate(st.at.Pos(), "the first tag reached %s here", st.where)
+				f.covers = append(ix.deploysOf(steps, cs.call), coverUndeployed(steps, value{})...)
+				out = append(out, f)
 			}
 		}
 	}
+	return out
 }
 
-func (c *checker) earlierSameTag(fl *flow, earlier []*callSite, cs *callSite, fn *types.Func) *callSite {
+// generatedReachesStep reports whether the result of any of calls is an
+// image of a step.
+func (ix *index) generatedReachesStep(steps []step, calls ...*ast.CallExpr) bool {
+	for _, st := range steps {
+		for _, v := range st.images {
+			for _, call := range calls {
+				if v.kind == vGenerated && v.site == call {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// deploysOf returns the image-mismatch findings the deploys of call's
+// result would make: regenerating explains them.
+func (ix *index) deploysOf(steps []step, call *ast.CallExpr) []findingKey {
+	var keys []findingKey
+	for _, st := range steps {
+		if st.kind != stepDeploy {
+			continue
+		}
+		for i, v := range st.images {
+			if v.kind == vGenerated && v.site == call && st.exprs[i] != nil {
+				keys = append(keys, findingKey{CheckImageMismatch, st.exprs[i].Pos()})
+			}
+		}
+	}
+	return keys
+}
+
+func (ix *index) earlierSameTag(fl *flow, earlier []*callSite, cs *callSite, fn *types.Func) *callSite {
 	for _, prev := range earlier {
-		if c.generatorOf(fl, prev.call) == fn && c.sameArgs(prev.call, cs.call) && !fl.exclusive(prev, cs) && !prev.inReturn {
+		if ix.generatorOf(fl, prev.call) == fn && ix.sameArgs(prev.call, cs.call) && !exclusive(prev, cs) && !prev.inReturn {
 			return prev
 		}
 	}
@@ -58,7 +104,7 @@ func (c *checker) earlierSameTag(fl *flow, earlier []*callSite, cs *callSite, fn
 
 // replacedTag returns the variable a generator call assigns with "=" and
 // the earlier build or load step that already used that variable.
-func (c *checker) replacedTag(fl *flow, cs *callSite, steps []imageStep) (*types.Var, *imageStep) {
+func (ix *index) replacedTag(cs *callSite, steps []step) (*types.Var, *step) {
 	as, ok := cs.stmt.(*ast.AssignStmt)
 	if !ok || as.Tok != token.ASSIGN || len(as.Lhs) != 1 {
 		return nil, nil
@@ -67,31 +113,27 @@ func (c *checker) replacedTag(fl *flow, cs *callSite, steps []imageStep) (*types
 	if !ok {
 		return nil, nil
 	}
-	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	v, ok := ix.info.Uses[id].(*types.Var)
 	if !ok {
 		return nil, nil
 	}
 	for i := range steps {
-		step := &steps[i]
-		if step.call.Pos() >= cs.call.Pos() || (step.kind != stepBuild && step.kind != stepLoad && step.kind != stepProduce) {
+		st := &steps[i]
+		if st.at.Pos() >= cs.call.Pos() || (st.kind != stepBuild && st.kind != stepLoad) {
 			continue
 		}
-		for _, w := range step.images {
-			if w.expr != nil && mentions(c.pass.TypesInfo, w.expr, v) {
-				return v, step
+		for _, e := range st.exprs {
+			if e != nil && mentions(ix.info, e, v) {
+				return v, st
+			}
+		}
+		if call, ok := st.at.(*ast.CallExpr); ok {
+			for _, arg := range call.Args {
+				if mentions(ix.info, arg, v) {
+					return v, st
+				}
 			}
 		}
 	}
 	return nil, nil
-}
-
-// stepName names the function or command of a step, for messages.
-func stepName(c *checker, fl *flow, step *imageStep) string {
-	if fn := c.callee(fl, step.call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() != "os/exec" {
-		return fn.Name()
-	}
-	if argv, ok := c.execArgv(fl, step.call); ok && len(argv) > 1 {
-		return argv[0].word + " " + argv[1].word
-	}
-	return "a build or load"
 }

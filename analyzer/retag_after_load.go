@@ -1,80 +1,111 @@
 package analyzer
 
 import (
+	"go/ast"
 	"strconv"
-	"strings"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
 )
 
-// checkRetagAfterLoad reports re-tagging of an image after it was loaded:
-// ctr or crictl "tag" inside the Kind node (run directly or through
-// "podman exec NODE"), a helper that does so, or "docker|podman tag" of an
-// image this flow already loaded. The suite then tests the shared, cached
-// image behind the old tag instead of a fresh build.
-func checkRetagAfterLoad(c *checker) {
-	for _, fl := range c.flows {
-		var loaded []argvWord
-		for _, step := range c.imageSteps(fl) {
-			switch step.kind {
-			case stepLoad, stepProduce:
-				loaded = append(loaded, step.images...)
-			case stepRetag:
-				if argv, ok := c.execArgv(fl, step.call); ok {
-					if c.anySame(fl, step.images[:1], loaded) || c.producedBefore(fl, step) {
-						c.reportNode(CheckRetagAfterLoad, step.call, nil,
-							"%q re-tags an image after it was loaded, so the suite tests the image loaded under the old tag; build and load with the final tag instead", commandLine(argv))
-					}
+// CheckRetagAfterLoad: a loaded image is re-tagged ("Phase 3.5"), so the
+// suite tests a shared cached image instead of a fresh build.
+const CheckRetagAfterLoad = "retag-after-load"
+
+var retagAfterLoad = &check{
+	name:    CheckRetagAfterLoad,
+	trigger: flowTrigger,
+	rank:    rankRetagAfterLoad,
+	run:     runRetagAfterLoad,
+}
+
+// runRetagAfterLoad reports re-tagging inside the Kind node (ctr or crictl
+// run directly, through "podman exec NODE" or a shell, or by a function
+// that does so), and a host re-tag (docker|podman tag) of an image the
+// flow already loaded.
+func runRetagAfterLoad(ix *index) []finding {
+	var out []finding
+	for _, fl := range ix.flows {
+		steps := ix.steps(fl)
+		reported := make(map[ast.Node]bool)
+		for i := range steps {
+			st := &steps[i]
+			if reported[st.at] {
+				continue
+			}
+			switch st.kind {
+			case stepNodeRetag:
+				what := st.where
+				if st.command != "" {
+					what = strconv.Quote(st.command)
 				}
+				f := newFinding(CheckRetagAfterLoad, st.at, "%s re-tags an image inside the Kind node, so the suite tests a shared cached image; generate the tag before the build, then build and load with it", what)
+				if st.inner != "" {
+					f.message += " (at " + st.inner + ")"
+				}
+				out = append(out, ix.coverLoaded(f, steps[:i], st))
+				reported[st.at] = true
+			case stepRetag:
+				if len(st.images) == 0 || !ix.loadedBefore(steps[:i], st.images[0]) {
+					continue
+				}
+				what := st.where
+				if st.command != "" {
+					what = strconv.Quote(st.command)
+				}
+				f := newFinding(CheckRetagAfterLoad, st.at, "%s re-tags an image after it was loaded, so the suite tests the image loaded under the old tag; build and load with the final tag instead", what)
+				out = append(out, ix.coverLoaded(f, steps[:i], st))
+				reported[st.at] = true
 			}
-		}
-		for _, call := range c.nodeRetags(fl) {
-			what := "this command"
-			if argv, ok := c.execArgv(fl, call); ok {
-				what = strconv.Quote(commandLine(argv))
-			} else if fn := c.callee(fl, call); fn != nil {
-				what = fn.Name()
-			}
-			c.reportNode(CheckRetagAfterLoad, call, nil,
-				"%s re-tags an image inside the Kind node, so the suite tests a shared cached image; generate the tag before the build, then build and load with it", what)
 		}
 	}
+	return out
 }
 
-// producedBefore reports whether the source image of a re-tag is the
-// result of a producer, which loaded it.
-func (c *checker) producedBefore(fl *flow, retag imageStep) bool {
-	o := c.wordOrigin(fl, retag.images[0])
-	return o.kind == originProducer && o.call.Pos() < retag.call.Pos()
-}
-
-// anySame reports whether any of a resolves to the same image as any of b.
-func (c *checker) anySame(fl *flow, a, b []argvWord) bool {
-	for _, x := range a {
-		ox := c.wordOrigin(fl, x)
-		for _, y := range b {
-			oy := c.wordOrigin(fl, y)
-			if ox.kind != originUnknown && ox.same(oy) {
-				return true
+// coverLoaded makes f cover the undeployed-image findings of the re-tagged
+// image: it was deployed under its new name.
+func (ix *index) coverLoaded(f finding, before []step, retag *step) finding {
+	if len(retag.images) == 0 {
+		return f
+	}
+	for _, st := range before {
+		if st.kind != stepBuild && st.kind != stepLoad {
+			continue
+		}
+		for _, v := range st.images {
+			if sameImage(v, retag.images[0]) {
+				f.covers = append(f.covers, findingKey{CheckUndeployedImage, st.at.Pos()})
+				f.relate(st.at.Pos(), "loaded here")
 			}
-			if ox.kind == originConst && oy.kind == originConst {
-				rx, ok1 := parseImageRef(ox.value)
-				ry, ok2 := parseImageRef(oy.value)
-				if ok1 && ok2 && sameImage(rx, ry) {
-					return true
-				}
+		}
+	}
+	return f
+}
+
+// loadedBefore reports whether v was loaded by one of the steps.
+func (ix *index) loadedBefore(steps []step, v value) bool {
+	for _, st := range steps {
+		if st.kind != stepLoad {
+			continue
+		}
+		for _, w := range st.images {
+			if sameImage(v, w) {
+				return true
 			}
 		}
 	}
 	return false
 }
 
-// commandLine renders argv for messages, run-time words as "...".
-func commandLine(argv []argvWord) string {
-	words := make([]string, 0, len(argv))
-	for _, w := range argv {
-		if w.expr != nil {
-			w.word = "..."
-		}
-		words = append(words, w.word)
+// sameImage reports whether two values are one image: the same value, or
+// constants naming the same image.
+func sameImage(v, w value) bool {
+	if v.known() && v.same(w) {
+		return true
 	}
-	return strings.Join(words, " ")
+	if v.kind == vConst && w.kind == vConst {
+		a, ok1 := imageref.Parse(v.str)
+		b, ok2 := imageref.Parse(w.str)
+		return ok1 == nil && ok2 == nil && imageref.Same(a, b)
+	}
+	return false
 }

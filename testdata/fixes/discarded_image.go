@@ -10,7 +10,7 @@ func setupNotification(ctx context.Context, writer io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return deployDataStorageServiceInNamespace(ctx, "notification-e2e", "localhost/kubernaut-datastorage:e2e-test-datastorage", writer)
+	return deployDataStorageServiceInNamespace(ctx, "notification-e2e", "localhost/kubernaut-datastorage:e2e-test-datastorage", writer) // want `hardcoded image "localhost/kubernaut-datastorage:e2e-test-datastorage" deployed by deployDataStorageServiceInNamespace`
 }
 
 // Nothing deployed later in the function: no fix is offered.

@@ -9,33 +9,33 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+
+	"imagetaglint.test/e2e/kit"
 )
 
 // GenerateInfraImageName is the default generator: time-based, so every
 // call yields a different name.
-func GenerateInfraImageName(infrastructure, consumer string) string {
+func GenerateInfraImageName(infrastructure, consumer string) string { // want GenerateInfraImageName:"p0:escape p1:escape r0:generated"
 	uuid := fmt.Sprintf("%x", time.Now().UnixNano())[:8]
 	return fmt.Sprintf("localhost/%s:%s-%s", infrastructure, consumer, uuid)
 }
 
 func buildDataStorageImage(writer io.Writer) error {
-	fmt.Fprintln(writer, "building localhost/kubernaut-datastorage:e2e-test-datastorage")
-	return nil
+	return kit.Build("localhost/kubernaut-datastorage:e2e-test-datastorage", writer)
 }
 
 func loadDataStorageImage(clusterName string, writer io.Writer) error {
-	fmt.Fprintf(writer, "loading into %s\n", clusterName)
-	return nil
+	return kit.Load(clusterName, "localhost/kubernaut-datastorage:e2e-test-datastorage", writer)
 }
 
 func deployDataStorageServiceInNamespace(ctx context.Context, namespace, kubeconfigPath, imageName string, writer io.Writer) error {
 	container := corev1.Container{Name: "datastorage", Image: imageName, ImagePullPolicy: corev1.PullNever}
 	fmt.Fprintf(writer, "deploying %s to %s (%s)\n", container.Image, namespace, kubeconfigPath)
-	return nil
+	return kit.Apply(ctx, container)
 }
 
 // SetupGatewayInfrastructure is the Gateway flow of the Dec 26 audit.
-func SetupGatewayInfrastructure(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error {
+func SetupGatewayInfrastructure(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupGatewayInfrastructure:"build\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) load\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploys"
 	if err := buildDataStorageImage(writer); err != nil {
 		return fmt.Errorf("phase 1: %w", err)
 	}
@@ -68,7 +68,7 @@ func viaFuncValue(ctx context.Context, writer io.Writer) error {
 
 // SetupWorkflowExecution generates the tag once, before the build, and
 // passes that value everywhere.
-func SetupWorkflowExecution(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error {
+func SetupWorkflowExecution(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupWorkflowExecution:"deploys"
 	dataStorageImageName := GenerateInfraImageName("datastorage", "workflowexecution")
 	if err := buildDataStorageImageWithTag(dataStorageImageName, writer); err != nil {
 		return err
@@ -80,13 +80,11 @@ func SetupWorkflowExecution(ctx context.Context, clusterName, kubeconfigPath str
 }
 
 func buildDataStorageImageWithTag(imageName string, writer io.Writer) error {
-	fmt.Fprintf(writer, "building %s\n", imageName)
-	return nil
+	return kit.Build(imageName, writer)
 }
 
 func loadDataStorageImageWithTag(clusterName, imageName string, writer io.Writer) error {
-	fmt.Fprintf(writer, "loading %s into %s\n", imageName, clusterName)
-	return nil
+	return kit.Load(clusterName, imageName, writer)
 }
 
 func generatedInAClosureThatBuilds(ctx context.Context, writer io.Writer) error {

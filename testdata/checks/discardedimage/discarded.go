@@ -3,9 +3,12 @@
 package discardedimage
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"time"
+
+	"imagetaglint.test/e2e/kit"
 )
 
 type E2EImageConfig struct {
@@ -16,7 +19,7 @@ type E2EImageConfig struct {
 }
 
 // BuildAndLoadImageToKind is the default producer.
-func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, error) {
+func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, error) { // want BuildAndLoadImageToKind:"r0:generated"
 	tag := fmt.Sprintf("%s-%x", cfg.ServiceName, time.Now().UnixNano())
 	image := fmt.Sprintf("localhost/%s:%s", cfg.ImageName, tag)
 	fmt.Fprintf(writer, "built and loaded %s\n", image)
@@ -25,14 +28,14 @@ func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, erro
 
 func deployService(namespace, image string, writer io.Writer) error {
 	fmt.Fprintf(writer, "deploying %s into %s\n", image, namespace)
-	return nil
+	return kit.Deploy(context.Background(), namespace, "service", image)
 }
 
 func blankInIf(cfg E2EImageConfig, writer io.Writer) error {
 	if _, err := BuildAndLoadImageToKind(cfg, writer); err != nil { // want `the image returned by BuildAndLoadImageToKind is assigned to _; bind it and deploy that value \[discarded-image\]`
 		return fmt.Errorf("failed to build/load Data Storage image: %w", err)
 	}
-	return deployService("kubernaut-system", "localhost/kubernaut-datastorage:e2e-test-datastorage", writer)
+	return deployService("kubernaut-system", "localhost/kubernaut-datastorage:e2e-test-datastorage", writer) // want `hardcoded image "localhost/kubernaut-datastorage:e2e-test-datastorage" deployed by deployService; deploy the reference your build step returns \[hardcoded-image\]`
 }
 
 func blankDefine(cfg E2EImageConfig, writer io.Writer) error {
@@ -54,8 +57,8 @@ func storedNeverRead(cfg E2EImageConfig, writer io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_ = image // silences the compiler, deploys nothing
-	return deployService("kubernaut-system", "localhost/kubernaut-datastorage:latest", writer)
+	_ = image                                                                                  // silences the compiler, deploys nothing
+	return deployService("kubernaut-system", "localhost/kubernaut-datastorage:latest", writer) // want `hardcoded image "localhost/kubernaut-datastorage:latest" deployed by deployService`
 }
 
 func overwrittenAfterLastRead(cfg E2EImageConfig, writer io.Writer) error {

@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"imagetaglint.test/e2e/kit"
 )
 
 type E2EImageConfig struct {
@@ -18,11 +20,11 @@ type E2EImageConfig struct {
 	DockerfilePath string
 }
 
-func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, error) {
+func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, error) { // want BuildAndLoadImageToKind:"r0:generated"
 	return fmt.Sprintf("localhost/%s:%s-%x", cfg.ImageName, cfg.ServiceName, time.Now().UnixNano()), nil
 }
 
-func GenerateInfraImageName(infrastructure, consumer string) string {
+func GenerateInfraImageName(infrastructure, consumer string) string { // want GenerateInfraImageName:"p0:escape p1:escape r0:generated"
 	return fmt.Sprintf("localhost/%s:%s-%x", infrastructure, consumer, time.Now().UnixNano())
 }
 
@@ -40,10 +42,10 @@ func loadImage(clusterName, image string, writer io.Writer) error {
 
 func deployService(ctx context.Context, namespace, name, image string, writer io.Writer) error {
 	fmt.Fprintf(writer, "deploying %s (%s) into %s\n", name, image, namespace)
-	return nil
+	return kit.Deploy(ctx, namespace, name, image)
 }
 
-func SetupAIAnalysis(ctx context.Context, clusterName string, writer io.Writer) error {
+func SetupAIAnalysis(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupAIAnalysis:"build\\(\"localhost/kubernaut-holmesgpt-api:e2e\"\\) load\\(\"localhost/kubernaut-holmesgpt-api:e2e\"\\) deploy\\(\"localhost/holmesgpt-api:e2e\"\\) deploys"
 	if err := buildImage("localhost/kubernaut-holmesgpt-api:e2e", "holmesgpt-api/Dockerfile", writer); err != nil {
 		return err
 	}
@@ -53,7 +55,7 @@ func SetupAIAnalysis(ctx context.Context, clusterName string, writer io.Writer) 
 	return deployService(ctx, "aianalysis-e2e", "holmesgpt-api", "localhost/holmesgpt-api:e2e", writer) // want `deployed image "localhost/holmesgpt-api:e2e" is not the image built and loaded here \("localhost/kubernaut-holmesgpt-api:e2e"\) \[image-mismatch\]`
 }
 
-func SetupToolset(ctx context.Context, clusterName string, writer io.Writer) error {
+func SetupToolset(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupToolset:"build\\(\"localhost/kubernaut-toolset:e2e-test\"\\) load\\(\"localhost/kubernaut-toolset:e2e-test\"\\) deploy\\(\"localhost/kubernaut-toolset:latest\"\\) deploys"
 	const built = "localhost/kubernaut-toolset:e2e-test"
 	if err := buildImage(built, "toolset/Dockerfile", writer); err != nil {
 		return err
@@ -66,14 +68,14 @@ func SetupToolset(ctx context.Context, clusterName string, writer io.Writer) err
 
 // SetupNotificationDecoy deploys a freshly generated tag while the builder
 // computed, and the caller dropped, its own.
-func SetupNotificationDecoy(ctx context.Context, writer io.Writer) error {
+func SetupNotificationDecoy(ctx context.Context, writer io.Writer) error { // want SetupNotificationDecoy:"deploys"
 	imageName := GenerateInfraImageName("datastorage", "notification")
 	fmt.Fprintf(writer, "DataStorage image: %s\n", imageName)
 	_, err := BuildAndLoadImageToKind(E2EImageConfig{ServiceName: "notification", ImageName: "kubernaut/datastorage"}, writer) // want `BuildAndLoadImageToKind is assigned to _`
 	if err != nil {
 		return err
 	}
-	return deployService(ctx, "notification-e2e", "datastorage", imageName, writer) // want `deployed image comes from GenerateInfraImageName \(line 70\), which never reached a build or load`
+	return deployService(ctx, "notification-e2e", "datastorage", imageName, writer) // want `deployed image comes from GenerateInfraImageName \(line 72\), which never reached a build or load`
 }
 
 type buildResult struct {
@@ -84,7 +86,7 @@ type buildResult struct {
 
 // SetupGatewayParallel loses the built image between goroutines: the
 // result struct carries the image, but the deploy uses a constant.
-func SetupGatewayParallel(ctx context.Context, clusterName string, writer io.Writer) error {
+func SetupGatewayParallel(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupGatewayParallel:"build\\(\"localhost/kubernaut-gateway:e2e\"\\) load\\(\"localhost/kubernaut-gateway:e2e\"\\) deploy\\(\"localhost/kubernaut/gateway:e2e\"\\) deploys"
 	results := make(chan buildResult, 1)
 	go func() {
 		err := buildImage("localhost/kubernaut-gateway:e2e", "gateway/Dockerfile", writer)
@@ -104,7 +106,7 @@ func SetupGatewayParallel(ctx context.Context, clusterName string, writer io.Wri
 
 // The same value travels through a result struct on a channel, a map keyed
 // by service name and the usual normalisations.
-func SetupSignalProcessing(ctx context.Context, clusterName string, writer io.Writer) error {
+func SetupSignalProcessing(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupSignalProcessing:"deploys"
 	images := map[string]string{}
 	results := make(chan buildResult, 2)
 	for _, svc := range []string{"signalprocessing", "datastorage"} {
@@ -128,7 +130,7 @@ func SetupSignalProcessing(ctx context.Context, clusterName string, writer io.Wr
 }
 
 // SetupWorkflowExecution is the audit's correct flow.
-func SetupWorkflowExecution(ctx context.Context, clusterName string, writer io.Writer) error {
+func SetupWorkflowExecution(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupWorkflowExecution:"deploys"
 	dataStorageImageName := GenerateInfraImageName("datastorage", "workflowexecution")
 	if err := buildImage(dataStorageImageName, "datastorage/Dockerfile", writer); err != nil {
 		return err
@@ -140,7 +142,7 @@ func SetupWorkflowExecution(ctx context.Context, clusterName string, writer io.W
 }
 
 // Built without a tag is built as :latest.
-func SetupUntagged(ctx context.Context, clusterName string, writer io.Writer) error {
+func SetupUntagged(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupUntagged:"build\\(\"localhost/kubernaut-mock-llm\"\\) deploy\\(\"localhost/kubernaut-mock-llm:latest\"\\) deploy\\(\"localhost/kubernaut-mock-llm:e2e\"\\) deploys"
 	if err := buildImage("localhost/kubernaut-mock-llm", "mock-llm/Dockerfile", writer); err != nil {
 		return err
 	}
@@ -151,7 +153,7 @@ func SetupUntagged(ctx context.Context, clusterName string, writer io.Writer) er
 }
 
 // Constants that match, and constants unrelated to anything built here.
-func SetupMatching(ctx context.Context, clusterName string, writer io.Writer) error {
+func SetupMatching(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupMatching:"build\\(\"localhost/kubernaut-effectiveness:e2e\"\\) load\\(\"kubernaut-effectiveness:e2e\"\\) deploy\\(\"kubernaut-effectiveness:e2e\"\\) deploy\\(\"postgres:16-alpine\"\\) deploys"
 	if err := buildImage("localhost/kubernaut-effectiveness:e2e", "Dockerfile", writer); err != nil {
 		return err
 	}
@@ -165,7 +167,7 @@ func SetupMatching(ctx context.Context, clusterName string, writer io.Writer) er
 }
 
 // The image comes from the environment: its origin is unknown.
-func SetupFromEnvironment(ctx context.Context, clusterName string, writer io.Writer) error {
+func SetupFromEnvironment(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupFromEnvironment:"deploys"
 	image := os.Getenv("GATEWAY_IMAGE")
 	if err := loadImage(clusterName, image, writer); err != nil {
 		return err
@@ -174,7 +176,7 @@ func SetupFromEnvironment(ctx context.Context, clusterName string, writer io.Wri
 }
 
 // The generated tag reaches the builder through its config.
-func SetupThroughConfig(ctx context.Context, writer io.Writer) error {
+func SetupThroughConfig(ctx context.Context, writer io.Writer) error { // want SetupThroughConfig:"deploys"
 	tag := GenerateInfraImageName("datastorage", "remediationorchestrator")
 	image, err := BuildAndLoadImageToKind(E2EImageConfig{ServiceName: "ro", ImageName: tag}, writer)
 	if err != nil {

@@ -7,30 +7,30 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"imagetaglint.test/e2e/kit"
 )
 
-func GenerateInfraImageName(infrastructure, consumer string) string {
+func GenerateInfraImageName(infrastructure, consumer string) string { // want GenerateInfraImageName:"p0:escape p1:escape r0:generated"
 	return fmt.Sprintf("localhost/%s:%s-%x", infrastructure, consumer, time.Now().UnixNano())
 }
 
 func buildDataStorageImageWithTag(imageName string, writer io.Writer) error {
-	fmt.Fprintf(writer, "podman build -t %s\n", imageName)
-	return nil
+	return kit.Build(imageName, writer)
 }
 
 func loadDataStorageImageWithTag(clusterName, imageName string, writer io.Writer) error {
-	fmt.Fprintf(writer, "kind load %s --name %s\n", imageName, clusterName)
-	return nil
+	return kit.Load(clusterName, imageName, writer)
 }
 
 func deployDataStorageServiceInNamespace(ctx context.Context, namespace, imageName string, writer io.Writer) error {
 	fmt.Fprintf(writer, "deploying %s in %s\n", imageName, namespace)
-	return nil
+	return kit.Deploy(ctx, namespace, "datastorage", imageName)
 }
 
 // SetupWorkflowExecutionBefore is the Dec 26 WorkflowExecution report's
 // "before": the image name is generated at phase 3 and again at phase 4.
-func SetupWorkflowExecutionBefore(ctx context.Context, clusterName string, writer io.Writer) error {
+func SetupWorkflowExecutionBefore(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupWorkflowExecutionBefore:"deploys"
 	fmt.Fprintln(writer, "Phase 3: loading images")
 	dataStorageImageName := GenerateInfraImageName("datastorage", "workflowexecution")
 	if err := buildDataStorageImageWithTag(dataStorageImageName, writer); err != nil {

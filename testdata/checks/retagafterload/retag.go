@@ -8,9 +8,11 @@ import (
 	"io"
 	"os/exec"
 	"time"
+
+	"imagetaglint.test/e2e/kit"
 )
 
-func GenerateInfraImageName(infrastructure, consumer string) string {
+func GenerateInfraImageName(infrastructure, consumer string) string { // want GenerateInfraImageName:"p0:escape p1:escape r0:generated"
 	return fmt.Sprintf("localhost/%s:%s-%x", infrastructure, consumer, time.Now().UnixNano())
 }
 
@@ -22,7 +24,7 @@ func loadDataStorageImage(clusterName string, writer io.Writer) error {
 
 func deployDataStorageServiceInNamespace(ctx context.Context, namespace, imageName string, writer io.Writer) error {
 	fmt.Fprintf(writer, "deploying %s to %s\n", imageName, namespace)
-	return nil
+	return kit.Deploy(ctx, namespace, "datastorage", imageName)
 }
 
 // tagDataStorageImageInKind is the helper of the WorkflowExecution report.
@@ -41,7 +43,7 @@ func tagDataStorageImageInKind(clusterName, dynamicTag string, writer io.Writer)
 
 // SetupRemediationOrchestrator is the Phase 3.5 flow the Dec 26 audit
 // rejects.
-func SetupRemediationOrchestrator(ctx context.Context, clusterName string, writer io.Writer) error {
+func SetupRemediationOrchestrator(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupRemediationOrchestrator:"load\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) node-retag\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploys"
 	if err := loadDataStorageImage(clusterName, writer); err != nil {
 		return err
 	}

@@ -8,24 +8,28 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"imagetaglint.test/e2e/kit"
 )
 
 type E2EImageConfig struct{ ServiceName, ImageName string }
 
-func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, error) {
+func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, error) { // want BuildAndLoadImageToKind:"r0:generated"
 	return fmt.Sprintf("localhost/%s:%x", cfg.ImageName, time.Now().UnixNano()), nil
 }
 
-func GenerateInfraImageName(infrastructure, consumer string) string {
+func GenerateInfraImageName(infrastructure, consumer string) string { // want GenerateInfraImageName:"p0:escape p1:escape r0:generated"
 	return fmt.Sprintf("localhost/%s:%s-%x", infrastructure, consumer, time.Now().UnixNano())
 }
 
-func deployService(ctx context.Context, namespace, image string) error { return nil }
+func deployService(ctx context.Context, namespace, image string) error {
+	return kit.Deploy(ctx, namespace, "service", image)
+}
 
 // Builder wraps the producer: its method is a producer by fact.
 type Builder struct{ writer io.Writer }
 
-func (b *Builder) Build(cfg E2EImageConfig) (string, error) { // want Build:"producer\\(0\\)"
+func (b *Builder) Build(cfg E2EImageConfig) (string, error) { // want Build:"r0:produced"
 	return BuildAndLoadImageToKind(cfg, b.writer)
 }
 
@@ -73,4 +77,4 @@ func nested(ctx context.Context) error {
 	return deployService(ctx, "nested-e2e", image) // want `deployed image comes from GenerateInfraImageName`
 }
 
-func buildImage(name string) error { return nil }
+func buildImage(name string) error { return kit.Build(name, io.Discard) }

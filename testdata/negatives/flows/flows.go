@@ -192,7 +192,7 @@ func ephemeralDebug(ctx context.Context, cluster, kubeconfig string, w io.Writer
 }
 
 // Setup runs every flow, so that none is unused.
-func Setup(ctx context.Context, cluster, kubeconfig string, w io.Writer) error {
+func Setup(ctx context.Context, cluster, kubeconfig string, w io.Writer) error { // want Setup:"p1:escape p2:escape"
 	for _, step := range []func(context.Context, string, string, io.Writer) error{
 		boundVariable, structField, channelResults, mapByService, trimPrefix,
 		sprintfRegistry, generateOnce, twoGeneratedImages, wrappedProducer,

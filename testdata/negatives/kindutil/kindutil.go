@@ -27,7 +27,7 @@ type E2EImageConfig struct {
 
 // BuildAndLoadImageToKind builds cfg with a unique tag, loads it into Kind
 // and returns the image name to deploy.
-func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, error) {
+func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, error) { // want BuildAndLoadImageToKind:"r0:produced"
 	tag := fmt.Sprintf("%s-%d", cfg.ServiceName, time.Now().UnixNano())
 	image := fmt.Sprintf("localhost/kubernaut/%s:%s", cfg.ImageName, tag)
 	if err := BuildImageWithTag(image, cfg.DockerfilePath, cfg.EnableCoverage, writer); err != nil {
@@ -40,12 +40,12 @@ func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, erro
 }
 
 // GenerateInfraImageName returns a fresh name for shared infrastructure.
-func GenerateInfraImageName(infrastructure, consumer string) string {
+func GenerateInfraImageName(infrastructure, consumer string) string { // want GenerateInfraImageName:"p0:escape p1:escape r0:generated"
 	return fmt.Sprintf("localhost/%s:%s-%x", infrastructure, consumer, time.Now().UnixNano())
 }
 
 // BuildImageWithTag builds image from dockerfile.
-func BuildImageWithTag(image, dockerfile string, coverage bool, writer io.Writer) error {
+func BuildImageWithTag(image, dockerfile string, coverage bool, writer io.Writer) error { // want BuildImageWithTag:"p0:build\\+store p1:store"
 	args := []string{"build", "-t", image, "-f", dockerfile}
 	if coverage {
 		args = append(args, "--build-arg", "GOFLAGS=-cover")
@@ -60,7 +60,7 @@ func BuildImageWithTag(image, dockerfile string, coverage bool, writer io.Writer
 }
 
 // LoadImageWithTag loads image into the Kind cluster.
-func LoadImageWithTag(clusterName, image string, writer io.Writer) error {
+func LoadImageWithTag(clusterName, image string, writer io.Writer) error { // want LoadImageWithTag:"p1:load\\+escape"
 	archive := filepath.Join(os.TempDir(), strings.NewReplacer("/", "_", ":", "_").Replace(image)+".tar")
 	defer os.Remove(archive)
 	save := exec.Command("podman", "save", "-o", archive, image)
@@ -79,7 +79,7 @@ func LoadImageWithTag(clusterName, image string, writer io.Writer) error {
 }
 
 // Apply pipes a manifest to kubectl apply.
-func Apply(ctx context.Context, kubeconfigPath, manifest string, writer io.Writer) error {
+func Apply(ctx context.Context, kubeconfigPath, manifest string, writer io.Writer) error { // want Apply:"p2:escape"
 	cmd := exec.CommandContext(ctx, "kubectl", "--kubeconfig", kubeconfigPath, "apply", "-f", "-")
 	cmd.Stdin = bytes.NewBufferString(manifest)
 	cmd.Stdout = writer

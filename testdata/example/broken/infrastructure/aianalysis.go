@@ -21,7 +21,7 @@ const (
 
 // CreateAIAnalysisCluster builds the HolmesGPT API, AIAnalysis and
 // DataStorage images, creates the cluster, loads them and deploys.
-func CreateAIAnalysisCluster(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error {
+func CreateAIAnalysisCluster(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want CreateAIAnalysisCluster:"build\\(\"localhost/kubernaut-holmesgpt-api:e2e\"\\) build\\(\"localhost/kubernaut-aianalysis:e2e-coverage\"\\) build\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) load\\(\"localhost/kubernaut-holmesgpt-api:e2e\"\\) load\\(\"localhost/kubernaut-aianalysis:e2e-coverage\"\\) save\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) load\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"localhost/kubernaut-datastorage:latest\"\\) deploy\\(\"localhost/holmesgpt-api:e2e\"\\) deploy\\(\"localhost/kubernaut-aianalysis:e2e\"\\) deploys"
 	start := time.Now()
 	fmt.Fprintln(writer, "🚀 AIAnalysis E2E infrastructure")
 
@@ -75,7 +75,7 @@ func CreateAIAnalysisCluster(ctx context.Context, clusterName, kubeconfigPath st
 	if err := applyDataStorageMigrations(ctx, AIAnalysisNamespace, kubeconfigPath, writer); err != nil {
 		return err
 	}
-	if err := deployDataStorageForAIAnalysis(ctx, AIAnalysisNamespace, kubeconfigPath, writer); err != nil {
+	if err := deployDataStorageForAIAnalysis(ctx, AIAnalysisNamespace, kubeconfigPath, writer); err != nil { // want `deployDataStorageForAIAnalysis deploys "localhost/kubernaut-datastorage:latest" \(manifest at aianalysis.go:113\), not the image built and loaded here \("localhost/kubernaut-datastorage:e2e-test-datastorage"\) \[image-mismatch\]`
 		return fmt.Errorf("failed to deploy DataStorage: %w", err)
 	}
 	if err := deployHolmesGPTAPI(ctx, AIAnalysisNamespace, kubeconfigPath, "localhost/holmesgpt-api:e2e", writer); err != nil { // want `deployed image "localhost/holmesgpt-api:e2e" is not the image built.*localhost/kubernaut-holmesgpt-api:e2e.*\[image-mismatch\]`

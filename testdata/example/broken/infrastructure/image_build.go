@@ -33,7 +33,7 @@ type E2EImageConfig struct {
 // timestamp-based tag, loads it into the Kind cluster and returns the full
 // image name. Callers MUST deploy the returned name: no other tag exists in
 // the cluster.
-func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, error) {
+func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, error) { // want BuildAndLoadImageToKind:"r0:generated"
 	projectRoot, err := findProjectRoot()
 	if err != nil {
 		return "", err
@@ -95,7 +95,7 @@ func generateServiceImageTag(serviceName string) string {
 // e.g. localhost/datastorage:workflowexecution-1a2b3c4d.
 //
 // Every call returns a DIFFERENT name (DD-TEST-001): call it once per setup.
-func GenerateInfraImageName(infrastructure, consumer string) string {
+func GenerateInfraImageName(infrastructure, consumer string) string { // want GenerateInfraImageName:"p0:escape p1:escape r0:generated"
 	return fmt.Sprintf("localhost/%s:%s", infrastructure, generateInfrastructureImageTag(infrastructure, consumer))
 }
 

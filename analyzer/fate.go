@@ -1,0 +1,371 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	hprintf "honnef.co/go/tools/printf"
+
+	"golang.org/x/tools/go/analysis/passes/printf"
+)
+
+// fate says what happens to the value of v besides the image steps the
+// flow makes with it: effEscape when a read takes it where imagetaglint
+// does not follow (a result, a pointer, a function whose body it cannot
+// see), effStore when a read stores it (a field, a map, a slice, a struct,
+// a channel), effLog when a read only prints it.
+func (ix *index) fate(v *types.Var) effect {
+	return ix.fateSeen(v, make(map[*types.Var]bool))
+}
+
+func (ix *index) fateSeen(v *types.Var, seen map[*types.Var]bool) effect {
+	if seen[v] {
+		return 0
+	}
+	seen[v] = true
+	if !ix.tracksReads(v) {
+		return effEscape
+	}
+	var eff effect
+	for _, u := range ix.uses[v] {
+		if _, ok := u.ancestors[0].(*ast.ReturnStmt); ok && !u.inLit && ix.paramOf[v] == u.fl {
+			continue // a parameter returned as is: its summary's result says so
+		}
+		eff |= ix.useFate(u.fl, u.id, u.ancestors[:], seen)
+		if eff&effEscape != 0 && eff&effStore != 0 {
+			break
+		}
+	}
+	return eff
+}
+
+// useFate classifies what receives the value of n, whose enclosing nodes
+// are ancestors (innermost first).
+func (ix *index) useFate(fl *flow, n ast.Node, ancestors []ast.Node, seen map[*types.Var]bool) effect {
+	if len(ancestors) == 0 || ancestors[0] == nil {
+		return effEscape // beyond what the index kept: assume the worst
+	}
+	derived := func() effect { return ix.useFate(fl, ancestors[0], ancestors[1:], seen) }
+	switch p := ancestors[0].(type) {
+	case *ast.ParenExpr, *ast.IndexExpr, *ast.SliceExpr:
+		return derived()
+	case *ast.SelectorExpr: // a method of the value: img.String()
+		return derived()
+	case *ast.BinaryExpr:
+		switch p.Op {
+		case token.ADD:
+			return derived()
+		case token.EQL, token.NEQ, token.LSS, token.GTR, token.LEQ, token.GEQ:
+			return 0
+		}
+	case *ast.IfStmt, *ast.SwitchStmt, *ast.CaseClause, *ast.ExprStmt:
+		return 0
+	case *ast.ReturnStmt, *ast.StarExpr, *ast.UnaryExpr:
+		return effEscape
+	case *ast.SendStmt:
+		return effStore
+	case *ast.AssignStmt:
+		for i, rhs := range p.Rhs {
+			if rhs != n || i >= len(p.Lhs) {
+				continue
+			}
+			return ix.assignedFate(p.Lhs[i], seen)
+		}
+		return effEscape
+	case *ast.ValueSpec:
+		for i, val := range p.Values {
+			if val == n && i < len(p.Names) {
+				return ix.assignedFate(p.Names[i], seen)
+			}
+		}
+		return effEscape
+	case *ast.KeyValueExpr, *ast.CompositeLit:
+		lit, _ := p.(*ast.CompositeLit)
+		if lit == nil && len(ancestors) > 1 {
+			lit, _ = ancestors[1].(*ast.CompositeLit)
+		}
+		if lit != nil && isContainerType(ix.info.TypeOf(lit)) {
+			return 0 // a container spec: a deploy step
+		}
+		return effStore
+	case *ast.CallExpr:
+		if p.Fun == n {
+			return derived()
+		}
+		return ix.argFate(fl, p, n, ancestors[1:], seen)
+	}
+	return effEscape
+}
+
+// assignedFate follows a value assigned to lhs.
+func (ix *index) assignedFate(lhs ast.Expr, seen map[*types.Var]bool) effect {
+	id, ok := ast.Unparen(lhs).(*ast.Ident)
+	if !ok {
+		return effStore // a field, a map or slice element
+	}
+	if id.Name == "_" {
+		return 0
+	}
+	v, ok := ix.info.ObjectOf(id).(*types.Var)
+	if !ok || isPackageLevel(v) {
+		return effStore
+	}
+	return ix.fateSeen(v, seen)
+}
+
+// argFate classifies a value passed as an argument of call.
+func (ix *index) argFate(fl *flow, call *ast.CallExpr, arg ast.Node, ancestors []ast.Node, seen map[*types.Var]bool) effect {
+	if tv, ok := ix.info.Types[call.Fun]; ok && tv.IsType() {
+		return ix.useFate(fl, call, ancestors, seen) // a conversion
+	}
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		if b, ok := ix.info.Uses[id].(*types.Builtin); ok {
+			if b.Name() == "len" {
+				return 0
+			}
+			return effEscape
+		}
+	}
+	fn := ix.callee(fl, call)
+	if fn == nil {
+		return effEscape
+	}
+	if ix.isLogSink(fn) {
+		return effLog
+	}
+	if fn.Pkg() != nil {
+		switch fn.Pkg().Path() {
+		case "os/exec":
+			return 0 // the command line is read as a step
+		case "strings", "path", "path/filepath", "fmt":
+			if fn.Name() == "Errorf" {
+				return 0
+			}
+			return ix.useFate(fl, call, ancestors, seen) // a derived string
+		}
+	}
+	i := argIndex(call, arg)
+	if s := ix.summary(fn); s != nil {
+		eff := ix.paramEffect(fn, i)
+		for ri, r := range s.Results {
+			if r.Kind == resultParam && r.Param == i && ri == 0 {
+				eff |= ix.useFate(fl, call, ancestors, seen)
+			}
+		}
+		return eff & (effEscape | effStore | effLog)
+	}
+	if ix.bodyUnseen(fn) || fn.Pkg() == nil {
+		return effEscape
+	}
+	return 0 // a function of this module that does nothing with images
+}
+
+func argIndex(call *ast.CallExpr, arg ast.Node) int {
+	for i, a := range call.Args {
+		if a == arg {
+			return i
+		}
+	}
+	return -1
+}
+
+// isLogSink reports whether fn only prints its arguments: print and
+// printf functions and wrappers that return no string (the printf
+// analyzer's facts), log/slog, logr.
+func (ix *index) isLogSink(fn *types.Func) bool {
+	if fn.Pkg() != nil {
+		switch fn.Pkg().Path() {
+		case "log/slog", "github.com/go-logr/logr":
+			return true
+		}
+	}
+	if ix.printf == nil || ix.printf.Kind(fn) == printf.KindNone {
+		return false
+	}
+	res := fn.Type().(*types.Signature).Results()
+	for i := range res.Len() {
+		if isStringType(res.At(i).Type()) {
+			return false // Sprintf and its wrappers format, they do not print
+		}
+	}
+	return true
+}
+
+// isPrintf reports whether fn formats like fmt.Printf: fmt's functions and
+// the wrappers the printf analyzer found.
+func (ix *index) isPrintf(fn *types.Func) bool {
+	if ix.printf != nil {
+		switch ix.printf.Kind(fn) {
+		case printf.KindPrintf, printf.KindErrorf:
+			return true
+		}
+	}
+	return false
+}
+
+// freshSources are the functions whose results differ at every call.
+var freshSources = map[string]bool{
+	"time.Now":                                   true,
+	"github.com/google/uuid.New":                 true,
+	"github.com/google/uuid.NewString":           true,
+	"github.com/google/uuid.NewRandom":           true,
+	"github.com/google/uuid.NewUUID":             true,
+	"k8s.io/apimachinery/pkg/util/rand.String":   true,
+	"k8s.io/apimachinery/pkg/util/uuid.NewUUID":  true,
+	"github.com/onsi/ginkgo/v2.GinkgoRandomSeed": true,
+}
+
+// isFreshSource reports whether fn returns a fresh value at every call.
+func (ix *index) isFreshSource(fn *types.Func) bool {
+	if fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "math/rand", "math/rand/v2", "crypto/rand":
+		return true
+	}
+	return freshSources[fn.Pkg().Path()+"."+fn.Name()] || ix.isGenerator(fn)
+}
+
+// isFresh reports whether e, evaluated in fl, differs at every evaluation:
+// it is computed from a clock, a random source or a generator.
+func (ix *index) isFresh(fl *flow, e ast.Expr, depth int) bool {
+	if depth > maxResolveDepth {
+		return false
+	}
+	fresh := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if fresh {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if fn := ix.callee(fl, n); fn != nil && ix.isFreshSource(fn) {
+				fresh = true
+			}
+		case *ast.Ident:
+			if v, ok := ix.info.Uses[n].(*types.Var); ok && ix.paramOf[v] == nil && !ix.litParams[v] && ix.tracksReads(v) {
+				for _, src := range ix.defs[v] {
+					if src.rhs != nil && ix.isFresh(src.fl, src.rhs, depth+1) {
+						fresh = true
+					}
+				}
+			}
+		}
+		return !fresh
+	})
+	return fresh
+}
+
+// execForward returns the command line fl's function runs through
+// os/exec when it forwards its parameters as the program or as a spread
+// list of words: it is a wrapper, and only its callers know the command.
+// A function running a command of its own is summarised by its steps.
+func (ix *index) execForward(fl *flow, sig *types.Signature) []execPart {
+	for _, cs := range fl.calls {
+		argv, slots, ok := ix.argv(fl, cs.call)
+		if !ok {
+			continue
+		}
+		var parts []execPart
+		wrapper := false
+		for _, w := range argv {
+			if text, ok := w.Literal(); ok {
+				parts = append(parts, execPart{Word: text, Param: -1})
+				continue
+			}
+			if len(w) != 1 || w[0].Slot < 0 || w[0].Slot >= len(slots) {
+				parts = nil
+				break
+			}
+			id, ok := ast.Unparen(slots[w[0].Slot]).(*ast.Ident)
+			if !ok {
+				parts = nil
+				break
+			}
+			v, _ := ix.info.Uses[id].(*types.Var)
+			p := paramIndex(sig, v)
+			if p < 0 || ix.paramOf[v] != fl {
+				parts = nil
+				break
+			}
+			_, isSlice := v.Type().Underlying().(*types.Slice)
+			parts = append(parts, execPart{Param: p, Spread: isSlice})
+			wrapper = wrapper || isSlice || len(parts) == 1
+		}
+		if wrapper {
+			return parts
+		}
+	}
+	return nil
+}
+
+// printfSegment is literal text (arg < 0) or the argument a verb formats.
+type printfSegment struct {
+	text string
+	arg  int
+}
+
+// printfSegments splits a printf format into text and verbs, with the
+// index of the argument each verb formats; nil when it does not parse.
+func printfSegments(format string) []printfSegment {
+	actions, err := hprintf.Parse(format)
+	if err != nil {
+		return nil
+	}
+	var segs []printfSegment
+	next := 0
+	star := func(a hprintf.Argument) {
+		if s, ok := a.(hprintf.Star); ok {
+			if s.Index > 0 {
+				next = s.Index - 1
+			}
+			next++
+		}
+	}
+	for _, a := range actions {
+		switch a := a.(type) {
+		case string:
+			segs = append(segs, printfSegment{text: a, arg: -1})
+		case hprintf.Verb:
+			if a.Value == 0 {
+				segs = append(segs, printfSegment{text: "%", arg: -1})
+				continue
+			}
+			star(a.Width)
+			star(a.Precision)
+			if a.Value > 0 {
+				next = a.Value - 1
+			}
+			segs = append(segs, printfSegment{arg: next})
+			next++
+		}
+	}
+	return segs
+}
+
+// isImageType reports whether t is a type the user configured as holding
+// an image reference (e.g. infra.Image).
+func (s *settings) isImageType(t types.Type) bool {
+	if t == nil || len(s.imageTypes) == 0 {
+		return false
+	}
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return false
+	}
+	return s.imageTypes[n.Obj().Pkg().Path()+"."+n.Obj().Name()]
+}
+
+// tracksReads reports whether the reads of v are recorded: variables that
+// can hold an image (a string, or a configured image type). Recording
+// every read of every variable would dominate the walk.
+func (ix *index) tracksReads(v *types.Var) bool {
+	return !v.IsField() && (isStringType(v.Type()) || ix.s.isImageType(v.Type()))
+}

@@ -1,0 +1,58 @@
+package analyzer
+
+import (
+	"go/types"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
+)
+
+// candidateImage reports whether a constant looks like an image reference
+// rather than a name, namespace or path.
+func candidateImage(s string) (imageref.Ref, bool) { return imageref.Candidate(s) }
+
+// built returns what the package builds or loads: the repositories of
+// constant references, and the holders (variables, constants) of the
+// values it builds or loads. A constant deployed from the same holder the
+// build used is that build's image, not a hardcoded one.
+func (ix *index) built() (repos map[string]bool, holders map[types.Object]bool) {
+	if ix.builtRepos != nil {
+		return ix.builtRepos, ix.holdersBuilt
+	}
+	ix.builtRepos, ix.holdersBuilt = make(map[string]bool), make(map[types.Object]bool)
+	for _, fl := range ix.flows {
+		for _, st := range ix.steps(fl) {
+			if st.kind != stepBuild && st.kind != stepLoad {
+				continue
+			}
+			for _, v := range st.images {
+				if v.holder != nil {
+					ix.holdersBuilt[v.holder] = true
+				}
+				if v.kind == vConst {
+					if ref, ok := candidateImage(v.str); ok {
+						ix.builtRepos[ref.Path] = true
+					}
+				}
+			}
+		}
+	}
+	return ix.builtRepos, ix.holdersBuilt
+}
+
+// localImage reports whether the constant image s is built locally rather
+// than pulled, and why: a local registry, a container that never pulls
+// from a private host, an unqualified name that is no official image, or
+// a repository this package builds or loads.
+func (ix *index) localImage(s string, pullNever bool) (imageref.Ref, string, bool) {
+	ref, ok := candidateImage(s)
+	if !ok {
+		return ref, "", false
+	}
+	if reason, ok := ix.s.locality.Local(ref, pullNever); ok {
+		return ref, reason.String(), true
+	}
+	if repos, _ := ix.built(); repos[ref.Path] {
+		return ref, "built in this package", true
+	}
+	return ref, "", false
+}

@@ -1,0 +1,120 @@
+package analyzer
+
+import (
+	"cmp"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// A finding is what a check returns: a diagnostic not yet reported.
+type finding struct {
+	check    string
+	pos, end token.Pos
+	// anchor is a second position a suppression directive may name, for
+	// findings inside a string a directive cannot sit in.
+	anchor  token.Pos
+	message string // without the trailing "[check]"
+	related []analysis.RelatedInformation
+	fixes   []analysis.SuggestedFix
+	// covers are the findings of lower-ranked checks this one makes
+	// redundant, when it is reported itself.
+	covers []findingKey
+}
+
+// findingKey identifies a finding for precedence: its check and start.
+type findingKey struct {
+	check string
+	pos   token.Pos
+}
+
+func (f *finding) key() findingKey { return findingKey{f.check, f.pos} }
+
+// newFinding returns a finding of check at n.
+func newFinding(check string, n ast.Node, format string, args ...any) finding {
+	return finding{check: check, pos: n.Pos(), end: n.End(), message: fmt.Sprintf(format, args...)}
+}
+
+// relate adds a related position to f, unless it is invalid.
+func (f *finding) relate(pos token.Pos, format string, args ...any) {
+	if pos.IsValid() {
+		f.related = append(f.related, analysis.RelatedInformation{Pos: pos, End: pos, Message: fmt.Sprintf(format, args...)})
+	}
+}
+
+// reportAll runs the enabled checks on ix and reports what survives
+// suppression, then precedence: a finding is dropped in favour of another
+// only when that other one is reported. Directives that are malformed or
+// suppress nothing are reported last.
+func reportAll(ix *index, checks []*check, directives []*directive) {
+	type ranked struct {
+		finding
+		rank int
+	}
+	var all []ranked
+	for _, c := range checks {
+		if !ix.s.enabled[c.name] {
+			continue
+		}
+		for _, f := range c.run(ix) {
+			f.check = c.name
+			all = append(all, ranked{f, c.rank})
+		}
+	}
+	var kept []ranked
+	for _, f := range all {
+		if !suppress(ix.pass.Fset, directives, f.check, f.pos, f.anchor) {
+			kept = append(kept, f)
+		}
+	}
+	// Highest rank first: whether a finding is reported is known before
+	// any finding it covers is considered.
+	slices.SortStableFunc(kept, func(a, b ranked) int { return cmp.Compare(b.rank, a.rank) })
+	covered := make(map[findingKey]bool)
+	var reported []finding
+	for _, f := range kept {
+		if covered[f.key()] {
+			continue
+		}
+		for _, k := range f.covers {
+			covered[k] = true
+		}
+		reported = append(reported, f.finding)
+	}
+	slices.SortStableFunc(reported, func(a, b finding) int {
+		return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.check, b.check))
+	})
+	for _, f := range reported {
+		ix.pass.Report(analysis.Diagnostic{
+			Pos:            f.pos,
+			End:            f.end,
+			Category:       f.check,
+			Message:        f.message + " [" + f.check + "]",
+			URL:            DocURL + "#" + f.check,
+			SuggestedFixes: f.fixes,
+			Related:        f.related,
+		})
+	}
+	for _, dir := range directives {
+		if msg := dir.problem(ix.s); msg != "" {
+			ix.pass.Report(analysis.Diagnostic{
+				Pos:      dir.pos,
+				End:      dir.end,
+				Category: checkDirective,
+				Message:  msg + " [" + checkDirective + "]",
+				URL:      DocURL + "#suppressing-findings",
+			})
+		}
+	}
+}
+
+// replaceFix is a suggested fix that replaces n with text.
+func replaceFix(message string, n ast.Node, text string) []analysis.SuggestedFix {
+	return []analysis.SuggestedFix{{
+		Message:   message,
+		TextEdits: []analysis.TextEdit{{Pos: n.Pos(), End: n.End(), NewText: []byte(text)}},
+	}}
+}

@@ -1,0 +1,822 @@
+package analyzer
+
+import (
+	"cmp"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
+)
+
+// stepKind is what a step does to its images.
+type stepKind uint8
+
+const (
+	stepBuild     stepKind = iota // builds images under these references
+	stepLoad                      // loads images into the cluster
+	stepSave                      // saves images to an archive
+	stepRetag                     // gives images[0] the name images[1] on the host
+	stepNodeRetag                 // the same, inside a Kind node
+	stepDeploy                    // deploys images (none when they cannot be named)
+)
+
+var stepNames = [...]string{"build", "load", "save", "retag", "node-retag", "deploy"}
+
+func (k stepKind) String() string { return stepNames[k] }
+
+// A step is one build, load, save, re-tag or deploy in a flow, made
+// directly or by a function the flow calls.
+type step struct {
+	kind      stepKind
+	images    []value
+	exprs     []ast.Expr // the Go expressions of images, where there is one
+	archive   value      // save: the archive written; load: the archive read
+	at        ast.Node   // the call or expression of the flow
+	via       *types.Func
+	where     string // what does it: "podman build", "container spec", a function's name
+	inner     string // inside via: file:line, for messages
+	spec      bool   // written in a container spec or a manifest
+	command   string // the command line, for messages; "" when not a command
+	pullNever bool
+	valuePos  token.Pos // exact position of a manifest value inside a string
+	anchor    token.Pos // start of that string
+}
+
+// opaque reports whether st deploys images it cannot name: a manifest
+// file it cannot read, make deploy without IMG, a value of unknown origin.
+func (st *step) opaque() bool {
+	if st.kind != stepDeploy {
+		return false
+	}
+	if len(st.images) == 0 {
+		return true
+	}
+	for _, v := range st.images {
+		if !v.known() {
+			return true
+		}
+	}
+	return false
+}
+
+// viaWhere says where inside the called function a step happens.
+func (st *step) viaWhere() string {
+	if st.inner == "" {
+		return st.where
+	}
+	return st.where + " at " + st.inner
+}
+
+// firstImage returns the first image of st, or the unknown value.
+func (st *step) firstImage() value {
+	if len(st.images) == 0 {
+		return value{}
+	}
+	return st.images[0]
+}
+
+func (st *step) pos() token.Pos {
+	if st.valuePos.IsValid() {
+		return st.valuePos
+	}
+	return st.at.Pos()
+}
+
+// effectOn is what st does to its image i.
+func (st *step) effectOn(i int) effect {
+	switch st.kind {
+	case stepBuild:
+		return effBuild
+	case stepLoad:
+		return effLoad
+	case stepRetag:
+		if i == 0 {
+			return effRetagFrom
+		}
+		return effRetagTo
+	case stepNodeRetag:
+		return effNodeRetag
+	case stepDeploy:
+		if st.spec {
+			return effDeploy | effDeploySpec
+		}
+		return effDeploy
+	}
+	return 0
+}
+
+// steps lists the image steps of fl in source order; the steps of a called
+// function sit at its call.
+func (ix *index) steps(fl *flow) []step {
+	if fl.steps != nil {
+		return *fl.steps
+	}
+	var steps []step
+	add := func(st step) { steps = append(steps, st) }
+	for _, ci := range fl.containers {
+		add(step{kind: stepDeploy, at: ci.value, where: "container spec", spec: true, pullNever: ci.pullNever,
+			images: []value{ix.resolve(fl, ci.value)}, exprs: []ast.Expr{ci.value}})
+	}
+	for _, e := range fl.strings {
+		text, _ := constString(ix.info, e)
+		for _, mi := range ix.scanManifest(text) {
+			if mi.literal() {
+				add(step{kind: stepDeploy, at: e, where: "manifest", spec: true, pullNever: mi.pullNever,
+					images: []value{{kind: vConst, str: mi.value, site: e}}, exprs: []ast.Expr{nil},
+					valuePos: ix.stringPos(e, mi.offset), anchor: e.Pos()})
+			}
+		}
+	}
+	for i := range fl.calls {
+		ix.callSteps(fl, &fl.calls[i], add)
+	}
+	slices.SortStableFunc(steps, func(a, b step) int { return cmp.Compare(a.at.Pos(), b.at.Pos()) })
+	linkArchives(steps)
+	fl.steps = &steps
+	return steps
+}
+
+// linkArchives gives each load of an archive the images saved into it.
+func linkArchives(steps []step) {
+	for i := range steps {
+		load := &steps[i]
+		if load.kind != stepLoad || !load.archive.known() {
+			continue
+		}
+		for j := range steps[:i] {
+			if save := &steps[j]; save.kind == stepSave && save.archive.same(load.archive) {
+				load.images = append(load.images, save.images...)
+				load.exprs = append(load.exprs, save.exprs...)
+			}
+		}
+	}
+}
+
+// callSteps adds the steps of one call: a command line, a printf manifest,
+// a producer, or whatever the callee's summary says it does.
+func (ix *index) callSteps(fl *flow, cs *callSite, add func(step)) {
+	call := cs.call
+	if argv, slots, ok := ix.argv(fl, call); ok {
+		ix.commandSteps(fl, call, argv, slots, add)
+	}
+	ix.printfSteps(fl, call, add)
+	fn := ix.callee(fl, call)
+	if fn == nil {
+		return
+	}
+	if _, ok := ix.producerResult(fn); ok {
+		v := value{kind: vProduced, site: call, fn: fn}
+		add(step{kind: stepBuild, at: call, via: fn, where: fn.Name(), images: []value{v}, exprs: []ast.Expr{nil}})
+		add(step{kind: stepLoad, at: call, via: fn, where: fn.Name(), images: []value{v}, exprs: []ast.Expr{nil}})
+	}
+	if s := ix.summary(fn); s != nil {
+		ix.summarySteps(fl, call, fn, s, add)
+		return
+	}
+	ix.namedSteps(fl, call, fn, add)
+}
+
+// summarySteps adds what fn's summary says it does with the arguments of
+// call and with its own constants.
+func (ix *index) summarySteps(fl *flow, call *ast.CallExpr, fn *types.Func, s *summary, add func(step)) {
+	deployed := false
+	for i, arg := range call.Args {
+		eff := ix.paramEffect(fn, i)
+		if eff&imageEffects == 0 {
+			continue
+		}
+		v := ix.resolve(fl, arg)
+		for _, k := range []struct {
+			bit  effect
+			kind stepKind
+		}{{effBuild, stepBuild}, {effLoad, stepLoad}, {effNodeRetag, stepNodeRetag}, {effDeploy, stepDeploy}} {
+			if eff&k.bit != 0 {
+				add(step{kind: k.kind, at: call, via: fn, where: fn.Name(), images: []value{v}, exprs: []ast.Expr{arg},
+					spec: k.kind == stepDeploy && eff&effDeploySpec != 0})
+				deployed = deployed || k.kind == stepDeploy
+			}
+		}
+	}
+	for _, c := range s.Consts {
+		add(step{kind: c.Kind, at: call, via: fn, where: c.Where, inner: c.Pos, spec: c.Spec,
+			images: []value{{kind: vConst, str: c.Image, site: call}}, exprs: []ast.Expr{nil}, pullNever: c.PullNever})
+		deployed = deployed || c.Kind == stepDeploy
+	}
+	if s.Deploys && !deployed {
+		add(step{kind: stepDeploy, at: call, via: fn, where: fn.Name()})
+	}
+}
+
+// namedSteps is the fallback for functions whose bodies cannot be seen
+// (another module, no summary): their names, matched by the configured
+// patterns, say what they do, and every string argument may be the image.
+func (ix *index) namedSteps(fl *flow, call *ast.CallExpr, fn *types.Func, add func(step)) {
+	if !ix.bodyUnseen(fn) {
+		return
+	}
+	var kind stepKind
+	switch name := fn.Name(); {
+	case ix.s.deploy.MatchString(name):
+		kind = stepDeploy
+	case ix.s.build.MatchString(name):
+		kind = stepBuild
+	case ix.s.load.MatchString(name):
+		kind = stepLoad
+	default:
+		return
+	}
+	st := step{kind: kind, at: call, via: fn, where: fn.Name()}
+	for _, arg := range call.Args {
+		if t := ix.info.TypeOf(arg); t != nil && (isStringType(t) || ix.s.isImageType(t)) {
+			st.images = append(st.images, ix.resolve(fl, arg))
+			st.exprs = append(st.exprs, arg)
+		}
+	}
+	add(st)
+}
+
+// bodyUnseen reports whether fn's body is outside what imagetaglint
+// analyses: a function of another module, which has no summary.
+func (ix *index) bodyUnseen(fn *types.Func) bool {
+	if fn.Pkg() == nil || fn.Pkg() == ix.pass.Pkg {
+		return false
+	}
+	mod := ix.pass.Module
+	return mod == nil || !(fn.Pkg().Path() == mod.Path || strings.HasPrefix(fn.Pkg().Path(), mod.Path+"/"))
+}
+
+// commandSteps adds the image steps of a command line.
+func (ix *index) commandSteps(fl *flow, call *ast.CallExpr, argv []command.Word, slots []ast.Expr, add func(step)) {
+	valueOf := func(w command.Value) (value, ast.Expr) { return ix.wordValue(fl, w, slots) }
+	line := renderArgv(argv)
+	for _, cs := range command.Parse(argv) {
+		st := step{at: call, where: cs.Tool, command: line}
+		images := cs.Images
+		switch cs.Kind {
+		case command.Build:
+			st.kind = stepBuild
+		case command.Load:
+			st.kind = stepLoad
+			if len(cs.Paths) > 0 {
+				st.archive, _ = valueOf(cs.Paths[0])
+			}
+		case command.Save:
+			st.kind = stepSave
+			if len(cs.Paths) > 0 {
+				st.archive, _ = valueOf(cs.Paths[0])
+			}
+		case command.Tag:
+			st.kind = stepRetag
+		case command.NodeTag:
+			st.kind = stepNodeRetag
+		case command.SetImage:
+			st.kind = stepDeploy
+		case command.Apply, command.ApplyKustomize:
+			if stdinOnly(cs.Paths) && cs.Inline == nil {
+				continue // kubectl apply -f - applies what the flow wrote: its specs are steps
+			}
+			st.kind = stepDeploy
+			images = nil
+		case command.Helm:
+			if cs.Helm == nil || !cs.Helm.Installs {
+				continue
+			}
+			st.kind = stepDeploy
+			images = helmImages(cs.Helm)
+		case command.Make:
+			kind, image, ok := makeStep(cs.Make)
+			if !ok {
+				continue
+			}
+			st.kind, images = kind, []command.Value{image}
+			st.where = "make " + strings.Join(cs.Make.Targets, " ")
+		default:
+			continue
+		}
+		for _, w := range images {
+			v, e := valueOf(w)
+			st.images = append(st.images, v)
+			st.exprs = append(st.exprs, e)
+		}
+		add(st)
+	}
+}
+
+// stdinOnly reports whether paths are all "-", the command's standard input.
+func stdinOnly(paths []command.Value) bool {
+	for _, p := range paths {
+		if text, ok := p.Literal(); !ok || text != "-" {
+			return false
+		}
+	}
+	return len(paths) > 0
+}
+
+// renderArgv renders a command line for messages, run-time words as "...".
+func renderArgv(argv []command.Word) string {
+	words := make([]string, 0, len(argv))
+	for _, w := range argv {
+		if text, ok := w.Literal(); ok {
+			words = append(words, text)
+		} else {
+			words = append(words, "...")
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// makeStep classifies a make invocation with an image variable, as
+// scaffolds write them: "make docker-build IMG=x", "make deploy IMG=x".
+// What a target does is the Makefile's business, out of reach: only the
+// scaffolds' target names are read.
+func makeStep(m *command.MakeArgs) (stepKind, command.Value, bool) {
+	var image command.Value
+	found := false
+	for name, v := range m.Vars {
+		if name == "IMG" || name == "IMAGE" || strings.HasSuffix(name, "_IMG") || strings.HasSuffix(name, "_IMAGE") {
+			image, found = v, true
+			break
+		}
+	}
+	if !found {
+		return 0, nil, false
+	}
+	for _, t := range m.Targets {
+		switch {
+		case strings.Contains(t, "deploy"):
+			return stepDeploy, image, true
+		case strings.Contains(t, "load"):
+			return stepLoad, image, true
+		case strings.Contains(t, "build"):
+			return stepBuild, image, true
+		}
+	}
+	return 0, nil, false
+}
+
+// helmImages returns the images a helm install sets: an "image" key, or a
+// "repository" key (with its sibling "tag", when set, the run-time part).
+func helmImages(h *command.HelmArgs) []command.Value {
+	if h == nil {
+		return nil
+	}
+	var images []command.Value
+	for _, set := range h.Sets {
+		if len(set.Key) == 0 {
+			continue
+		}
+		switch set.Key[len(set.Key)-1] {
+		case "image", "repository", "tag":
+			images = append(images, set.Value)
+		}
+	}
+	return images
+}
+
+// wordValue resolves a command word naming an image.
+func (ix *index) wordValue(fl *flow, w command.Value, slots []ast.Expr) (value, ast.Expr) {
+	var text strings.Builder
+	var dynamic ast.Expr
+	for _, p := range w {
+		switch {
+		case p.Slot < 0 && p.Slot != command.Unknown:
+			text.WriteString(p.Text)
+		case p.Slot >= 0 && p.Slot < len(slots) && dynamic == nil:
+			dynamic = slots[p.Slot]
+		default:
+			return value{}, nil // two run-time parts, or one we cannot name
+		}
+	}
+	if dynamic == nil {
+		return value{kind: vConst, str: text.String()}, nil
+	}
+	// A constant prefix or suffix is decoration, as in resolve.
+	return ix.resolve(fl, dynamic), dynamic
+}
+
+// argv returns the command line a call runs: exec.Command and
+// exec.CommandContext, and functions whose summary forwards their
+// arguments to one. Dynamic parts are slots indexing the returned
+// expressions.
+func (ix *index) argv(fl *flow, call *ast.CallExpr) ([]command.Word, []ast.Expr, bool) {
+	fn := ix.callee(fl, call)
+	if fn == nil {
+		return nil, nil, false
+	}
+	b := argvBuilder{ix: ix, fl: fl}
+	if fn.Pkg() != nil && fn.Pkg().Path() == "os/exec" && recvTypeName(fn) == "" {
+		args := call.Args
+		switch fn.Name() {
+		case "Command":
+		case "CommandContext":
+			if len(args) == 0 {
+				return nil, nil, false
+			}
+			args = args[1:]
+		default:
+			return nil, nil, false
+		}
+		if len(args) == 0 {
+			return nil, nil, false
+		}
+		b.words = append(b.words, b.program(args[0]))
+		b.args(args[1:], call.Ellipsis.IsValid())
+		return b.words, b.slots, true
+	}
+	s := ix.summary(fn)
+	if s == nil || len(s.Exec) == 0 {
+		return nil, nil, false
+	}
+	sig := fn.Type().(*types.Signature)
+	for _, part := range s.Exec {
+		switch {
+		case part.Param < 0:
+			b.words = append(b.words, command.Lit(part.Word))
+		case part.Spread || (sig.Variadic() && part.Param == sig.Params().Len()-1):
+			if part.Param < len(call.Args) {
+				b.args(call.Args[part.Param:], call.Ellipsis.IsValid())
+			}
+		case part.Param < len(call.Args):
+			if part.Param == 0 && len(b.words) == 0 {
+				b.words = append(b.words, b.program(call.Args[0]))
+			} else {
+				b.words = append(b.words, b.word(call.Args[part.Param], 0))
+			}
+		}
+	}
+	return b.words, b.slots, len(b.words) > 0
+}
+
+// argvBuilder turns Go expressions into command words.
+type argvBuilder struct {
+	ix    *index
+	fl    *flow
+	words []command.Word
+	slots []ast.Expr
+}
+
+func (b *argvBuilder) slot(e ast.Expr) command.Word {
+	b.slots = append(b.slots, e)
+	return command.Dyn(len(b.slots) - 1)
+}
+
+// program returns the word naming the program: a variable that holds one
+// constant, possibly overridden from the environment, names it.
+func (b *argvBuilder) program(e ast.Expr) command.Word {
+	if s, ok := b.ix.constCandidate(b.fl, e, 0); ok {
+		return command.Lit(s)
+	}
+	return b.word(e, 0)
+}
+
+// args appends the words of call arguments; with spread, the last one is a
+// slice passed as arg...
+func (b *argvBuilder) args(args []ast.Expr, spread bool) {
+	for i, arg := range args {
+		if spread && i == len(args)-1 {
+			b.words = append(b.words, b.slice(arg, 0)...)
+			continue
+		}
+		b.words = append(b.words, b.word(arg, 0))
+	}
+}
+
+const maxArgvDepth = 8
+
+// word returns the word an expression evaluates to: constants, Sprintf with
+// a constant format, concatenations and strings.Join are taken apart;
+// anything else is one slot.
+func (b *argvBuilder) word(e ast.Expr, depth int) command.Word {
+	ix := b.ix
+	e = ast.Unparen(e)
+	if s, ok := constString(ix.info, e); ok {
+		return command.Lit(s)
+	}
+	if depth > maxArgvDepth {
+		return b.slot(e)
+	}
+	switch x := e.(type) {
+	case *ast.BinaryExpr:
+		if x.Op == token.ADD {
+			return append(slices.Clone(b.word(x.X, depth+1)), b.word(x.Y, depth+1)...)
+		}
+	case *ast.Ident:
+		// A local holding a Sprintf or Join of its own: take it apart too.
+		if v, ok := ix.info.Uses[x].(*types.Var); ok && ix.paramOf[v] == nil && !ix.litParams[v] {
+			if srcs := ix.defs[v]; len(srcs) == 1 && srcs[0].index < 0 && srcs[0].rhs != nil {
+				if call, ok := ast.Unparen(srcs[0].rhs).(*ast.CallExpr); ok && b.composes(call) {
+					return b.word(call, depth+1)
+				}
+			}
+		}
+	case *ast.CallExpr:
+		fn := ix.callee(b.fl, x)
+		if fn != nil && fn.Pkg() != nil && !x.Ellipsis.IsValid() {
+			switch fn.Pkg().Path() + "." + fn.Name() {
+			case "fmt.Sprintf":
+				if len(x.Args) > 0 {
+					if format, ok := constString(ix.info, x.Args[0]); ok {
+						return b.sprintf(format, x.Args[1:], depth)
+					}
+				}
+			case "strings.Join":
+				if len(x.Args) == 2 {
+					if sep, ok := constString(ix.info, x.Args[1]); ok {
+						var w command.Word
+						for i, part := range b.slice(x.Args[0], depth+1) {
+							if i > 0 {
+								w = append(w, command.Part{Text: sep, Slot: -1})
+							}
+							w = append(w, part...)
+						}
+						return w
+					}
+				}
+			}
+		}
+	}
+	return b.slot(e)
+}
+
+// composes reports whether call builds a word from parts: Sprintf or Join.
+func (b *argvBuilder) composes(call *ast.CallExpr) bool {
+	fn := b.ix.callee(b.fl, call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() + "." + fn.Name() {
+	case "fmt.Sprintf", "strings.Join":
+		return true
+	}
+	return false
+}
+
+// sprintf renders a constant format with its arguments as one word: each
+// verb becomes its argument's word.
+func (b *argvBuilder) sprintf(format string, args []ast.Expr, depth int) command.Word {
+	var w command.Word
+	for _, seg := range printfSegments(format) {
+		if seg.arg < 0 {
+			w = append(w, command.Part{Text: seg.text, Slot: -1})
+			continue
+		}
+		if seg.arg >= len(args) {
+			return b.slot(nil)
+		}
+		arg := args[seg.arg]
+		if tv := b.ix.info.Types[arg]; tv.Value != nil && !isStringConst(b.ix.info, arg) {
+			w = append(w, command.Part{Text: tv.Value.ExactString(), Slot: -1})
+			continue
+		}
+		w = append(w, b.word(arg, depth+1)...)
+	}
+	return w
+}
+
+// slice returns the words of a []string expression: a literal, a local
+// variable built from a literal and appends, or append calls. What cannot
+// be followed is one slot.
+func (b *argvBuilder) slice(e ast.Expr, depth int) []command.Word {
+	ix := b.ix
+	e = ast.Unparen(e)
+	if depth > maxArgvDepth {
+		return []command.Word{b.slot(e)}
+	}
+	switch x := e.(type) {
+	case *ast.CompositeLit:
+		var words []command.Word
+		for _, elt := range x.Elts {
+			if _, ok := elt.(*ast.KeyValueExpr); ok {
+				return []command.Word{b.slot(e)}
+			}
+			words = append(words, b.word(elt, depth+1))
+		}
+		return words
+	case *ast.CallExpr:
+		if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok && len(x.Args) > 0 {
+			if _, ok := ix.info.Uses[id].(*types.Builtin); ok && id.Name == "append" {
+				words := b.slice(x.Args[0], depth+1)
+				for i, arg := range x.Args[1:] {
+					if x.Ellipsis.IsValid() && i == len(x.Args)-2 {
+						words = append(words, b.slice(arg, depth+1)...)
+					} else {
+						words = append(words, b.word(arg, depth+1))
+					}
+				}
+				return words
+			}
+		}
+	case *ast.Ident:
+		v, ok := ix.info.Uses[x].(*types.Var)
+		if !ok || ix.paramOf[v] != nil || ix.litParams[v] {
+			break
+		}
+		// The first definition, then the appends to the variable itself,
+		// in source order.
+		var words []command.Word
+		for i, src := range ix.defs[v] {
+			if src.rhs == nil || src.index >= 0 {
+				return []command.Word{b.slot(e)}
+			}
+			if i == 0 {
+				words = b.slice(src.rhs, depth+1)
+				continue
+			}
+			call, ok := ast.Unparen(src.rhs).(*ast.CallExpr)
+			if !ok || !ix.isAppendTo(call, v) {
+				return []command.Word{b.slot(e)}
+			}
+			for j, arg := range call.Args[1:] {
+				if call.Ellipsis.IsValid() && j == len(call.Args)-2 {
+					words = append(words, b.slice(arg, depth+1)...)
+				} else {
+					words = append(words, b.word(arg, depth+1))
+				}
+			}
+		}
+		if words != nil {
+			return words
+		}
+	}
+	return []command.Word{b.slot(e)}
+}
+
+// isAppendTo reports whether call is append(v, ...).
+func (ix *index) isAppendTo(call *ast.CallExpr, v *types.Var) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok || len(call.Args) == 0 {
+		return false
+	}
+	if b, ok := ix.info.Uses[id].(*types.Builtin); !ok || b.Name() != "append" {
+		return false
+	}
+	arg, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
+	return ok && ix.info.Uses[arg] == v
+}
+
+// constCandidate returns the one constant e may hold, ignoring values from
+// the environment or flags: "kind", in kind := "kind"; if v, ok :=
+// os.LookupEnv("KIND"); ok { kind = v }.
+func (ix *index) constCandidate(fl *flow, e ast.Expr, depth int) (string, bool) {
+	e = ast.Unparen(e)
+	if s, ok := constString(ix.info, e); ok {
+		return s, true
+	}
+	id, ok := e.(*ast.Ident)
+	if !ok || depth > maxArgvDepth {
+		return "", false
+	}
+	v, ok := ix.info.Uses[id].(*types.Var)
+	if !ok || ix.paramOf[v] != nil || ix.litParams[v] {
+		return "", false
+	}
+	found := ""
+	for _, src := range ix.defs[v] {
+		if src.rhs == nil || src.index >= 0 {
+			continue // env lookups and the like: an override
+		}
+		s, ok := ix.constCandidate(src.fl, src.rhs, depth+1)
+		if ok && found != "" && s != found {
+			return "", false
+		}
+		if ok {
+			found = s
+		} else if r := ix.resolve(src.fl, src.rhs); r.kind != vExternal {
+			return "", false
+		}
+	}
+	return found, found != ""
+}
+
+// printfSteps adds the container images of a manifest template filled by
+// a printf-like call: fmt's functions and wrappers of them.
+func (ix *index) printfSteps(fl *flow, call *ast.CallExpr, add func(step)) {
+	format, args := ix.printfArgs(fl, call)
+	if !manifestImageKey.MatchString(format) {
+		return
+	}
+	for _, mi := range ix.scanManifest(format) {
+		if mi.dynamic || len(mi.args) == 0 {
+			continue
+		}
+		var fills []ast.Expr
+		for _, n := range mi.args {
+			if n >= len(args) {
+				fills = nil
+				break
+			}
+			fills = append(fills, args[n])
+		}
+		if len(fills) == 0 {
+			continue
+		}
+		v, e := ix.fillValue(fl, mi.value, fills)
+		add(step{kind: stepDeploy, at: fills[0], where: "manifest", spec: true, pullNever: mi.pullNever,
+			images: []value{v}, exprs: []ast.Expr{e}})
+	}
+}
+
+// fillValue resolves a manifest value filled by printf arguments: a
+// constant when all of them are, else its single run-time argument.
+func (ix *index) fillValue(fl *flow, text string, fills []ast.Expr) (value, ast.Expr) {
+	var dynamic []ast.Expr
+	for _, arg := range fills {
+		if s, ok := ix.constFill(arg); ok {
+			text = strings.Replace(text, argMarker.FindString(text), s, 1)
+		} else {
+			dynamic = append(dynamic, arg)
+		}
+	}
+	switch len(dynamic) {
+	case 0:
+		return value{kind: vConst, str: text, site: fills[0]}, fills[0]
+	case 1:
+		return ix.resolve(fl, dynamic[0]), dynamic[0]
+	}
+	return value{}, nil
+}
+
+func (ix *index) constFill(arg ast.Expr) (string, bool) {
+	tv := ix.info.Types[arg]
+	if tv.Value == nil {
+		return "", false
+	}
+	if s, ok := constString(ix.info, arg); ok {
+		return s, true
+	}
+	return tv.Value.ExactString(), true
+}
+
+// printfArgs returns the constant format of a call of a printf-like
+// function (fmt's, or a wrapper the printf analyzer found) and the
+// arguments it formats.
+func (ix *index) printfArgs(fl *flow, call *ast.CallExpr) (string, []ast.Expr) {
+	fn := ix.callee(fl, call)
+	if fn == nil || call.Ellipsis.IsValid() || !ix.isPrintf(fn) {
+		return "", nil
+	}
+	sig := fn.Type().(*types.Signature)
+	i := sig.Params().Len() - 2 // the format precedes the ...any
+	if i < 0 || i >= len(call.Args) {
+		return "", nil
+	}
+	format, ok := constString(ix.info, call.Args[i])
+	if !ok {
+		return "", nil
+	}
+	return format, call.Args[i+1:]
+}
+
+// scanManifest scans text once per pass: a format literal is both a string
+// constant and a printf template, and templates are reused.
+func (ix *index) scanManifest(text string) []manifestImage {
+	imgs, ok := ix.manifests[text]
+	if !ok {
+		imgs = scanManifest(text)
+		ix.manifests[text] = imgs
+	}
+	return imgs
+}
+
+// stringPos maps a byte offset in the value of the constant string
+// expression e to a position: exact inside raw string literals, the start
+// of the literal otherwise.
+func (ix *index) stringPos(e ast.Expr, offset int) token.Pos {
+	var pieces []ast.Expr
+	var flatten func(ast.Expr)
+	flatten = func(e ast.Expr) {
+		if b, ok := ast.Unparen(e).(*ast.BinaryExpr); ok && b.Op == token.ADD {
+			flatten(b.X)
+			flatten(b.Y)
+			return
+		}
+		pieces = append(pieces, e)
+	}
+	flatten(e)
+	start := 0
+	for _, p := range pieces {
+		s, _ := constString(ix.info, p)
+		if offset < start+len(s) || p == pieces[len(pieces)-1] {
+			if lit, ok := ast.Unparen(p).(*ast.BasicLit); ok && strings.HasPrefix(lit.Value, "`") && !strings.Contains(lit.Value, "\r") {
+				return lit.Pos() + 1 + token.Pos(min(offset-start, len(s)))
+			}
+			return p.Pos()
+		}
+		start += len(s)
+	}
+	return e.Pos()
+}
+
+// shortPos renders pos as file:line for messages in other packages.
+func (ix *index) shortPos(pos token.Pos) string {
+	if !pos.IsValid() {
+		return ""
+	}
+	p := ix.pass.Fset.Position(pos)
+	return filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+}

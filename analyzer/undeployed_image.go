@@ -1,0 +1,210 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+)
+
+// CheckUndeployedImage: a flow builds or loads an image and deploys
+// something, but never that image.
+const CheckUndeployedImage = "undeployed-image"
+
+var undeployedImage = &check{
+	name:    CheckUndeployedImage,
+	trigger: flowTrigger,
+	rank:    rankUndeployedImage,
+	run:     runUndeployedImage,
+}
+
+// runUndeployedImage reports an image a flow builds or loads that reaches
+// none of the flow's deploy steps, directly or through the functions it
+// calls, while the flow does deploy. It is silent when the image escapes
+// the flow (returned, stored, a parameter or package variable, passed to a
+// function imagetaglint cannot see), when a deploy step's images cannot be
+// named (a manifest file it cannot read, make deploy without IMG), and for
+// a constant image that any deploy step of the package deploys.
+func runUndeployedImage(ix *index) []finding {
+	var out []finding
+	for _, fl := range ix.flows {
+		steps := ix.steps(fl)
+		var deploys []*step
+		opaque := false
+		for i := range steps {
+			if st := &steps[i]; st.kind == stepDeploy {
+				deploys = append(deploys, st)
+				opaque = opaque || st.opaque()
+			}
+		}
+		if len(deploys) == 0 || opaque {
+			continue
+		}
+		var seen []value
+		for i := range steps {
+			st := &steps[i]
+			if st.kind != stepBuild && st.kind != stepLoad {
+				continue
+			}
+			for _, v := range st.images {
+				if v.kind == vUnknown || containsSame(seen, v) {
+					continue
+				}
+				seen = append(seen, v)
+				if ix.deployedIn(fl, deploys, v) || ix.escapes(v) || (v.kind == vConst && ix.constDeployed(v)) {
+					continue
+				}
+				f := newFinding(CheckUndeployedImage, st.at, "%s is %s here but never deployed, while this flow deploys %s; deploy the image you built",
+					ix.describeValue(v), builtOrLoaded(steps, v), ix.describeValue(deploys[0].firstImage()))
+				for _, d := range deploys {
+					f.relate(d.pos(), "deploys %s", ix.describeValue(d.firstImage()))
+				}
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+func containsSame(vs []value, v value) bool {
+	for _, w := range vs {
+		if sameImage(w, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// builtOrLoaded says what the steps do to v.
+func builtOrLoaded(steps []step, v value) string {
+	var b, l bool
+	for _, st := range steps {
+		for _, w := range st.images {
+			if sameImage(v, w) {
+				b = b || st.kind == stepBuild
+				l = l || st.kind == stepLoad
+			}
+		}
+	}
+	switch {
+	case b && l:
+		return "built and loaded"
+	case l:
+		return "loaded"
+	}
+	return "built"
+}
+
+// deployedIn reports whether one of deploys deploys v, or a value computed
+// from it.
+func (ix *index) deployedIn(fl *flow, deploys []*step, v value) bool {
+	for _, d := range deploys {
+		for i, w := range d.images {
+			if sameImage(v, w) {
+				return true
+			}
+			if e := d.exprs[i]; e != nil && ix.containsValue(fl, e, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// constDeployed reports whether any deploy step of the package deploys the
+// constant image v.
+func (ix *index) constDeployed(v value) bool {
+	for _, fl := range ix.flows {
+		for _, st := range ix.steps(fl) {
+			if st.kind != stepDeploy {
+				continue
+			}
+			for _, w := range st.images {
+				if sameImage(v, w) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// escapes reports whether v may be deployed outside the flow: it is a
+// parameter, a package-level variable, or a local one that is returned,
+// stored or passed where imagetaglint does not follow.
+func (ix *index) escapes(v value) bool {
+	if v.kind == vParam {
+		return true
+	}
+	if call, ok := v.site.(*ast.CallExpr); ok && v.holder == nil {
+		// Used where it was made: what receives the call's result?
+		if cs := ix.callSite(call); cs != nil {
+			return ix.useFate(nil, call, cs.ancestors[:], make(map[*types.Var]bool))&(effEscape|effStore) != 0
+		}
+		return true
+	}
+	switch h := v.holder.(type) {
+	case *types.Var:
+		if isPackageLevel(h) || h.IsField() || ix.paramOf[h] != nil || ix.litParams[h] {
+			return true
+		}
+		return ix.fate(h)&(effEscape|effStore) != 0
+	case *types.Const:
+		return false
+	}
+	return false
+}
+
+// callSite returns the site of call.
+func (ix *index) callSite(call *ast.CallExpr) *callSite {
+	if ix.siteOf == nil {
+		ix.siteOf = make(map[*ast.CallExpr]*callSite)
+		for _, fl := range ix.flows {
+			for i := range fl.calls {
+				ix.siteOf[fl.calls[i].call] = &fl.calls[i]
+			}
+		}
+	}
+	return ix.siteOf[call]
+}
+
+// coverUndeployed returns the undeployed-image findings of the build and
+// load steps among steps that handle v, or every one when v is unknown: a
+// finding that explains why they were not deployed covers them.
+func coverUndeployed(steps []step, v value) []findingKey {
+	var keys []findingKey
+	for _, st := range steps {
+		if st.kind != stepBuild && st.kind != stepLoad {
+			continue
+		}
+		for _, w := range st.images {
+			if !v.known() || sameImage(v, w) {
+				keys = append(keys, findingKey{CheckUndeployedImage, st.at.Pos()})
+				break
+			}
+		}
+	}
+	return keys
+}
+
+// describeValue names a value for messages.
+func (ix *index) describeValue(v value) string {
+	switch v.kind {
+	case vConst:
+		return fmt.Sprintf("%q", v.str)
+	case vProduced, vGenerated:
+		return fmt.Sprintf("the image from %s (line %d)", v.fn.Name(), ix.line(v.site.Pos()))
+	case vExternal:
+		if call, ok := v.site.(*ast.CallExpr); ok && len(call.Args) > 0 {
+			if s, ok := constString(ix.info, call.Args[0]); ok {
+				return fmt.Sprintf("the image from %s", s)
+			}
+		}
+		return fmt.Sprintf("the image read at line %d", ix.line(v.site.Pos()))
+	case vParam:
+		return v.param.Name()
+	}
+	if v.holder != nil {
+		return v.holder.Name()
+	}
+	return "an image"
+}
