@@ -1,0 +1,154 @@
+// Package manifest finds the container images of Kubernetes manifests held
+// in Go strings: YAML or JSON, possibly a printf format or a text/template
+// template, returning each value as typed segments.
+package manifest
+
+import (
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Syntax tells how a text is turned into a manifest. Printf and Template
+// combine.
+type Syntax int
+
+const (
+	Printf   Syntax = 1 << iota // the text is a fmt format: verbs take arguments, "%%" is "%"
+	Template                    // the text is a text/template template: {{ }} actions
+
+	Plain Syntax = 0 // YAML or JSON as is
+)
+
+// Container is the image of one container of a manifest.
+type Container struct {
+	Image      Value
+	PullPolicy Value  // nil when the container sets none
+	Offset     int    // byte offset of the image value in the input
+	Line, Col  int    // 1-based position of the image value in the input; Col in bytes
+	List       string // "containers", "initContainers" or "ephemeralContainers"
+}
+
+const (
+	// maxSize bounds the input: no manifest in Go source comes near it.
+	maxSize = 8 << 20
+	// maxDepth bounds the walk of the YAML tree; a pod template sits
+	// about ten levels down.
+	maxDepth = 64
+)
+
+// Containers returns the containers of the manifests in text, in order.
+// The position of an image value is that of its first character, or of the
+// quote, indicator, tag or anchor in front of it. The text may hold several
+// YAML documents, be JSON, and be indented as a whole, as Go code indents a
+// raw string. Precision comes first: the scan stops at the first document
+// that is not YAML, and returns nothing for a text that is not a valid
+// format or template of its syntax, or larger than 8 MiB.
+func Containers(text string, syntax Syntax) []Container {
+	if len(text) > maxSize || !strings.Contains(text, "image") {
+		return nil
+	}
+	pieces, ok := lex(text, syntax)
+	if !ok {
+		return nil
+	}
+	m := newMarkers(text, pieces)
+	marked := m.toYAML()
+	dedented := dedent(marked.text)
+
+	s := &scan{markers: m}
+	dec := yaml.NewDecoder(strings.NewReader(dedented.text))
+	for {
+		var doc yaml.Node
+		// At the end, or at a document that is not YAML: what follows
+		// it is not trusted either.
+		if err := dec.Decode(&doc); err != nil {
+			break
+		}
+		s.walk(&doc, 0)
+	}
+	if len(s.found) == 0 {
+		return nil
+	}
+
+	yt, lines := newYAMLText(dedented.text), lineStarts(text)
+	for i := range s.found {
+		c := &s.found[i]
+		c.Offset = marked.origin(dedented.origin(yt.offset(c.Line, c.Col)))
+		c.Line, c.Col = lineCol(lines, c.Offset)
+	}
+	return s.found
+}
+
+// scan collects containers. Their Line and Col hold yaml.v3's position
+// until Containers maps them back to the input.
+type scan struct {
+	markers *markers
+	found   []Container
+}
+
+// walk looks for container lists under n. Aliases are not followed: a
+// container list is written where it is used, and following them could
+// take exponential time.
+func (s *scan) walk(n *yaml.Node, depth int) {
+	if depth > maxDepth {
+		return
+	}
+	switch n.Kind {
+	case yaml.DocumentNode, yaml.SequenceNode:
+		for _, c := range n.Content {
+			s.walk(c, depth+1)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key, value := n.Content[i], n.Content[i+1]
+			if list := key.Value; key.Kind == yaml.ScalarNode && value.Kind == yaml.SequenceNode &&
+				(list == "containers" || list == "initContainers" || list == "ephemeralContainers") {
+				for _, c := range value.Content {
+					s.container(c, list)
+				}
+				continue
+			}
+			s.walk(value, depth+1)
+		}
+	}
+}
+
+// container records the image of a container mapping, if it has one.
+func (s *scan) container(n *yaml.Node, list string) {
+	if n.Kind != yaml.MappingNode {
+		return
+	}
+	c := Container{List: list}
+	found := false
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, value := n.Content[i], scalar(n.Content[i+1])
+		if key.Kind != yaml.ScalarNode || value == nil {
+			continue
+		}
+		switch key.Value {
+		case "image":
+			found = true
+			c.Image = s.markers.value(value.Value)
+			// The position of the value as written, also when it is an
+			// alias of a scalar defined elsewhere.
+			c.Line, c.Col = n.Content[i+1].Line, n.Content[i+1].Column
+		case "imagePullPolicy":
+			c.PullPolicy = s.markers.value(value.Value)
+		}
+	}
+	if found {
+		s.found = append(s.found, c)
+	}
+}
+
+// scalar returns n, or what n is an alias of, when that is a scalar.
+func scalar(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return nil
+	}
+	return n
+}
