@@ -40,6 +40,12 @@ func Parse(s string) (Ref, error) {
 		return Ref{}, fmt.Errorf("image reference %q: %w", s, err)
 	}
 	r := Ref{Raw: s, Domain: reference.Domain(named), Path: reference.Path(named)}
+	if r.Domain == "" {
+		// The first component names a host ("my_registry.local/app")
+		// but is not one in the grammar, which then takes it for a path.
+		host, _, _ := strings.Cut(s, "/")
+		return Ref{}, fmt.Errorf("image reference %q: invalid registry host %q", s, host)
+	}
 	// ParseNormalizedNamed puts docker.io in front of names written without
 	// a host; index.docker.io is its older spelling.
 	r.Qualified = r.Domain != dockerHub || strings.HasPrefix(s, "docker.io/") || strings.HasPrefix(s, "index.docker.io/")

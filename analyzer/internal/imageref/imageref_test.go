@@ -44,6 +44,7 @@ func TestParseErrors(t *testing.T) {
 		{"x:" + strings.Repeat("1", 600), "longer than 512"},
 		{"/tmp/datastorage.tar", "invalid reference format"},
 		{"Redis:7", "must be lowercase"},
+		{"my_registry.local/app:1", `invalid registry host "my_registry.local"`},
 		{"x:-bad", "invalid reference format"},
 		{strings.Repeat("a", 64), "64-byte hexadecimal"},
 	} {
