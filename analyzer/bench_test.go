@@ -1,17 +1,16 @@
 package analyzer
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/analysis/passes/printf"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/packages"
 )
@@ -64,7 +63,7 @@ func newPass(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *t
 	if readFile == nil {
 		readFile = func(string) ([]byte, error) { return nil, nil }
 	}
-	return &analysis.Pass{
+	pass := &analysis.Pass{
 		Analyzer:          Analyzer,
 		Fset:              fset,
 		Files:             files,
@@ -78,22 +77,9 @@ func newPass(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *t
 		ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
 		ExportPackageFact: func(analysis.Fact) {},
 	}
-}
-
-// BenchmarkScanManifest shows that scanning grows linearly with the size
-// of a manifest string: ns/byte stays flat from 64 KiB to 4 MiB.
-func BenchmarkScanManifest(b *testing.B) {
-	container := "  - name: sidecar\n    image: busybox\n    args: [\"%s\", \"--port=%d\"]\n"
-	for _, size := range []int{64 << 10, 1 << 20, 4 << 20} {
-		text := "spec:\n  containers:\n" + strings.Repeat(container, size/len(container)) + "  - name: ds\n    image: localhost/ds:e2e\n"
-		b.Run(fmt.Sprintf("%dKiB", size>>10), func(b *testing.B) {
-			b.SetBytes(int64(len(text)))
-			for b.Loop() {
-				if imgs := scanManifest(text); len(imgs) == 0 {
-					b.Fatal("no image found")
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(text)), "ns/byte")
-		})
+	// The printf analyzer's result says which functions print.
+	if res, err := printf.Analyzer.Run(pass); err == nil {
+		pass.ResultOf[printf.Analyzer] = res
 	}
+	return pass
 }

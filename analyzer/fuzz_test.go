@@ -13,32 +13,6 @@ import (
 	"testing"
 )
 
-func FuzzScanManifest(f *testing.F) {
-	for _, seed := range []string{
-		"spec:\n  containers:\n  - name: ds\n    image: localhost/ds:e2e\n    imagePullPolicy: Never\n",
-		"spec:\n  containers:\n  - image: %s\n  - image: localhost/%[2]s:%d\n",
-		"spec:\n  containers:\n  - image: {{ .Image }}\n",
-		`{"spec": {"containers": [{"image": "localhost/x:1"}]}}`,
-		"a: &x [*x, *x]\nspec: {containers: [{image: *x}]}\n",
-		"\t\tspec:\n\t\t  containers:\n\t\t  - image: x:1\n---\nkind: Pod\n",
-		"%[", "%*[2]*.*d{{", "image: [",
-	} {
-		f.Add(seed)
-	}
-	f.Fuzz(func(t *testing.T, text string) {
-		for _, img := range scanManifest(text) {
-			if img.offset < 0 || img.offset > len(text) {
-				t.Fatalf("offset %d outside text of %d bytes", img.offset, len(text))
-			}
-			for _, n := range img.args {
-				if n < 0 {
-					t.Fatalf("negative argument index %d", n)
-				}
-			}
-		}
-	})
-}
-
 // stubImporter serves small stand-ins for the standard library packages
 // setup code uses, and testdata's stubs for k8s.io, type-checked once. Real
 // export data or source would cost a process or seconds per package in a

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/manifest"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/printf"
 )
@@ -35,11 +36,12 @@ type index struct {
 	uses      map[*types.Var][]use         // reads of variables that can hold an image, see tracksReads
 	callers   map[*types.Func][]callRef    // calls of the package's own functions, for parameter identity
 
-	values       map[ast.Expr]value       // memo of resolve
-	summaries    map[*types.Func]*summary // memo: the package's own (computed) and imported ones
-	computing    map[*types.Func]bool     // summaries being computed, to cut recursion
-	manifests    map[string][]manifestImage
-	builtRepos   map[string]bool // repositories the package builds or loads by a constant reference
+	values    map[ast.Expr]value       // memo of resolve
+	summaries map[*types.Func]*summary // memo: the package's own (computed) and imported ones
+	computing map[*types.Func]bool     // summaries being computed, to cut recursion
+	manifests map[manifestKey][]manifest.Container
+	// Memo of built: what the package builds or loads.
+	builtRepos   map[string]bool
 	holdersBuilt map[types.Object]bool
 }
 
@@ -59,6 +61,12 @@ type flow struct {
 	mapDefs    map[mapKey][]valueSource           // m["const"] = v
 
 	steps *[]step // memo of imageSteps
+}
+
+// manifestKey is a text scanned with a syntax.
+type manifestKey struct {
+	text   string
+	syntax manifest.Syntax
 }
 
 // valueSource is one assignment. rhs is nil when the assigned value is not
@@ -101,10 +109,10 @@ type callSite struct {
 	call      *ast.CallExpr
 	fl        *flow
 	ancestors [maxAncestors]ast.Node // the nodes enclosing the call, innermost first
-	stmt     ast.Node // *ast.ExprStmt, *ast.GoStmt, *ast.DeferStmt, *ast.AssignStmt, *ast.ValueSpec or nil
-	branches []branch // the if/else arms and case clauses that enclose the call
-	inLoop   bool     // a for or range statement encloses the call
-	inReturn bool     // the call is in a return statement of the declared function
+	stmt      ast.Node               // *ast.ExprStmt, *ast.GoStmt, *ast.DeferStmt, *ast.AssignStmt, *ast.ValueSpec or nil
+	branches  []branch               // the if/else arms and case clauses that enclose the call
+	inLoop    bool                   // a for or range statement encloses the call
+	inReturn  bool                   // the call is in a return statement of the declared function
 }
 
 // branch is one arm of a conditional: calls in different arms of the same
@@ -133,19 +141,19 @@ func exclusive(a, b *callSite) bool {
 
 func newIndex(pass *analysis.Pass, s *settings) *index {
 	ix := &index{
-		pass:         pass,
-		info:         pass.TypesInfo,
-		s:            s,
-		flowOf:       make(map[*types.Func]*flow),
-		defs:         make(map[*types.Var][]valueSource),
-		paramOf:      make(map[*types.Var]*flow),
-		litParams:    make(map[*types.Var]bool),
-		uses:         make(map[*types.Var][]use),
-		callers:      make(map[*types.Func][]callRef),
-		values:       make(map[ast.Expr]value),
-		summaries:    make(map[*types.Func]*summary),
-		computing:    make(map[*types.Func]bool),
-		manifests:    make(map[string][]manifestImage),
+		pass:      pass,
+		info:      pass.TypesInfo,
+		s:         s,
+		flowOf:    make(map[*types.Func]*flow),
+		defs:      make(map[*types.Var][]valueSource),
+		paramOf:   make(map[*types.Var]*flow),
+		litParams: make(map[*types.Var]bool),
+		uses:      make(map[*types.Var][]use),
+		callers:   make(map[*types.Func][]callRef),
+		values:    make(map[ast.Expr]value),
+		summaries: make(map[*types.Func]*summary),
+		computing: make(map[*types.Func]bool),
+		manifests: make(map[manifestKey][]manifest.Container),
 	}
 	if r, ok := pass.ResultOf[printf.Analyzer].(*printf.Result); ok {
 		ix.printf = r

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/manifest"
 )
 
 // stepKind is what a step does to its images.
@@ -124,11 +125,11 @@ func (ix *index) steps(fl *flow) []step {
 	}
 	for _, e := range fl.strings {
 		text, _ := constString(ix.info, e)
-		for _, mi := range ix.scanManifest(text) {
-			if mi.literal() {
-				add(step{kind: stepDeploy, at: e, where: "manifest", spec: true, pullNever: mi.pullNever,
-					images: []value{{kind: vConst, str: mi.value, site: e}}, exprs: []ast.Expr{nil},
-					valuePos: ix.stringPos(e, mi.offset), anchor: e.Pos()})
+		for _, c := range ix.constContainers(text) {
+			if image, ok := c.Image.Literal(); ok {
+				add(step{kind: stepDeploy, at: e, where: "manifest", spec: true, pullNever: pullNever(c),
+					images: []value{{kind: vConst, str: image, site: e}}, exprs: []ast.Expr{nil},
+					valuePos: ix.stringPos(e, c.Offset), anchor: e.Pos()})
 			}
 		}
 	}
@@ -700,45 +701,72 @@ func (ix *index) printfSteps(fl *flow, call *ast.CallExpr, add func(step)) {
 	if !manifestImageKey.MatchString(format) {
 		return
 	}
-	for _, mi := range ix.scanManifest(format) {
-		if mi.dynamic || len(mi.args) == 0 {
+	for _, c := range ix.containers(format, manifest.Printf) {
+		v, e, ok := ix.fillValue(fl, c.Image, args)
+		if !ok {
 			continue
 		}
-		var fills []ast.Expr
-		for _, n := range mi.args {
-			if n >= len(args) {
-				fills = nil
-				break
-			}
-			fills = append(fills, args[n])
-		}
-		if len(fills) == 0 {
-			continue
-		}
-		v, e := ix.fillValue(fl, mi.value, fills)
-		add(step{kind: stepDeploy, at: fills[0], where: "manifest", spec: true, pullNever: mi.pullNever,
+		add(step{kind: stepDeploy, at: e, where: "manifest", spec: true, pullNever: pullNever(c),
 			images: []value{v}, exprs: []ast.Expr{e}})
 	}
 }
 
-// fillValue resolves a manifest value filled by printf arguments: a
-// constant when all of them are, else its single run-time argument.
-func (ix *index) fillValue(fl *flow, text string, fills []ast.Expr) (value, ast.Expr) {
-	var dynamic []ast.Expr
-	for _, arg := range fills {
-		if s, ok := ix.constFill(arg); ok {
-			text = strings.Replace(text, argMarker.FindString(text), s, 1)
-		} else {
-			dynamic = append(dynamic, arg)
+// constContainers returns the containers of a constant string, which may
+// be a printf format or a template as well as a manifest: the images it
+// writes out in full are found either way.
+func (ix *index) constContainers(text string) []manifest.Container {
+	syntax := manifest.Plain
+	if strings.Contains(text, "{{") {
+		syntax |= manifest.Template
+	}
+	if strings.Contains(text, "%") {
+		if cs := ix.containers(text, syntax|manifest.Printf); cs != nil {
+			return cs
 		}
 	}
-	switch len(dynamic) {
-	case 0:
-		return value{kind: vConst, str: text, site: fills[0]}, fills[0]
-	case 1:
-		return ix.resolve(fl, dynamic[0]), dynamic[0]
+	return ix.containers(text, syntax)
+}
+
+func pullNever(c manifest.Container) bool {
+	policy, ok := c.PullPolicy.Literal()
+	return ok && policy == "Never"
+}
+
+// fillValue resolves a manifest value filled by printf arguments: a
+// constant when all of them are, else its single run-time argument. It
+// returns the expression to report (the first argument), and false for a
+// value written out in full or filled by a template action.
+func (ix *index) fillValue(fl *flow, image manifest.Value, args []ast.Expr) (value, ast.Expr, bool) {
+	if len(image.Args()) == 0 || image.Dynamic() {
+		return value{}, nil, false
 	}
-	return value{}, nil
+	var text strings.Builder
+	var first, dynamic ast.Expr
+	for _, seg := range image {
+		if seg.Kind != manifest.Arg {
+			text.WriteString(seg.Text)
+			continue
+		}
+		if seg.Arg >= len(args) {
+			return value{}, nil, false
+		}
+		arg := args[seg.Arg]
+		if first == nil {
+			first = arg
+		}
+		if s, ok := ix.constFill(arg); ok {
+			text.WriteString(s)
+			continue
+		}
+		if dynamic != nil {
+			return value{}, first, true // two run-time parts: no single origin
+		}
+		dynamic = arg
+	}
+	if dynamic == nil {
+		return value{kind: vConst, str: text.String(), site: first}, first, true
+	}
+	return ix.resolve(fl, dynamic), dynamic, true
 }
 
 func (ix *index) constFill(arg ast.Expr) (string, bool) {
@@ -772,15 +800,16 @@ func (ix *index) printfArgs(fl *flow, call *ast.CallExpr) (string, []ast.Expr) {
 	return format, call.Args[i+1:]
 }
 
-// scanManifest scans text once per pass: a format literal is both a string
+// containers scans text once per pass: a format literal is both a string
 // constant and a printf template, and templates are reused.
-func (ix *index) scanManifest(text string) []manifestImage {
-	imgs, ok := ix.manifests[text]
+func (ix *index) containers(text string, syntax manifest.Syntax) []manifest.Container {
+	key := manifestKey{text, syntax}
+	cs, ok := ix.manifests[key]
 	if !ok {
-		imgs = scanManifest(text)
-		ix.manifests[text] = imgs
+		cs = manifest.Containers(text, syntax)
+		ix.manifests[key] = cs
 	}
-	return imgs
+	return cs
 }
 
 // stringPos maps a byte offset in the value of the constant string
