@@ -461,6 +461,8 @@ func TestShell(t *testing.T) {
 			[]string{"Apply «kubectl apply» inline=\"image: $X\\n\" @-1"}},
 		{"save piped into the node", []string{"sh", "-c", "docker save {0} | docker exec -i kind-control-plane ctr --namespace=k8s.io images import -"},
 			[]string{"Save «docker save» images={0} @-1", "Load «ctr images import» images={0} node=kind-control-plane @-1"}},
+		{"a redirected pipe writes from its last command", []string{"bash", "-c", "{ docker save a | gzip; } > a.tgz"},
+			[]string{"Save «docker save» images=a @-1"}},
 		{"save redirected", []string{"sh", "-c", "docker save a > /tmp/a.tar && kind load image-archive /tmp/a.tar"},
 			[]string{"Save «docker save» images=a paths=/tmp/a.tar @-1", "Load «kind load image-archive» paths=/tmp/a.tar @-1"}},
 		{"function", []string{"sh", "-c", `load() { kind load docker-image "$1"; }; load {0}`},

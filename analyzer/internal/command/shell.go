@@ -168,8 +168,12 @@ func (sh *shell) stmt(s *syntax.Stmt, st *state, c ctx) *output {
 			st.merge(b)
 		default: // a pipe: each command in a subshell, reading the one before
 			var prev *output
-			for i, part := range pipeline(x) {
+			parts := pipeline(x)
+			for i, part := range parts {
 				pc := c
+				if i < len(parts)-1 {
+					pc.out = nil // its stdout is the pipe
+				}
 				if i > 0 {
 					pc.in = input{from: prev}
 					if prev == nil {
