@@ -98,7 +98,7 @@ root: {{ $root.Values.rooted.y }}
 		{key: "image", want: true, by: Values},
 		{key: "replicaCount", want: true, by: Values},
 		{key: "podAnnotations.prometheus.io/scrape", want: true, by: Values}, // podAnnotations: {}
-		{key: "image.tga", want: false, file: values, line: 9},             // points at image:
+		{key: "image.tga", want: false, file: values, line: 9},               // points at image:
 		{key: "imageTag", want: false, line: 0},
 		{key: "global.imageRegistry", want: true, by: Global},
 		{key: "extra.sidecar.image", want: true, by: Template, file: "charts/app/templates/extra.yaml", line: 5},
