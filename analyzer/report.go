@@ -45,6 +45,10 @@ func (f *finding) relate(pos token.Pos, format string, args ...any) {
 	}
 }
 
+// precedenceHook, when set by a test, sees every finding precedence drops
+// and the reported finding that covers it.
+var precedenceHook func(dropped, by finding)
+
 // reportAll runs the enabled checks on ix and reports what survives
 // suppression, then precedence: a finding is dropped in favour of another
 // only when that other one is reported. Directives that are malformed or
@@ -73,16 +77,22 @@ func reportAll(ix *index, checks []*check, directives []*directive) {
 	// Highest rank first: whether a finding is reported is known before
 	// any finding it covers is considered.
 	slices.SortStableFunc(kept, func(a, b ranked) int { return cmp.Compare(b.rank, a.rank) })
-	covered := make(map[findingKey]bool)
+	coveredBy := make(map[findingKey]*finding)
 	var reported []finding
-	for _, f := range kept {
-		if covered[f.key()] {
+	for i := range kept {
+		f := &kept[i].finding
+		if by := coveredBy[f.key()]; by != nil {
+			if precedenceHook != nil {
+				precedenceHook(*f, *by)
+			}
 			continue
 		}
 		for _, k := range f.covers {
-			covered[k] = true
+			if coveredBy[k] == nil {
+				coveredBy[k] = f
+			}
 		}
-		reported = append(reported, f.finding)
+		reported = append(reported, *f)
 	}
 	slices.SortStableFunc(reported, func(a, b finding) int {
 		return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.check, b.check))
