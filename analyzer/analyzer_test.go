@@ -50,3 +50,23 @@ func TestSuggestedFixHardcodedImage(t *testing.T) {
 	}
 	analysistest.RunWithSuggestedFixes(t, testdata(t), a, "./fixes/hardcoded")
 }
+
+// TestLocalityConfig extends the official images and switches the
+// unqualified-name rule off.
+func TestLocalityConfig(t *testing.T) {
+	for _, tc := range []struct {
+		pkg  string
+		edit func(*analyzer.Config)
+	}{
+		{"./config/official", func(c *analyzer.Config) { c.OfficialImages = []string{"kubernaut-tools"} }},
+		{"./config/unofficial", func(c *analyzer.Config) { c.UnofficialLocal = false }},
+	} {
+		cfg := analyzer.DefaultConfig()
+		tc.edit(&cfg)
+		a, err := analyzer.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		analysistest.Run(t, testdata(t), a, tc.pkg)
+	}
+}

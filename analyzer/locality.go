@@ -10,10 +10,11 @@ import (
 // rather than a name, namespace or path.
 func candidateImage(s string) (imageref.Ref, bool) { return imageref.Candidate(s) }
 
-// built returns what the package builds or loads: the repositories of
-// constant references, and the holders (variables, constants) of the
+// built returns what the package builds: the repositories of constant
+// references it builds, and the holders (variables, constants) of the
 // values it builds or loads. A constant deployed from the same holder the
-// build used is that build's image, not a hardcoded one.
+// build used is that build's image, not a hardcoded one. Loading alone
+// does not make a repository local: public images are preloaded too.
 func (ix *index) built() (repos map[string]bool, holders map[types.Object]bool) {
 	if ix.builtRepos != nil {
 		return ix.builtRepos, ix.holdersBuilt
@@ -28,7 +29,7 @@ func (ix *index) built() (repos map[string]bool, holders map[types.Object]bool) 
 				if v.holder != nil {
 					ix.holdersBuilt[v.holder] = true
 				}
-				if v.kind == vConst {
+				if v.kind == vConst && st.kind == stepBuild {
 					if ref, ok := candidateImage(v.str); ok {
 						ix.builtRepos[ref.Path] = true
 					}
