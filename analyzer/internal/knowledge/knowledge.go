@@ -152,8 +152,8 @@ type API struct {
 	// (e2e-framework declares LoadDockerImageToCluster that way).
 	Func   string
 	Effect Effect
-	Stage  Stage // Step only
-	Params []Param
+	Stage  Stage   // Step only
+	Params []Param // shared with the table: do not modify
 }
 
 // Arg returns the parameter of a with role r.
