@@ -248,16 +248,28 @@ func (ix *index) isFresh(fl *flow, e ast.Expr, depth int) bool {
 			}
 		case *ast.Ident:
 			if v, ok := ix.info.Uses[n].(*types.Var); ok && ix.paramOf[v] == nil && !ix.litParams[v] && ix.tracksReads(v) {
-				for _, src := range ix.defs[v] {
-					if src.rhs != nil && ix.isFresh(src.fl, src.rhs, depth+1) {
-						fresh = true
-					}
-				}
+				fresh = ix.freshVar(v, depth)
 			}
 		}
 		return !fresh
 	})
 	return fresh
+}
+
+// freshVar reports whether some assignment to v is fresh, once per
+// variable: assignments refer to each other (args = append(args, ...)).
+func (ix *index) freshVar(v *types.Var, depth int) bool {
+	if f, ok := ix.fresh[v]; ok {
+		return f
+	}
+	ix.fresh[v] = false // a cycle adds nothing fresh
+	for _, src := range ix.defs[v] {
+		if src.rhs != nil && ix.isFresh(src.fl, src.rhs, depth+1) {
+			ix.fresh[v] = true
+			return true
+		}
+	}
+	return false
 }
 
 // execForward returns the command line fl's function runs through

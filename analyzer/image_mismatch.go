@@ -74,6 +74,9 @@ type imageOf struct {
 }
 
 func (b imageOf) describe(ix *index) string {
+	if b.v.repo != "" {
+		return fmt.Sprintf("%q", b.v.repo+":<run-time tag>")
+	}
 	switch b.v.kind {
 	case vConst:
 		return fmt.Sprintf("%q", b.v.str)
@@ -113,7 +116,16 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 			if bref.Path == ref.Path || (closest == nil && imageref.SimilarRepository(bref.Path, ref.Path)) {
 				closest = b
 			}
-		case vGenerated, vProduced:
+		case vGenerated, vProduced, vUnknown, vExternal, vParam:
+			if b.v.repo != "" {
+				if r, err := imageref.Parse(b.v.repo); err == nil && closest == nil && (r.Path == ref.Path || imageref.SimilarRepository(r.Path, ref.Path)) && b.st.at.Pos() < st.at.Pos() {
+					closest = b
+				}
+				continue
+			}
+			if b.v.kind != vGenerated && b.v.kind != vProduced {
+				continue
+			}
 			if closest == nil && ix.siteNamesRepository(b.v.site, ref.Path) && b.st.at.Pos() < st.at.Pos() && !ix.lost(b.v) {
 				closest = b
 			}

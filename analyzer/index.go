@@ -37,6 +37,7 @@ type index struct {
 	callers   map[*types.Func][]callRef    // calls of the package's own functions, for parameter identity
 
 	values    map[ast.Expr]value       // memo of resolve
+	fresh     map[*types.Var]bool      // memo of freshVar
 	summaries map[*types.Func]*summary // memo: the package's own (computed) and imported ones
 	computing map[*types.Func]bool     // summaries being computed, to cut recursion
 	manifests map[manifestKey][]manifest.Container
@@ -151,6 +152,7 @@ func newIndex(pass *analysis.Pass, s *settings) *index {
 		uses:      make(map[*types.Var][]use),
 		callers:   make(map[*types.Func][]callRef),
 		values:    make(map[ast.Expr]value),
+		fresh:     make(map[*types.Var]bool),
 		summaries: make(map[*types.Func]*summary),
 		computing: make(map[*types.Func]bool),
 		manifests: make(map[manifestKey][]manifest.Container),

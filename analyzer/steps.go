@@ -544,15 +544,24 @@ func (b *argvBuilder) word(e ast.Expr, depth int) command.Word {
 	return b.slot(e)
 }
 
-// composes reports whether call builds a word from parts: Sprintf or Join.
+// composes reports whether call builds a word that is more than one value:
+// strings.Join, or a Sprintf whose format holds blanks (a script) or "="
+// (VAR=value). Any other variable stays one slot, so that an image keeps
+// the identity of the variable holding it.
 func (b *argvBuilder) composes(call *ast.CallExpr) bool {
 	fn := b.ix.callee(b.fl, call)
 	if fn == nil || fn.Pkg() == nil {
 		return false
 	}
 	switch fn.Pkg().Path() + "." + fn.Name() {
-	case "fmt.Sprintf", "strings.Join":
+	case "strings.Join":
 		return true
+	case "fmt.Sprintf":
+		format, ok := "", len(call.Args) > 0
+		if ok {
+			format, ok = constString(b.ix.info, call.Args[0])
+		}
+		return ok && strings.ContainsAny(format, " \t\n=")
 	}
 	return false
 }

@@ -46,7 +46,7 @@ func runUndeployedImage(ix *index) []finding {
 				continue
 			}
 			for _, v := range st.images {
-				if v.kind == vUnknown || containsSame(seen, v) {
+				if !ix.nameable(v) || containsSame(seen, v) {
 					continue
 				}
 				seen = append(seen, v)
@@ -63,6 +63,21 @@ func runUndeployedImage(ix *index) []finding {
 		}
 	}
 	return out
+}
+
+// nameable reports whether v is one value the flow can be held to: a
+// known origin, or a variable assigned once from an expression (not a
+// range variable, nor one written through a pointer).
+func (ix *index) nameable(v value) bool {
+	if v.kind != vUnknown {
+		return true
+	}
+	h, ok := v.holder.(*types.Var)
+	if !ok {
+		return false
+	}
+	srcs := ix.defs[h]
+	return len(srcs) == 1 && srcs[0].rhs != nil && srcs[0].index < 0
 }
 
 func containsSame(vs []value, v value) bool {

@@ -2,6 +2,10 @@ package analyzer
 
 import (
 	"fmt"
+	"strings"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
+
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -25,10 +29,13 @@ const (
 // value answers "where did this string come from" for every check.
 type value struct {
 	kind  valueKind
-	str   string      // vConst
+	str   string      // vConst: the constant; vExternal: the flag or variable name, if constant
 	site  ast.Expr    // vConst: the constant expression; vProduced, vGenerated, vExternal: the call
 	fn    *types.Func // vProduced, vGenerated: the function called
 	param *types.Var  // vParam
+	// repo is the repository the value names when only its tag is a
+	// run-time value: "localhost/app" for "localhost/app:" + tag.
+	repo string
 	// holder is the variable or constant the value was read from, nearest
 	// to where it was assigned: two reads of one holder are one value even
 	// when its origin is unknown.
@@ -56,6 +63,20 @@ func (v value) same(w value) bool {
 		return v.param == w.param
 	}
 	return v.holder != nil && v.holder == w.holder
+}
+
+// withRepo records on v the repository a constant prefix names, when the
+// prefix is "repository:" and v fills in the tag.
+func withRepo(v value, prefix string) value {
+	if v.repo != "" || v.kind == vConst {
+		return v
+	}
+	if repo, ok := strings.CutSuffix(prefix, ":"); ok {
+		if ref, err := imageref.Parse(repo); err == nil && ref.Tag == "" && ref.Digest == "" {
+			v.repo = repo
+		}
+	}
+	return v
 }
 
 // maxResolveDepth bounds how many assignments resolve follows.
@@ -124,8 +145,8 @@ func (ix *index) resolveUncached(fl *flow, e ast.Expr, depth int) value {
 	case *ast.BinaryExpr:
 		if e.Op == token.ADD {
 			// "localhost/" + name: the constant side is decoration.
-			if isStringConst(info, e.X) {
-				return ix.resolveDepth(fl, e.Y, depth+1)
+			if prefix, ok := constString(info, e.X); ok {
+				return withRepo(ix.resolveDepth(fl, e.Y, depth+1), prefix)
 			}
 			if isStringConst(info, e.Y) {
 				return ix.resolveDepth(fl, e.X, depth+1)
@@ -192,11 +213,11 @@ func (ix *index) unanimous(srcs []valueSource, depth int) value {
 		default:
 			return value{}
 		}
-		if !common.known() {
+		if !common.known() && len(srcs) > 1 {
 			return value{}
 		}
 	}
-	return common
+	return common // one assignment of unknown origin keeps what is known of it (repo)
 }
 
 func (ix *index) resolveSource(src valueSource, depth int) value {
@@ -370,7 +391,11 @@ func (ix *index) resolveSprintf(fl *flow, call *ast.CallExpr, depth int) value {
 		}
 	}
 	if dynamic != nil {
-		return ix.resolveDepth(fl, dynamic, depth+1)
+		v := ix.resolveDepth(fl, dynamic, depth+1)
+		if segs := printfSegments(format); len(segs) > 0 && segs[0].arg < 0 {
+			v = withRepo(v, segs[0].text)
+		}
+		return v
 	}
 	return value{kind: vConst, str: fmt.Sprintf(format, values...), site: call}
 }

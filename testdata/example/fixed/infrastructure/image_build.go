@@ -40,7 +40,7 @@ type E2EImageConfig struct {
 // timestamp-based tag, loads it into the Kind cluster and returns the full
 // image name. Callers MUST deploy the returned name: no other tag exists in
 // the cluster.
-func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, error) { // want BuildAndLoadImageToKind:"r0:generated"
+func BuildAndLoadImageToKind(cfg E2EImageConfig, writer io.Writer) (string, error) { // want BuildAndLoadImageToKind:"r0:produced"
 	projectRoot, err := findProjectRoot()
 	if err != nil {
 		return "", err
