@@ -20,8 +20,8 @@ type Builder struct {
 	// and ends with a random suffix, so suites never share an image.
 	Consumer string
 	// Cluster is the Kind cluster's name. Kind must be able to find it:
-	// set KIND_EXPERIMENTAL_PROVIDER=podman (or nerdctl) for such a
-	// cluster when docker is installed too.
+	// for a cluster in podman or nerdctl on a machine that has docker too,
+	// set KIND_EXPERIMENTAL_PROVIDER.
 	Cluster string
 	// Engine is "podman", "docker" or "nerdctl", or a path to one of
 	// them; empty takes the first of these on PATH, in that order. Kind's
@@ -107,6 +107,9 @@ func (b Builder) Verify(ctx context.Context, imgs ...Image) error {
 			return errors.New("infra: verify: zero Image; pass an Image that BuildAndLoad returned")
 		}
 	}
+	if len(imgs) == 0 {
+		return nil
+	}
 	s, err := b.session()
 	if err != nil {
 		return err
@@ -137,12 +140,12 @@ func (b Builder) session() (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &session{cluster: b.Cluster, engine: eng, runner: b.Runner, w: b.Progress}
+	s := &session{cluster: b.Cluster, engine: eng, runner: b.Runner, w: io.Discard}
 	if s.runner == nil {
 		s.runner = ExecRunner{}
 	}
-	if s.w == nil {
-		s.w = io.Discard
+	if b.Progress != nil {
+		s.w = &syncWriter{w: b.Progress}
 	}
 	return s, nil
 }
@@ -167,8 +170,12 @@ func (s *session) nodes(ctx context.Context) ([]string, error) {
 		}
 	}
 	if len(nodes) == 0 {
-		return nil, fmt.Errorf("infra: Kind cluster %s has no nodes: create it before building, and set KIND_EXPERIMENTAL_PROVIDER=%s if it runs in %[2]s",
-			s.cluster, s.engine.name)
+		msg := fmt.Sprintf("infra: Kind cluster %s has no nodes: create it first", s.cluster)
+		if s.engine.name != "docker" {
+			// Kind looks in docker first.
+			msg += fmt.Sprintf(", and set KIND_EXPERIMENTAL_PROVIDER=%s if it runs in %[1]s", s.engine.name)
+		}
+		return nil, errors.New(msg)
 	}
 	fmt.Fprintf(s.w, "phase 2: Kind cluster %s has nodes %s\n", s.cluster, strings.Join(nodes, ", "))
 	return nodes, nil

@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -48,5 +52,55 @@ func TestExecRunnerStopsCommands(t *testing.T) {
 				t.Errorf("err = %v, want a *StepError wrapping the deadline", err)
 			}
 		})
+	}
+}
+
+// TestBuildAndLoadRunsProcesses runs BuildAndLoad with ExecRunner against
+// shell scripts standing in for podman and kind: real processes, a build
+// writing to stdout and stderr at once into one progress buffer (run with
+// -race), and an archive that must exist when kind loads it.
+func TestBuildAndLoadRunsProcesses(t *testing.T) {
+	dir := t.TempDir()
+	script := func(name, body string) {
+		body = "#!/bin/sh\necho \"" + name + " $*\" >> " + filepath.Join(dir, "log") + "\n" + body
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	script("kind", `case "$1 $2" in
+"get nodes") echo c-control-plane; echo c-worker ;;
+"load image-archive") test -s "$3" ;;
+esac
+`)
+	script("podman", `case "$1" in
+build) for i in 1 2 3 4 5 6 7 8; do echo "STEP $i/8"; echo "warning $i" >&2; done ;;
+save) echo archive > "$3" ;;
+esac
+`)
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+
+	var progress bytes.Buffer
+	b := Builder{Consumer: "gateway", Cluster: "c", Progress: &progress}
+	imgs, err := b.BuildAndLoad(t.Context(), ImageSpec{Name: "datastorage", Source: Source{ContextDir: "."}})
+	if err != nil {
+		t.Fatalf("%v\nprogress:\n%s", err, progress.String())
+	}
+	ref := imgs[0].String()
+	for _, want := range []string{"STEP 8/8", "warning 8", "phase 3: verified " + ref} {
+		if !strings.Contains(progress.String(), want) {
+			t.Errorf("progress lacks %q:\n%s", want, progress.String())
+		}
+	}
+	log, err := os.ReadFile(filepath.Join(dir, "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(string(log)), "\n") {
+		got = append(got, strings.Join(strings.Fields(line)[:2], " "))
+	}
+	want := []string{"kind get", "podman build", "podman save", "kind load", "podman exec", "podman exec"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ran %q, want %q", got, want)
 	}
 }
