@@ -13,8 +13,8 @@ import (
 )
 
 // Builder builds a suite's images, loads them into its Kind cluster and
-// checks that every node has them. The zero Runner and Progress are
-// usable; Consumer and Cluster are not optional.
+// checks that every node has them. Consumer and Cluster are required; the
+// other fields have defaults.
 type Builder struct {
 	// Consumer names the suite, e.g. "gateway". Every tag starts with it
 	// and ends with a random suffix, so suites never share an image.
