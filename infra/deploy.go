@@ -16,8 +16,8 @@ import (
 // Service describes the Deployment of one image.
 type Service struct {
 	// Name names the Deployment and its container, and is the "app" label
-	// its pods are selected by. It is also the repository of its image in
-	// SetupServiceE2E.
+	// its pods are selected by. [Setup] also uses it as the repository of
+	// the image it builds for the service.
 	Name string
 	// Port is the container port; 0 declares none.
 	Port int32
@@ -25,22 +25,13 @@ type Service struct {
 	Args []string
 }
 
-// DataStorage is the dependency DeployDataStorage deploys.
-var DataStorage = Service{Name: "datastorage", Port: 8080}
-
-// DeployDataStorage deploys the DataStorage image that
-// BuildAndLoadImageToKind returned for this suite.
-func DeployDataStorage(ctx context.Context, client kubernetes.Interface, namespace string, img Image) error {
-	return DeployService(ctx, client, namespace, DataStorage, img)
-}
-
 // DeployService creates svc's Deployment running img, or updates it to
-// img. The pull policy is Never: img exists only in the Kind node, where
-// BuildAndLoadImageToKind loaded it, and a pull would fail or, worse, find
-// a stale image of the same name.
+// img. The pull policy is Never: img exists only in the Kind nodes, where
+// the Builder loaded it, and a pull would fail or, worse, find a stale
+// image of the same name.
 func DeployService(ctx context.Context, client kubernetes.Interface, namespace string, svc Service, img Image) error {
 	if img.ref == "" {
-		return errors.New("infra: deploy " + svc.Name + ": zero Image; deploy the Image BuildAndLoadImageToKind returned")
+		return errors.New("infra: deploy " + svc.Name + ": zero Image; deploy an Image that a Builder returned")
 	}
 	labels := map[string]string{"app": svc.Name}
 	container := corev1.Container{

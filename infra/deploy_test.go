@@ -12,7 +12,7 @@ import (
 
 func TestDeployRejectsZeroImage(t *testing.T) {
 	client := fake.NewClientset()
-	err := DeployService(t.Context(), client, "e2e", DataStorage, Image{})
+	err := DeployService(t.Context(), client, "e2e", Service{Name: "datastorage"}, Image{})
 	if err == nil || !strings.Contains(err.Error(), "zero Image") {
 		t.Fatalf("deploying the zero Image: err = %v", err)
 	}

@@ -18,9 +18,8 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 )
 
-// TestKindLifecycle runs SetupServiceE2E against a real Kind cluster with
-// podman and waits until both pods run the images that were built for
-// them. It uses the cluster named by INFRA_E2E_CLUSTER, or creates one
+// TestKindLifecycle runs Setup against a real Kind cluster with podman and
+// waits until both pods run the images that were built for them. It uses the cluster named by INFRA_E2E_CLUSTER, or creates one
 // named imagetaglint-e2e and deletes it afterwards.
 //
 //	go test -tags e2e -run KindLifecycle -timeout 30m ./infra/
@@ -53,21 +52,22 @@ func TestKindLifecycle(t *testing.T) {
 		_ = client.CoreV1().Namespaces().Delete(ctx, namespace, metav1.DeleteOptions{})
 	})
 	src := staticBinarySource(t)
-	err = SetupServiceE2E(ctx, SetupOptions{
-		Consumer:      "infra-e2e",
-		ClusterName:   cluster,
-		Namespace:     namespace,
-		Client:        client,
-		Engine:        "podman",
-		DataStorage:   src,
-		Service:       Service{Name: "tiny"},
-		ServiceSource: src,
-	}, t.Output())
+	apps := []App{
+		{Service: Service{Name: "datastorage"}, Source: src},
+		{Service: Service{Name: "tiny"}, Source: src},
+	}
+	err = Setup(ctx, SetupOptions{
+		Builder:   Builder{Consumer: "infra-e2e", Cluster: cluster, Engine: "podman", Progress: t.Output()},
+		Namespace: namespace,
+		Client:    client,
+		Apps:      apps,
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	for _, name := range []string{DataStorage.Name, "tiny"} {
+	for _, app := range apps {
+		name := app.Name
 		d, err := client.AppsV1().Deployments(namespace).Get(ctx, name, metav1.GetOptions{})
 		if err != nil {
 			t.Fatal(err)

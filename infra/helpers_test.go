@@ -1,31 +1,18 @@
 package infra
 
 import (
-	"context"
-	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/imagetaglint/imagetaglint/infra/infratest"
 )
 
-// recorder is a Runner that records command lines instead of running them.
-// The command at index failAt (if not negative) fails with stderr.
-type recorder struct {
-	commands [][]string
-	failAt   int
-	stderr   string
-}
-
-func newRecorder() *recorder { return &recorder{failAt: -1} }
-
-func (r *recorder) Run(_ context.Context, _ io.Writer, name string, args ...string) ([]byte, error) {
-	r.commands = append(r.commands, append([]string{name}, args...))
-	if len(r.commands)-1 == r.failAt {
-		return []byte(r.stderr), errors.New("exit status 125")
-	}
-	return nil, nil
+// newRecorder returns a Runner that records commands instead of running
+// them, answering like a Kind cluster gateway-e2e with two nodes.
+func newRecorder() *infratest.Recorder {
+	return &infratest.Recorder{Nodes: []string{"gateway-e2e-control-plane", "gateway-e2e-worker"}}
 }
 
 // staticBinarySource returns a build context holding a static Go program

@@ -24,9 +24,12 @@ const (
 //
 // Every call returns a different reference (the suffix comes from
 // crypto/rand, not the clock, so calls in the same nanosecond differ too).
-// That is why it must be called once per image and flow: calling it again
-// at deploy time names an image that was never built (Dec 26 audit).
-// [BuildAndLoadImageToKind] calls it for you.
+// It belongs inside the build, called once per image before the build
+// command (phase 0), and nowhere else: [Builder.BuildAndLoad] and
+// [BuildAndLoadImageToKind] call it for you. Called again at deploy time
+// it names an image that was never built (Dec 26 audit); imagetaglint
+// reports that as deploy-time-tag and regenerated-tag. Only a build of your
+// own needs it, and that build must build, load and deploy its one result.
 //
 // The inputs are made to fit the reference grammar: lowercased, runs of
 // other characters replaced by "-", separators trimmed at the ends, "/"

@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -16,7 +17,8 @@ import (
 // TestPodmanBuildSaveArchiveCarriesTag builds a real image with podman
 // through BuildAndLoadImageToKind and checks that the archive handed to
 // "kind load" carries exactly the reference returned: what Kind imports is
-// what gets deployed. Only kind is stubbed; podman must work where it is
+// what gets deployed. Only Kind is stubbed, by a one-node cluster whose
+// node has what the archive carried; podman must work where it is
 // installed, so a podman failure fails the test.
 func TestPodmanBuildSaveArchiveCarriesTag(t *testing.T) {
 	if _, err := exec.LookPath("podman"); err != nil {
@@ -24,7 +26,7 @@ func TestPodmanBuildSaveArchiveCarriesTag(t *testing.T) {
 	}
 	isolatePodman(t)
 	ctx := t.Context()
-	stub := &kindStub{t: t}
+	stub := &kindStub{t: t, node: "no-cluster-control-plane"}
 	img, err := BuildAndLoadImageToKind(ctx, E2EImageConfig{
 		Infrastructure: "imagetaglint/tiny",
 		Consumer:       t.Name(),
@@ -40,7 +42,10 @@ func TestPodmanBuildSaveArchiveCarriesTag(t *testing.T) {
 	if want := []string{img.String()}; !slices.Equal(stub.repoTags, want) {
 		t.Fatalf("archive RepoTags = %q, want %q", stub.repoTags, want)
 	}
-	if _, err := (ExecRunner{}).Run(ctx, t.Output(), "podman", "image", "exists", img.String()); err != nil {
+	if !slices.Equal(stub.inspected, []string{img.String()}) {
+		t.Errorf("the node was asked for %q, want only %s", stub.inspected, img)
+	}
+	if err := (ExecRunner{}).Run(ctx, t.Output(), t.Output(), "podman", "image", "exists", img.String()); err != nil {
 		t.Fatalf("podman image exists %s: %v", img, err)
 	}
 }
@@ -67,24 +72,38 @@ func isolatePodman(t *testing.T) {
 	t.Setenv("CONTAINERS_CONF", path("containers.conf"))
 }
 
-// kindStub runs every command with ExecRunner except kind, whose
-// "load image-archive FILE" it answers by reading the RepoTags of FILE:
-// the archive is what Kind would import, so its tags are what the cluster
-// would get.
+// kindStub runs every command with ExecRunner except those of a Kind
+// cluster with one node. It answers "kind load image-archive FILE" by
+// reading the RepoTags of FILE: the archive is what Kind would import, so
+// its tags are what the node gets, and what "crictl inspecti" in the node
+// then finds.
 type kindStub struct {
-	t        *testing.T
-	repoTags []string
+	t         *testing.T
+	node      string
+	repoTags  []string
+	inspected []string
 }
 
-func (k *kindStub) Run(ctx context.Context, w io.Writer, name string, args ...string) ([]byte, error) {
-	if name != "kind" {
-		return ExecRunner{}.Run(ctx, w, name, args...)
-	}
-	if len(args) < 3 || !slices.Equal(args[:2], []string{"load", "image-archive"}) {
+func (k *kindStub) Run(ctx context.Context, stdout, stderr io.Writer, name string, args ...string) error {
+	switch {
+	case name == "kind" && len(args) >= 2 && args[0] == "get" && args[1] == "nodes":
+		_, err := io.WriteString(stdout, k.node+"\n")
+		return err
+	case name == "kind" && len(args) >= 3 && slices.Equal(args[:2], []string{"load", "image-archive"}):
+		k.repoTags = archiveRepoTags(k.t, args[2])
+		return nil
+	case name == "kind":
 		k.t.Fatalf("unexpected kind command %q", args)
+	case len(args) == 5 && slices.Equal(args[:4], []string{"exec", k.node, "crictl", "inspecti"}):
+		ref := args[4]
+		k.inspected = append(k.inspected, ref)
+		if !slices.Contains(k.repoTags, ref) {
+			fmt.Fprintf(stderr, "no such image %q present\n", ref)
+			return errors.New("exit status 1")
+		}
+		return nil
 	}
-	k.repoTags = archiveRepoTags(k.t, args[2])
-	return nil, nil
+	return ExecRunner{}.Run(ctx, stdout, stderr, name, args...)
 }
 
 // archiveRepoTags returns the RepoTags of a docker-archive's manifest.json.

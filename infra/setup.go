@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -12,52 +11,42 @@ import (
 	"k8s.io/client-go/kubernetes"
 )
 
-// SetupOptions configures SetupServiceE2E.
-type SetupOptions struct {
-	// Consumer names the suite, e.g. "gateway"; both images' tags start
-	// with it.
-	Consumer    string
-	ClusterName string
-	Namespace   string
-	Client      kubernetes.Interface
-	// Engine and Runner are passed to BuildAndLoadImageToKind.
-	Engine string
-	Runner Runner
-	// DataStorage builds the dependency's image.
-	DataStorage Source
-	// Service is the service under test, built from ServiceSource.
-	Service       Service
-	ServiceSource Source
+// App is one service of a suite: the image to build and the Deployment
+// that runs it. The image's repository is the Service's Name.
+type App struct {
+	Service
+	Source
 }
 
-// SetupServiceE2E builds a service and its DataStorage dependency, loads
-// both into the Kind cluster and deploys them into the namespace, creating
-// it if needed. The Kind cluster must exist.
+// SetupOptions configures Setup.
+type SetupOptions struct {
+	// Builder builds and loads the apps' images.
+	Builder
+	Namespace string
+	Client    kubernetes.Interface
+	// Apps are built, then deployed, in order.
+	Apps []App
+}
+
+// Setup builds every app's image, loads it into the Kind cluster and
+// checks every node for it, then deploys each app into the namespace,
+// creating it if needed. The Kind cluster must exist. Nothing is deployed
+// unless every image is in every node.
 //
-// Each image goes through phases 0 to 3 in one BuildAndLoadImageToKind
-// call, and phase 4 deploys the Image that call returned: no reference is
+// Each image goes through phases 0 to 3 in one Builder.BuildAndLoad call,
+// and phase 4 deploys the Image that call returned: no reference is
 // written, generated again or re-tagged between build and deploy.
-func SetupServiceE2E(ctx context.Context, opts SetupOptions, w io.Writer) error {
-	if opts.Client == nil || opts.Namespace == "" || opts.Service.Name == "" {
-		return errors.New("infra: SetupOptions needs Client, Namespace and Service.Name")
+func Setup(ctx context.Context, opts SetupOptions) error {
+	if opts.Client == nil || opts.Namespace == "" {
+		return errors.New("infra: SetupOptions needs Client and Namespace")
 	}
-	config := func(infrastructure string, src Source) E2EImageConfig {
-		return E2EImageConfig{
-			Infrastructure: infrastructure,
-			Consumer:       opts.Consumer,
-			Source:         src,
-			ClusterName:    opts.ClusterName,
-			Engine:         opts.Engine,
-			Runner:         opts.Runner,
-		}
+	specs := make([]ImageSpec, len(opts.Apps))
+	for i, app := range opts.Apps {
+		specs[i] = ImageSpec{Name: app.Name, Source: app.Source}
 	}
 
 	// Phases 0-3.
-	dataStorage, err := BuildAndLoadImageToKind(ctx, config(DataStorage.Name, opts.DataStorage), w)
-	if err != nil {
-		return err
-	}
-	service, err := BuildAndLoadImageToKind(ctx, config(opts.Service.Name, opts.ServiceSource), w)
+	imgs, err := opts.BuildAndLoad(ctx, specs...)
 	if err != nil {
 		return err
 	}
@@ -66,10 +55,12 @@ func SetupServiceE2E(ctx context.Context, opts SetupOptions, w io.Writer) error 
 	if err := createNamespace(ctx, opts.Client, opts.Namespace); err != nil {
 		return err
 	}
-	if err := DeployDataStorage(ctx, opts.Client, opts.Namespace, dataStorage); err != nil {
-		return err
+	for i, app := range opts.Apps {
+		if err := DeployService(ctx, opts.Client, opts.Namespace, app.Service, imgs[i]); err != nil {
+			return err
+		}
 	}
-	return DeployService(ctx, opts.Client, opts.Namespace, opts.Service, service)
+	return nil
 }
 
 // createNamespace creates the namespace unless it exists.
