@@ -1,6 +1,7 @@
 package analyzer_test
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -69,4 +70,26 @@ func TestLocalityConfig(t *testing.T) {
 		}
 		analysistest.Run(t, testdata(t), a, tc.pkg)
 	}
+}
+
+// TestEcosystem runs over testdata/ecosystem, a module of suites on the
+// real libraries (e2e-framework, helm, controller-runtime, client-go, the
+// Docker SDKs, a kubebuilder scaffold), with the build tag of its tagged
+// suites. It loads every dependency from source, as analysistest does:
+// about a minute and 3 GB, skipped by -short.
+func TestEcosystem(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads helm, controller-runtime and client-go from source")
+	}
+	t.Setenv("GOFLAGS", "-tags=e2e")
+	analysistest.Run(t, filepath.Join(testdata(t), "ecosystem"), analyzer.Analyzer, ecosystemPatterns()...)
+}
+
+func ecosystemPatterns() []string {
+	if p := os.Getenv("ECOSYSTEM_PATTERN"); p != "" {
+		return []string{p}
+	}
+	// The kubebuilder scaffold's utils stays verbatim: its facts are
+	// checked through the suite that imports it.
+	return []string{"./buggy/...", "./e2eframework/...", "./helmsdk/...", "./controllerruntime/...", "./clientgo/...", "./docker/...", "./kubebuilder/test/e2e"}
 }

@@ -15,6 +15,8 @@ const (
 	rankUndeployedImage = 10 + iota*10
 	rankHardcodedImage
 	rankImageMismatch
+	rankUnknownChartValue
+	rankHandSplitReference
 	rankRetagAfterLoad
 	rankRegeneratedTag
 	rankIgnoredImageParam

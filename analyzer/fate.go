@@ -88,6 +88,9 @@ func (ix *index) useFate(fl *flow, n ast.Node, ancestors []ast.Node, seen map[*t
 		if lit != nil && isContainerType(ix.info.TypeOf(lit)) {
 			return 0 // a container spec: a deploy step
 		}
+		if lit != nil && isStringSlice(ix.info.TypeOf(lit)) && ix.onlyWords(lit, ancestors) {
+			return 0 // the words of a command line, read as its steps
+		}
 		return effStore
 	case *ast.CallExpr:
 		if p.Fun == n {
@@ -96,6 +99,67 @@ func (ix *index) useFate(fl *flow, n ast.Node, ancestors []ast.Node, seen map[*t
 		return ix.argFate(fl, p, n, ancestors[1:], seen)
 	}
 	return effEscape
+}
+
+// onlyWords reports whether the []string literal lit (with its
+// enclosing nodes) only becomes a command line's words: spread into a
+// call, or held by a variable that is only appended to and spread.
+func (ix *index) onlyWords(lit *ast.CompositeLit, ancestors []ast.Node) bool {
+	i := slicesIndex(ancestors, lit)
+	if i < 0 || i+1 >= len(ancestors) {
+		return false
+	}
+	switch p := ancestors[i+1].(type) {
+	case *ast.CallExpr:
+		return p.Ellipsis.IsValid() && len(p.Args) > 0 && p.Args[len(p.Args)-1] == lit
+	case *ast.AssignStmt:
+		for j, rhs := range p.Rhs {
+			if rhs == lit && j < len(p.Lhs) {
+				if id, ok := p.Lhs[j].(*ast.Ident); ok {
+					v, _ := ix.info.ObjectOf(id).(*types.Var)
+					return v != nil && ix.spreadOnly(v)
+				}
+			}
+		}
+	case *ast.ValueSpec:
+		for j, val := range p.Values {
+			if val == lit && j < len(p.Names) {
+				v, _ := ix.info.Defs[p.Names[j]].(*types.Var)
+				return v != nil && ix.spreadOnly(v)
+			}
+		}
+	}
+	return false
+}
+
+func slicesIndex(nodes []ast.Node, n ast.Node) int {
+	for i, m := range nodes {
+		if m == n {
+			return i
+		}
+	}
+	return -1
+}
+
+// spreadOnly reports whether every read of the slice v appends to it or
+// spreads it as a call's variadic arguments.
+func (ix *index) spreadOnly(v *types.Var) bool {
+	for _, u := range ix.uses[v] {
+		call, ok := u.ancestors[0].(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		spread := call.Ellipsis.IsValid() && call.Args[len(call.Args)-1] == u.id
+		if !spread && !ix.isAppendTo(call, v) {
+			return false
+		}
+	}
+	return true
+}
+
+func isStringSlice(t types.Type) bool {
+	s, ok := t.Underlying().(*types.Slice)
+	return ok && isStringType(s.Elem())
 }
 
 // assignedFate follows a value assigned to lhs.
@@ -379,5 +443,5 @@ func (s *settings) isImageType(t types.Type) bool {
 // can hold an image (a string, or a configured image type). Recording
 // every read of every variable would dominate the walk.
 func (ix *index) tracksReads(v *types.Var) bool {
-	return !v.IsField() && (isStringType(v.Type()) || ix.s.isImageType(v.Type()))
+	return !v.IsField() && (isStringType(v.Type()) || isStringSlice(v.Type()) || ix.s.isImageType(v.Type()))
 }

@@ -45,6 +45,15 @@ func runHardcodedImage(ix *index) []finding {
 				}
 				e := st.exprs[i]
 				switch {
+				case st.file != "":
+					// A file cannot name a Go variable: the constant of an
+					// image the package builds or loads is that image.
+					if ix.packageBuilds(v) {
+						continue
+					}
+					f := newFinding(CheckHardcodedImage, st.at, "hardcoded image %q in %s, applied by %s; deploy the reference your build step returns", v.str, st.file, st.where)
+					f.relate(st.filePos, "image %q written here", v.str)
+					out = append(out, f)
 				case st.via != nil:
 					// A literal handed to a function that writes it into a spec.
 					if e == nil || !isStringConst(ix.info, e) {
@@ -67,6 +76,38 @@ func runHardcodedImage(ix *index) []finding {
 		}
 	}
 	return out
+}
+
+// packageBuilds reports whether some step of the package builds or loads
+// the image v.
+func (ix *index) packageBuilds(v value) bool {
+	for _, b := range ix.packageImages() {
+		if sameImage(b.v, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// packageImages returns the images every flow of the package builds or
+// loads.
+func (ix *index) packageImages() []imageOf {
+	if ix.pkgImages != nil {
+		return *ix.pkgImages
+	}
+	var images []imageOf
+	for _, fl := range ix.flows {
+		steps := ix.steps(fl)
+		for i := range steps {
+			if st := &steps[i]; st.kind == stepBuild || st.kind == stepLoad {
+				for _, v := range st.images {
+					images = append(images, imageOf{v, st})
+				}
+			}
+		}
+	}
+	ix.pkgImages = &images
+	return images
 }
 
 // builtInFlow reports whether one of steps builds or loads v.

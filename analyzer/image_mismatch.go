@@ -41,6 +41,19 @@ func runImageMismatch(ix *index) []finding {
 			}
 		}
 		if len(built)+len(loaded) == 0 {
+			// A manifest file cannot name the build's variable: compare
+			// it with every image the package builds or loads.
+			for i := range steps {
+				st := &steps[i]
+				if st.kind != stepDeploy || st.file == "" {
+					continue
+				}
+				for j, v := range st.images {
+					if f, ok := ix.mismatch(fl, st, j, v, ix.packageImages(), "deployed"); ok {
+						out = append(out, f)
+					}
+				}
+			}
 			continue
 		}
 		for i := range steps {
@@ -139,7 +152,10 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 		built = "built"
 	}
 	var f finding
-	if e := st.exprs[j]; e != nil {
+	if st.file != "" {
+		f = newFinding(CheckImageMismatch, st.at, "%s deploys %q (%s), not the image %s (%s)", st.where, v.str, st.file, built, closest.describe(ix))
+		f.relate(st.filePos, "image %q written here", v.str)
+	} else if e := st.exprs[j]; e != nil {
 		f = newFinding(CheckImageMismatch, e, "%s image %q is not the image %s here (%s)", what, v.str, built, closest.describe(ix))
 	} else if st.via != nil {
 		verb := map[string]string{"deployed": "deploys", "loaded": "loads"}[what]

@@ -36,14 +36,17 @@ type index struct {
 	uses      map[*types.Var][]use         // reads of variables that can hold an image, see tracksReads
 	callers   map[*types.Func][]callRef    // calls of the package's own functions, for parameter identity
 
-	values    map[ast.Expr]value       // memo of resolve
-	fresh     map[*types.Var]bool      // memo of freshVar
-	summaries map[*types.Func]*summary // memo: the package's own (computed) and imported ones
-	computing map[*types.Func]bool     // summaries being computed, to cut recursion
-	manifests map[manifestKey][]manifest.Container
+	values     map[ast.Expr]value       // memo of resolve
+	fresh      map[*types.Var]bool      // memo of freshVar
+	summaries  map[*types.Func]*summary // memo: the package's own (computed) and imported ones
+	computing  map[*types.Func]bool     // summaries being computed, to cut recursion
+	manifests  map[manifestKey][]manifest.Container
+	root       *string                // memo of moduleRoot
+	tokenFiles map[string]*token.File // module files added to the file set
 	// Memo of built: what the package builds or loads.
 	builtRepos   map[string]bool
 	holdersBuilt map[types.Object]bool
+	pkgImages    *[]imageOf // memo of packageImages
 }
 
 // A flow is one top-level function with its closures (a setup flow shares
@@ -142,20 +145,21 @@ func exclusive(a, b *callSite) bool {
 
 func newIndex(pass *analysis.Pass, s *settings) *index {
 	ix := &index{
-		pass:      pass,
-		info:      pass.TypesInfo,
-		s:         s,
-		flowOf:    make(map[*types.Func]*flow),
-		defs:      make(map[*types.Var][]valueSource),
-		paramOf:   make(map[*types.Var]*flow),
-		litParams: make(map[*types.Var]bool),
-		uses:      make(map[*types.Var][]use),
-		callers:   make(map[*types.Func][]callRef),
-		values:    make(map[ast.Expr]value),
-		fresh:     make(map[*types.Var]bool),
-		summaries: make(map[*types.Func]*summary),
-		computing: make(map[*types.Func]bool),
-		manifests: make(map[manifestKey][]manifest.Container),
+		pass:       pass,
+		info:       pass.TypesInfo,
+		s:          s,
+		flowOf:     make(map[*types.Func]*flow),
+		defs:       make(map[*types.Var][]valueSource),
+		paramOf:    make(map[*types.Var]*flow),
+		litParams:  make(map[*types.Var]bool),
+		uses:       make(map[*types.Var][]use),
+		callers:    make(map[*types.Func][]callRef),
+		values:     make(map[ast.Expr]value),
+		fresh:      make(map[*types.Var]bool),
+		tokenFiles: make(map[string]*token.File),
+		summaries:  make(map[*types.Func]*summary),
+		computing:  make(map[*types.Func]bool),
+		manifests:  make(map[manifestKey][]manifest.Container),
 	}
 	if r, ok := pass.ResultOf[printf.Analyzer].(*printf.Result); ok {
 		ix.printf = r

@@ -24,6 +24,8 @@ var registry = []*check{
 	ignoredImageParam,
 	imageMismatch,
 	undeployedImage,
+	unknownChartValue,
+	handSplitReference,
 }
 
 // Checks lists the name of every check in documentation order.

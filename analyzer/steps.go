@@ -46,16 +46,28 @@ type step struct {
 	pullNever bool
 	valuePos  token.Pos // exact position of a manifest value inside a string
 	anchor    token.Pos // start of that string
+	// transparent marks a deploy whose images are exactly images, even
+	// none: a helm chart's own defaults, a remote release manifest.
+	transparent bool
+	file        string     // a manifest file applied by the call: "path:line"
+	filePos     token.Pos  // its image value, in a file added to the file set
+	helm        *helmInfo  // a helm install
+	partExprs   []ast.Expr // a helm install: the run-time parts of its image keys
+	// pathParam is the parameter holding the manifest path a deploy
+	// applies: what it deploys is known at the callers.
+	pathParam *types.Var
+	kustomize bool
+	slots     []ast.Expr // a command's run-time words, for positions
 }
 
 // opaque reports whether st deploys images it cannot name: a manifest
 // file it cannot read, make deploy without IMG, a value of unknown origin.
 func (st *step) opaque() bool {
-	if st.kind != stepDeploy {
+	if st.kind != stepDeploy || st.pathParam != nil {
 		return false
 	}
 	if len(st.images) == 0 {
-		return true
+		return !st.transparent
 	}
 	for _, v := range st.images {
 		if !v.known() {
@@ -166,6 +178,10 @@ func (ix *index) callSteps(fl *flow, cs *callSite, add func(step)) {
 		ix.commandSteps(fl, call, argv, slots, add)
 	}
 	ix.printfSteps(fl, call, add)
+	if api, ok := ix.api(call); ok {
+		ix.apiSteps(fl, call, api, add)
+		return
+	}
 	fn := ix.callee(fl, call)
 	if fn == nil {
 		return
@@ -208,8 +224,19 @@ func (ix *index) summarySteps(fl *flow, call *ast.CallExpr, fn *types.Func, s *s
 			images: []value{{kind: vConst, str: c.Image, site: call}}, exprs: []ast.Expr{nil}, pullNever: c.PullNever})
 		deployed = deployed || c.Kind == stepDeploy
 	}
+	for i, arg := range call.Args {
+		if eff := ix.paramEffect(fn, i); eff&(effApply|effKustomize) != 0 {
+			// A manifest path handed to the function that applies it.
+			path := ""
+			if v := ix.resolve(fl, arg); v.kind == vConst {
+				path = v.str
+			}
+			ix.fileSteps(fl, call, fn.Name(), path, eff&effKustomize != 0, add)
+			deployed = true
+		}
+	}
 	if s.Deploys && !deployed {
-		add(step{kind: stepDeploy, at: call, via: fn, where: fn.Name()})
+		add(step{kind: stepDeploy, at: call, via: fn, where: fn.Name(), transparent: !s.Opaque})
 	}
 }
 
@@ -278,17 +305,18 @@ func (ix *index) commandSteps(fl *flow, call *ast.CallExpr, argv []command.Word,
 		case command.SetImage:
 			st.kind = stepDeploy
 		case command.Apply, command.ApplyKustomize:
-			if stdinOnly(cs.Paths) && cs.Inline == nil {
-				continue // kubectl apply -f - applies what the flow wrote: its specs are steps
-			}
-			st.kind = stepDeploy
-			images = nil
+			ix.applySteps(fl, call, cs, slots, add)
+			continue
 		case command.Helm:
 			if cs.Helm == nil || !cs.Helm.Installs {
 				continue
 			}
-			st.kind = stepDeploy
-			images = helmImages(cs.Helm)
+			chartDir, _ := cs.Helm.Chart.Literal()
+			if !ix.isModuleDir(chartDir) {
+				chartDir = "" // a repository chart: not in the module
+			}
+			ix.helmStep(fl, call, cs.Tool, chartDir, cs.Helm, slots, add)
+			continue
 		case command.Make:
 			kind, image, ok := makeStep(cs.Make)
 			if !ok {
@@ -305,6 +333,44 @@ func (ix *index) commandSteps(fl *flow, call *ast.CallExpr, argv []command.Word,
 			st.exprs = append(st.exprs, e)
 		}
 		add(st)
+	}
+}
+
+// applySteps adds the deploy steps of kubectl apply and kustomize: the
+// manifests of each path, a here-document, or (with -f -) nothing of its
+// own: it applies what the flow wrote, whose specs are steps already.
+func (ix *index) applySteps(fl *flow, call *ast.CallExpr, cs command.Step, slots []ast.Expr, add func(step)) {
+	if cs.Inline != nil {
+		text, ok := cs.Inline.Literal()
+		if !ok {
+			add(step{kind: stepDeploy, at: call, where: cs.Tool})
+			return
+		}
+		for _, c := range manifest.Containers(text, manifest.Plain) {
+			if image, ok := c.Image.Literal(); ok {
+				add(step{kind: stepDeploy, at: call, where: cs.Tool, spec: true, pullNever: pullNever(c),
+					images: []value{{kind: vConst, str: image}}, exprs: []ast.Expr{nil}})
+			}
+		}
+		return
+	}
+	kustomize := cs.Kind == command.ApplyKustomize
+	for _, p := range cs.Paths {
+		path, ok := p.Literal()
+		switch {
+		case ok && path == "-":
+			continue
+		case !ok:
+			if v, _ := ix.wordValue(fl, p, slots); v.kind == vParam {
+				add(step{kind: stepDeploy, at: call, where: cs.Tool, pathParam: v.param, kustomize: kustomize})
+				continue
+			} else if v.kind == vConst {
+				path = v.str
+			} else {
+				path = ""
+			}
+		}
+		ix.fileSteps(fl, call, cs.Tool, path, kustomize, add)
 	}
 }
 

@@ -20,6 +20,7 @@ type summary struct {
 	Results []result    // what each result is
 	Consts  []constStep // image steps on constants inside, capped at maxConstSteps
 	Deploys bool        // it deploys something
+	Opaque  bool        // some of what it deploys cannot be named
 	// Exec is the command line the function runs with its parameters,
 	// when it forwards them to os/exec: callers' arguments are then
 	// analysed like a direct exec.Command.
@@ -42,9 +43,11 @@ const (
 	effEscape                        // returned or passed where it is not followed
 	effStore                         // stored in a field, map, slice, struct or channel
 	effLog                           // only printed
+	effApply                         // a manifest file or directory applied
+	effKustomize                     // a kustomization directory applied
 )
 
-var effectNames = []string{"build", "load", "retag-from", "retag-to", "node-retag", "deploy", "spec", "escape", "store", "log"}
+var effectNames = []string{"build", "load", "retag-from", "retag-to", "node-retag", "deploy", "spec", "escape", "store", "log", "apply", "kustomize"}
 
 func (e effect) String() string {
 	var names []string
@@ -98,7 +101,7 @@ type execPart struct {
 const maxConstSteps = 16
 
 func (s *summary) empty() bool {
-	if s.Deploys || len(s.Consts) > 0 || len(s.Exec) > 0 {
+	if s.Deploys || s.Opaque || len(s.Consts) > 0 || len(s.Exec) > 0 {
 		return false
 	}
 	for _, e := range s.Params {
@@ -140,6 +143,9 @@ func (s *summary) String() string {
 	}
 	if s.Deploys {
 		parts = append(parts, "deploys")
+	}
+	if s.Opaque {
+		parts = append(parts, "opaque")
 	}
 	if len(s.Exec) > 0 {
 		var words []string
@@ -194,7 +200,9 @@ func (ix *index) summary(fn *types.Func) *summary {
 // functions that do something with images.
 func (ix *index) exportSummaries() {
 	for _, fl := range ix.flows {
-		if fl.fn == nil || !fl.fn.Exported() {
+		// Other packages can only call exported functions, and no package
+		// imports a test file.
+		if fl.fn == nil || !fl.fn.Exported() || strings.HasSuffix(ix.pass.Fset.File(fl.file.Pos()).Name(), "_test.go") {
 			continue
 		}
 		if s := ix.summary(fl.fn); s != nil {
@@ -211,8 +219,18 @@ func (ix *index) computeSummary(fl *flow) *summary {
 	}
 	steps := ix.steps(fl)
 	for _, st := range steps {
+		if st.pathParam != nil {
+			if p := paramIndex(sig, st.pathParam); p >= 0 {
+				if st.kustomize {
+					s.Params[p] |= effKustomize
+				} else {
+					s.Params[p] |= effApply
+				}
+			}
+		}
 		if st.kind == stepDeploy {
 			s.Deploys = true
+			s.Opaque = s.Opaque || (st.opaque() && st.pathParam == nil)
 		}
 		for i, v := range st.images {
 			eff := st.effectOn(i)

@@ -29,14 +29,12 @@ func runUndeployedImage(ix *index) []finding {
 	for _, fl := range ix.flows {
 		steps := ix.steps(fl)
 		var deploys []*step
-		opaque := false
 		for i := range steps {
 			if st := &steps[i]; st.kind == stepDeploy {
 				deploys = append(deploys, st)
-				opaque = opaque || st.opaque()
 			}
 		}
-		if len(deploys) == 0 || opaque {
+		if len(deploys) == 0 {
 			continue
 		}
 		var seen []value
@@ -50,13 +48,17 @@ func runUndeployedImage(ix *index) []finding {
 					continue
 				}
 				seen = append(seen, v)
-				if ix.deployedIn(fl, deploys, v) || ix.escapes(v) || (v.kind == vConst && ix.constDeployed(v)) {
+				if ix.deployedIn(fl, deploys, v) || ix.escapes(v) || (v.kind == vConst && ix.constDeployed(v)) || ix.maybeDeployed(deploys, v) {
 					continue
 				}
-				f := newFinding(CheckUndeployedImage, st.at, "%s is %s here but never deployed, while this flow deploys %s; deploy the image you built",
-					ix.describeValue(v), builtOrLoaded(steps, v), ix.describeValue(deploys[0].firstImage()))
-				for _, d := range deploys {
-					f.relate(d.pos(), "deploys %s", ix.describeValue(d.firstImage()))
+				// Reported where it enters the cluster: its last load, or
+				// its build when it is never loaded.
+				at := lastStepOf(steps, v)
+				named := namedDeploys(deploys)
+				f := newFinding(CheckUndeployedImage, at.at, "%s is %s here but never deployed, while this flow deploys %s; deploy the image you built",
+					ix.describeValue(v), builtOrLoaded(steps, v), ix.describeDeploy(named[0]))
+				for _, d := range named {
+					f.relate(d.pos(), "deploys %s", ix.describeDeploy(d))
 				}
 				out = append(out, f)
 			}
@@ -78,6 +80,84 @@ func (ix *index) nameable(v value) bool {
 	}
 	srcs := ix.defs[h]
 	return len(srcs) == 1 && srcs[0].rhs != nil && srcs[0].index < 0
+}
+
+// namedDeploys returns the deploys whose images are named, or all of them
+// when none is: what messages should show.
+func namedDeploys(deploys []*step) []*step {
+	var named []*step
+	for _, d := range deploys {
+		if !d.opaque() {
+			named = append(named, d)
+		}
+	}
+	if len(named) == 0 {
+		return deploys
+	}
+	return named
+}
+
+// maybeDeployed reports whether a deploy step whose images cannot be named
+// could deploy v: one of the flow's own, or a called function's that is
+// handed v (or a value built from it), or that can read v as a package
+// variable. A function that deploys what v never reaches cannot deploy v.
+func (ix *index) maybeDeployed(deploys []*step, v value) bool {
+	for _, d := range deploys {
+		if !d.opaque() {
+			continue
+		}
+		call, ok := d.at.(*ast.CallExpr)
+		if d.via == nil || !ok || len(d.images) > 0 {
+			return true
+		}
+		if h, ok := v.holder.(*types.Var); ok && isPackageLevel(h) {
+			return true
+		}
+		for _, arg := range call.Args {
+			if v.holder != nil && ix.mentionsThrough(arg, v.holder, 2) {
+				return true
+			}
+			if site, ok := v.site.(*ast.CallExpr); ok && containsNode(arg, site) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func containsNode(root ast.Node, n ast.Node) bool {
+	return root.Pos() <= n.Pos() && n.End() <= root.End()
+}
+
+// lastStepOf returns the last load of v among steps, or its first build.
+func lastStepOf(steps []step, v value) *step {
+	var build, load *step
+	for i := range steps {
+		st := &steps[i]
+		for _, w := range st.images {
+			if !sameImage(v, w) {
+				continue
+			}
+			switch {
+			case st.kind == stepLoad:
+				load = st
+			case st.kind == stepBuild && build == nil:
+				build = st
+			}
+		}
+	}
+	if load != nil {
+		return load
+	}
+	return build
+}
+
+// describeDeploy names what a deploy step deploys, for messages.
+func (ix *index) describeDeploy(st *step) string {
+	if len(st.images) == 0 {
+		return "with " + st.where
+	}
+	return ix.describeValue(st.images[0])
 }
 
 func containsSame(vs []value, v value) bool {

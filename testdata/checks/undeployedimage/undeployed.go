@@ -31,10 +31,10 @@ func deployDataStorage(ctx context.Context, namespace string, w io.Writer) error
 // the fresh one is never used.
 func SetupGateway(ctx context.Context, cluster string, w io.Writer) error { // want SetupGateway:"build\\(\"localhost/kubernaut/datastorage:latest\"\\) deploy\\(\"localhost/kubernaut/datastorage:latest\"\\) deploys"
 	gateway := freshTag("gateway")
-	if err := kit.Build(gateway, w); err != nil { // want `the image from freshTag \(line 33\) is built and loaded here but never deployed, while this flow deploys "localhost/kubernaut/datastorage:latest"; deploy the image you built \[undeployed-image\]`
+	if err := kit.Build(gateway, w); err != nil {
 		return err
 	}
-	if err := kit.Load(cluster, gateway, w); err != nil {
+	if err := kit.Load(cluster, gateway, w); err != nil { // want `the image from freshTag \(line 33\) is built and loaded here but never deployed, while this flow deploys "localhost/kubernaut/datastorage:latest"; deploy the image you built \[undeployed-image\]`
 		return err
 	}
 	return deployDataStorage(ctx, "gateway-e2e", w)

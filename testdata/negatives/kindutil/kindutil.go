@@ -45,7 +45,7 @@ func GenerateInfraImageName(infrastructure, consumer string) string { // want Ge
 }
 
 // BuildImageWithTag builds image from dockerfile.
-func BuildImageWithTag(image, dockerfile string, coverage bool, writer io.Writer) error { // want BuildImageWithTag:"p0:build\\+store p1:store"
+func BuildImageWithTag(image, dockerfile string, coverage bool, writer io.Writer) error { // want BuildImageWithTag:"p0:build"
 	args := []string{"build", "-t", image, "-f", dockerfile}
 	if coverage {
 		args = append(args, "--build-arg", "GOFLAGS=-cover")

@@ -89,7 +89,7 @@ const jsonPatch = `{
 }`
 
 // Setup applies the manifests and renders the values.
-func Setup(ctx context.Context, kubeconfig string, w io.Writer) error { // want Setup:"deploys"
+func Setup(ctx context.Context, kubeconfig string, w io.Writer) error { // want Setup:"deploys opaque"
 	for _, m := range []string{configMapWithImageData, customResource, jsonPatch} {
 		if err := kindutil.Apply(ctx, kubeconfig, m, w); err != nil {
 			return err

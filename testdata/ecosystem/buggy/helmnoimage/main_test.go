@@ -27,7 +27,8 @@ func TestMain(m *testing.M) {
 	testenv.Setup(
 		buildImage(image),
 		envfuncs.CreateCluster(kind.NewProvider(), clusterName),
-		envfuncs.LoadImageToCluster(clusterName, image), // BUG(undeployed-image): loaded, but the helm install below passes no image: the chart's default ghcr.io/acme/app:1.4.0 runs
+		// BUG: loaded, but the helm install below passes no image: the chart's default ghcr.io/acme/app:1.4.0 runs
+		envfuncs.LoadImageToCluster(clusterName, image), // want `"localhost/app:e2e" is built and loaded here but never deployed, while this flow deploys with installChart`
 		envfuncs.CreateNamespace("app"),
 		installChart(),
 	)

@@ -51,8 +51,10 @@ func installChart() env.Func {
 			helm.WithChart("chart"),
 			helm.WithNamespace("operator-system"),
 			helm.WithArgs("--create-namespace"),
-			helm.WithArgs("--set", "image.repository="+repository), // BUG(unknown-chart-value): chart/values.yaml has no image.repository (it is controller.image.repository); helm ignores the key
-			helm.WithArgs("--set", "image.tag="+tag),               // BUG(unknown-chart-value): chart/values.yaml has no image.tag (it is controller.image.tag); the default ghcr.io/acme/operator:2.0.0 runs
+			// BUG: chart/values.yaml has no image.repository (it is controller.image.repository); helm ignores the key
+			helm.WithArgs("--set", "image.repository="+repository), // want `helm install sets image\.repository, which chart "chart" does not have`
+			// BUG: chart/values.yaml has no image.tag (it is controller.image.tag); the default ghcr.io/acme/operator:2.0.0 runs
+			helm.WithArgs("--set", "image.tag="+tag), // want `helm install sets image\.tag, which chart "chart" does not have`
 			helm.WithWait(),
 		)
 		return ctx, err

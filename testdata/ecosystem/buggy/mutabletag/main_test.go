@@ -32,7 +32,8 @@ func TestMain(m *testing.M) {
 		buildImage(image),
 		envfuncs.CreateCluster(kind.NewProvider(), clusterName),
 		envfuncs.LoadImageToCluster(clusterName, image),
-		applyManifest("testdata/app.yaml"),
+		// BUG: reported here, where the file that applyManifest applies is named
+		applyManifest("testdata/app.yaml"), // want `applyManifest deploys "ghcr.io/acme/app:latest" \(testdata/app.yaml:\d+\), not the image built and loaded \("ghcr.io/acme/app:e2e"\)`
 	)
 	testenv.Finish(envfuncs.DestroyCluster(clusterName))
 	os.Exit(testenv.Run(m))
@@ -46,7 +47,8 @@ func buildImage(ref string) env.Func {
 
 func applyManifest(path string) env.Func {
 	return func(ctx context.Context, cfg *envconf.Config) (context.Context, error) {
-		cmd := exec.CommandContext(ctx, "kubectl", "--kubeconfig", cfg.KubeconfigFile(), "apply", "-f", path) // BUG(image-mismatch): applies testdata/app.yaml, which deploys ghcr.io/acme/app:latest, not the loaded ghcr.io/acme/app:e2e
+		// BUG: applies testdata/app.yaml, which deploys ghcr.io/acme/app:latest, not the loaded ghcr.io/acme/app:e2e
+		cmd := exec.CommandContext(ctx, "kubectl", "--kubeconfig", cfg.KubeconfigFile(), "apply", "-f", path)
 		return ctx, cmd.Run()
 	}
 }
@@ -59,7 +61,8 @@ func TestReapply(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := decoder.ApplyWithManifestDir(ctx, r, "testdata", "*.yaml", nil); err != nil { // BUG(image-mismatch): testdata/app.yaml deploys ghcr.io/acme/app:latest, not the loaded ghcr.io/acme/app:e2e
+			// BUG: testdata/app.yaml deploys ghcr.io/acme/app:latest, not the loaded ghcr.io/acme/app:e2e
+			if err := decoder.ApplyWithManifestDir(ctx, r, "testdata", "*.yaml", nil); err != nil { // want `deploys "ghcr.io/acme/app:latest" \(testdata/app.yaml:\d+\), not the image built and loaded \("ghcr.io/acme/app:e2e"\)`
 				t.Fatal(err)
 			}
 			return ctx

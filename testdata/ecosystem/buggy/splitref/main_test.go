@@ -51,7 +51,8 @@ func buildImage(ref string) env.Func {
 // installWithSet passes the parts to the helm CLI as --set values.
 func installWithSet(image string) env.Func {
 	return func(ctx context.Context, cfg *envconf.Config) (context.Context, error) {
-		repo, tag, _ := strings.Cut(image, ":") // BUG(hand-split-reference): cuts at the first ":", the registry port of localhost:5000/app:e2e; flows into image.repository and image.tag below
+		// BUG: cuts at the first ":", the registry port of localhost:5000/app:e2e; flows into image.repository and image.tag below
+		repo, tag, _ := strings.Cut(image, ":") // want `strings\.Cut splits an image reference on ":" by hand`
 		err := helm.New(cfg.KubeconfigFile()).RunInstall(
 			helm.WithName("app"),
 			helm.WithChart("../../charts/app"),
@@ -77,7 +78,8 @@ func TestUpgradeSDK(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			parts := strings.Split(image, ":") // BUG(hand-split-reference): parts[0] is "localhost" for localhost:5000/app:e2e; flows into image.repository and image.tag of the values map
+			// BUG: parts[0] is "localhost" for localhost:5000/app:e2e; flows into image.repository and image.tag of the values map
+			parts := strings.Split(image, ":") // want `strings\.Split splits an image reference on ":" by hand`
 			vals := map[string]interface{}{
 				"image": map[string]interface{}{"repository": parts[0], "tag": parts[len(parts)-1]},
 			}

@@ -66,7 +66,7 @@ func SetupSignalProcessingInfrastructure(ctx context.Context, clusterName, kubec
 
 // SetupSignalProcessingInfrastructureParallel overlaps the image builds
 // with the database deployments.
-func SetupSignalProcessingInfrastructureParallel(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupSignalProcessingInfrastructureParallel:"p1:store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploy\\(\"busybox\"\\) deploys"
+func SetupSignalProcessingInfrastructureParallel(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupSignalProcessingInfrastructureParallel:"p1:store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploy\\(\"busybox\"\\) deploys opaque"
 	fmt.Fprintln(writer, "🚀 SignalProcessing E2E infrastructure (parallel)")
 	if err := createKindCluster(clusterName, kubeconfigPath, writer); err != nil {
 		return fmt.Errorf("failed to create Kind cluster: %w", err)

@@ -16,7 +16,7 @@ const (
 
 // SetupGatewayInfrastructureWithDataStorage creates the Gateway E2E cluster
 // with its DataStorage dependency, building both images in parallel.
-func SetupGatewayInfrastructureWithDataStorage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupGatewayInfrastructureWithDataStorage:"p1:store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys"
+func SetupGatewayInfrastructureWithDataStorage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupGatewayInfrastructureWithDataStorage:"p1:store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys opaque"
 	fmt.Fprintln(writer, "🚀 Gateway E2E infrastructure (with DataStorage)")
 	if err := createKindCluster(clusterName, kubeconfigPath, writer); err != nil {
 		return fmt.Errorf("failed to create Kind cluster: %w", err)

@@ -1,0 +1,407 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/chart"
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/manifest"
+)
+
+// Manifests, kustomizations and helm charts that the code applies by path
+// live in files of the module, not in the package's Go files. Pass.ReadFile
+// admits only the package's own files, so reading them is a deliberate
+// exception, bounded three ways: only files under the root of the module
+// the package belongs to (the nearest go.mod above its directory), at most
+// maxModuleFile bytes each, each read once per process (go vet runs one
+// process per package).
+
+const maxModuleFile = 1 << 20
+
+var moduleFiles sync.Map // absolute path -> moduleFile
+
+type moduleFile struct {
+	data []byte
+	err  error
+}
+
+// readModuleFile reads path (relative to the package's directory, as the
+// tests that apply it run there) if it lies under the module root.
+func (ix *index) readModuleFile(path string) (abs string, data []byte, err error) {
+	abs, err = ix.modulePath(path)
+	if err != nil {
+		return "", nil, err
+	}
+	if f, ok := moduleFiles.Load(abs); ok {
+		return abs, f.(moduleFile).data, f.(moduleFile).err
+	}
+	data, err = readBounded(abs)
+	moduleFiles.Store(abs, moduleFile{data, err})
+	return abs, data, err
+}
+
+func readBounded(abs string) ([]byte, error) {
+	info, err := os.Stat(abs)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() || info.Size() > maxModuleFile {
+		return nil, fmt.Errorf("%s: not a regular file of at most %d bytes", abs, maxModuleFile)
+	}
+	return os.ReadFile(abs)
+}
+
+// modulePath returns the absolute path of path, relative to the package's
+// directory, and fails for paths outside the module.
+func (ix *index) modulePath(path string) (string, error) {
+	dir, root := ix.packageDir(), ix.moduleRoot()
+	if dir == "" || root == "" {
+		return "", fmt.Errorf("no module directory")
+	}
+	abs := path
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(dir, filepath.FromSlash(path))
+	}
+	abs = filepath.Clean(abs)
+	if rel, err := filepath.Rel(root, abs); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s is outside the module %s", path, root)
+	}
+	return abs, nil
+}
+
+// packageDir is the directory of the package's files.
+func (ix *index) packageDir() string {
+	for _, f := range ix.files {
+		if name := ix.pass.Fset.File(f.Pos()).Name(); filepath.IsAbs(name) {
+			return filepath.Dir(name)
+		}
+	}
+	return ""
+}
+
+// moduleRoot is the nearest directory above the package's that holds a
+// go.mod.
+func (ix *index) moduleRoot() string {
+	if ix.root != nil {
+		return *ix.root
+	}
+	root := ""
+	for dir := ix.packageDir(); dir != ""; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			root = dir
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	ix.root = &root
+	return root
+}
+
+// isModuleDir reports whether path is a directory of the module.
+func (ix *index) isModuleDir(path string) bool {
+	if path == "" || strings.Contains(path, "://") {
+		return false
+	}
+	abs, err := ix.modulePath(path)
+	if err != nil {
+		return false
+	}
+	info, err := os.Stat(abs)
+	return err == nil && info.IsDir()
+}
+
+// manifestFiles returns the files a path names: a file, the manifests of
+// a directory, or the matches of a glob, all in the module.
+func (ix *index) manifestFiles(path string) ([]string, bool) {
+	abs, err := ix.modulePath(path)
+	if err != nil {
+		return nil, false
+	}
+	if info, err := os.Stat(abs); err == nil && info.IsDir() {
+		var files []string
+		for _, ext := range []string{"*.yaml", "*.yml", "*.json"} {
+			m, _ := filepath.Glob(filepath.Join(abs, ext))
+			files = append(files, m...)
+		}
+		return files, true
+	}
+	matches, err := filepath.Glob(abs)
+	if err != nil || len(matches) == 0 {
+		return nil, false
+	}
+	return matches, true
+}
+
+// yamlFile adds a module file to the pass's file set, once, so that
+// related positions can point into it.
+func (ix *index) yamlFile(abs string, data []byte) *token.File {
+	if f, ok := ix.tokenFiles[abs]; ok {
+		return f
+	}
+	f := ix.pass.Fset.AddFile(abs, -1, len(data))
+	f.SetLinesForContent(data)
+	ix.tokenFiles[abs] = f
+	return f
+}
+
+// relName names a module file for messages: relative to the package.
+func (ix *index) relName(abs string) string {
+	if rel, err := filepath.Rel(ix.packageDir(), abs); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return abs
+}
+
+// fileSteps adds the deploy steps of the manifests that path names, as a
+// call applies them. What cannot be read makes one opaque step; a remote
+// URL deploys only what its publisher built.
+func (ix *index) fileSteps(fl *flow, call ast.Node, where, path string, kustomize bool, add func(step)) {
+	switch {
+	case strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://"):
+		add(step{kind: stepDeploy, at: call, where: where, transparent: true})
+		return
+	case path == "":
+		add(step{kind: stepDeploy, at: call, where: where})
+		return
+	}
+	if kustomize {
+		ix.kustomizeSteps(call, where, path, add)
+		return
+	}
+	files, ok := ix.manifestFiles(path)
+	if !ok {
+		add(step{kind: stepDeploy, at: call, where: where})
+		return
+	}
+	for _, f := range files {
+		ix.manifestFileSteps(call, where, f, nil, add)
+	}
+}
+
+// manifestFileSteps adds a step for each container image of one manifest
+// file, with images rewritten as a kustomization's images: say.
+func (ix *index) manifestFileSteps(call ast.Node, where, abs string, rewrite func(string) string, add func(step)) {
+	_, data, err := ix.readModuleFile(abs)
+	if err != nil {
+		add(step{kind: stepDeploy, at: call, where: where})
+		return
+	}
+	tf := ix.yamlFile(abs, data)
+	for _, c := range manifest.Containers(string(data), manifest.Plain) {
+		image, ok := c.Image.Literal()
+		if !ok {
+			add(step{kind: stepDeploy, at: call, where: where})
+			continue
+		}
+		if rewrite != nil {
+			image = rewrite(image)
+		}
+		add(step{kind: stepDeploy, at: call, where: where, spec: rewrite == nil, pullNever: pullNever(c),
+			images: []value{{kind: vConst, str: image}}, exprs: []ast.Expr{nil},
+			file: fmt.Sprintf("%s:%d", ix.relName(abs), c.Line), filePos: tf.Pos(c.Offset)})
+	}
+}
+
+// maxKustomizeDepth bounds how many kustomizations deep resources are
+// followed.
+const maxKustomizeDepth = 5
+
+// kustomizeSteps adds the steps of a kustomization directory: its
+// resources, with its images: rewrites applied.
+func (ix *index) kustomizeSteps(call ast.Node, where, dir string, add func(step)) {
+	var visit func(dir string, rewrites []func(string) string, depth int) bool
+	visit = func(dir string, rewrites []func(string) string, depth int) bool {
+		if depth > maxKustomizeDepth {
+			return false
+		}
+		var k manifest.Kustomization
+		found := false
+		for _, name := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
+			if _, data, err := ix.readModuleFile(filepath.Join(dir, name)); err == nil {
+				if k, err = manifest.ParseKustomization(data); err != nil {
+					return false
+				}
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+		rewrites = append([]func(string) string{kustomizeRewrite(k.Images)}, rewrites...)
+		for _, r := range k.Resources {
+			if strings.Contains(r, "://") || strings.HasPrefix(r, "github.com/") {
+				return false // remote: cannot be read
+			}
+			res := filepath.Join(dir, r)
+			abs, err := ix.modulePath(res)
+			if err != nil {
+				return false
+			}
+			if info, err := os.Stat(abs); err == nil && info.IsDir() {
+				if !visit(res, rewrites, depth+1) {
+					return false
+				}
+				continue
+			}
+			ix.manifestFileSteps(call, where, abs, func(image string) string {
+				for _, rw := range rewrites {
+					image = rw(image)
+				}
+				return image
+			}, add)
+		}
+		return true
+	}
+	if !visit(dir, nil, 0) {
+		add(step{kind: stepDeploy, at: call, where: where})
+	}
+}
+
+// kustomizeRewrite applies a kustomization's images: entries to a
+// reference.
+func kustomizeRewrite(images []manifest.KustomizeImage) func(string) string {
+	return func(ref string) string {
+		name, tag := ref, ""
+		if i := strings.LastIndex(ref, ":"); i > strings.LastIndex(ref, "/") {
+			name, tag = ref[:i], ref[i+1:]
+		}
+		for _, im := range images {
+			if im.Name != name {
+				continue
+			}
+			if im.NewName != "" {
+				name = im.NewName
+			}
+			switch {
+			case im.Digest != "":
+				return name + "@" + im.Digest
+			case im.NewTag != "":
+				tag = im.NewTag
+			}
+			tag += im.TagSuffix
+		}
+		if tag == "" {
+			return name
+		}
+		return name + ":" + tag
+	}
+}
+
+// helmInfo is what a helm install step knows of its chart and values.
+type helmInfo struct {
+	chart    *chart.Chart // nil when the chart is not a directory of the module
+	chartDir string
+	images   []chart.Image
+}
+
+// helmStep adds the deploy step of a helm install: the images its --set
+// keys or values give, of those keys the chart has. Without any, the
+// chart's own images run: none of the flow's.
+func (ix *index) helmStep(fl *flow, call ast.Node, tool, chartDir string, h *command.HelmArgs, slots []ast.Expr, add func(step)) {
+	st := step{kind: stepDeploy, at: call, where: tool, transparent: len(h.Unparsed) == 0}
+	sets := h.Sets
+	for _, vf := range h.ValuesFiles {
+		path, ok := vf.Literal()
+		if !ok {
+			st.transparent = false
+			continue
+		}
+		fileSets, ok := ix.valuesFileSets(path)
+		if !ok {
+			st.transparent = false
+		}
+		sets = append(fileSets, sets...)
+	}
+	info := &helmInfo{chartDir: chartDir, images: chart.ImageKeys(sets)}
+	if chartDir != "" {
+		if abs, err := ix.modulePath(chartDir); err == nil {
+			if rel, err := filepath.Rel(ix.moduleRoot(), abs); err == nil {
+				if c, err := chart.Load(os.DirFS(ix.moduleRoot()), filepath.ToSlash(rel)); err == nil {
+					info.chart = c
+				}
+			}
+		}
+	}
+	for _, im := range info.images {
+		if info.chart != nil && !chartHasAny(info.chart, im.Keys) {
+			continue // helm ignores keys the chart does not have
+		}
+		for _, part := range []command.Value{im.Registry, im.Repository, im.Tag, im.Digest, im.Ref} {
+			for _, p := range part {
+				if p.Slot >= 0 && p.Slot < len(slots) {
+					st.partExprs = append(st.partExprs, slots[p.Slot])
+				}
+			}
+		}
+		ref := im.Reference()
+		if ref == nil {
+			ref = im.Tag // a tag alone names the loaded image's run-time part
+		}
+		if ref == nil {
+			continue
+		}
+		v, e := ix.wordValue(fl, ref, slots)
+		st.images = append(st.images, v)
+		st.exprs = append(st.exprs, e)
+	}
+	st.helm = info
+	st.slots = slots
+	add(st)
+}
+
+func chartHasAny(c *chart.Chart, keys [][]string) bool {
+	for _, k := range keys {
+		if ok, _ := c.HasValue(k); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// valuesFileSets returns the leaves of a helm values file as --set
+// assignments.
+func (ix *index) valuesFileSets(path string) ([]command.Set, bool) {
+	_, data, err := ix.readModuleFile(path)
+	if err != nil {
+		return nil, false
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, false
+	}
+	var sets []command.Set
+	var walk func(n *yaml.Node, key []string, depth int)
+	walk = func(n *yaml.Node, key []string, depth int) {
+		if depth > maxYAMLDepth {
+			return
+		}
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, key, depth+1)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				walk(n.Content[i+1], append(append([]string(nil), key...), n.Content[i].Value), depth+1)
+			}
+		case yaml.ScalarNode:
+			sets = append(sets, command.Set{Key: key, Value: command.Lit(n.Value)})
+		}
+	}
+	walk(&root, nil, 0)
+	return sets, true
+}
+
+// maxYAMLDepth bounds walks of YAML trees and nested literals.
+const maxYAMLDepth = 64
