@@ -93,3 +93,8 @@ func ecosystemPatterns() []string {
 	// checked through the suite that imports it.
 	return []string{"./buggy/...", "./e2eframework/...", "./helmsdk/...", "./controllerruntime/...", "./clientgo/...", "./docker/...", "./kubebuilder/test/e2e"}
 }
+
+// TestSuggestedFixSplit applies hand-split-reference's fix.
+func TestSuggestedFixSplit(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.Analyzer, "./fixes/split")
+}

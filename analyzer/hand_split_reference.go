@@ -206,6 +206,9 @@ func (ix *index) splitFix(fl *flow, call *ast.CallExpr, fn *types.Func, sep stri
 	if imp := importEdit(fl.file, "github.com/distribution/reference"); imp != nil {
 		edits = append(edits, *imp)
 	}
+	if del := ix.dropImportIfLast(fl.file, call, "strings"); del != nil {
+		edits = append(edits, *del)
+	}
 	edits = append(edits, analysis.TextEdit{Pos: fl.file.End(), End: fl.file.End(), NewText: []byte(`
 // ` + name + ` splits an image reference into its repository and tag, as
 // registries read it: "localhost:5000/app:e2e" is repository
@@ -235,6 +238,41 @@ func (ix *index) sourceOf(e ast.Expr) string {
 	return string(src[p.Offset:q.Offset])
 }
 
+// dropImportIfLast removes the import of path from file when call holds
+// its only use: the fix would leave it unused.
+func (ix *index) dropImportIfLast(file *ast.File, call *ast.CallExpr, path string) *analysis.TextEdit {
+	quoted := strconv.Quote(path)
+	var spec *ast.ImportSpec
+	for _, imp := range file.Imports {
+		if imp.Path.Value == quoted {
+			spec = imp
+		}
+	}
+	if spec == nil {
+		return nil
+	}
+	uses := 0
+	ast.Inspect(file, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if pn, ok := ix.info.Uses[id].(*types.PkgName); ok && pn.Imported().Path() == path && !containsNode(call, id) {
+				uses++
+			}
+		}
+		return true
+	})
+	if uses > 0 {
+		return nil
+	}
+	// The spec with the line it stands on.
+	tf := ix.pass.Fset.File(spec.Pos())
+	start := tf.LineStart(tf.Line(spec.Pos()))
+	end := spec.End()
+	if line := tf.Line(spec.End()); line < tf.LineCount() {
+		end = tf.LineStart(line + 1)
+	}
+	return &analysis.TextEdit{Pos: start, End: end}
+}
+
 // importEdit adds an import of path to file, unless it has one.
 func importEdit(file *ast.File, path string) *analysis.TextEdit {
 	quoted := strconv.Quote(path)
@@ -245,7 +283,7 @@ func importEdit(file *ast.File, path string) *analysis.TextEdit {
 	}
 	for _, decl := range file.Decls {
 		if gd, ok := decl.(*ast.GenDecl); ok && gd.Tok == token.IMPORT && gd.Lparen.IsValid() {
-			return &analysis.TextEdit{Pos: gd.Lparen + 1, End: gd.Lparen + 1, NewText: []byte("\n\t" + quoted + "\n")}
+			return &analysis.TextEdit{Pos: gd.Lparen + 1, End: gd.Lparen + 1, NewText: []byte("\n\t" + quoted)}
 		}
 	}
 	return &analysis.TextEdit{Pos: file.Name.End(), End: file.Name.End(), NewText: []byte("\n\nimport " + quoted + "\n")}
