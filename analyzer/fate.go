@@ -244,7 +244,7 @@ func (ix *index) isLogSink(fn *types.Func) bool {
 			return true
 		}
 	}
-	if ix.printf == nil || ix.printf.Kind(fn) == printf.KindNone {
+	if ix.printfKind(fn) == printf.KindNone {
 		return false
 	}
 	res := fn.Type().(*types.Signature).Results()
@@ -259,13 +259,25 @@ func (ix *index) isLogSink(fn *types.Func) bool {
 // isPrintf reports whether fn formats like fmt.Printf: fmt's functions and
 // the wrappers the printf analyzer found.
 func (ix *index) isPrintf(fn *types.Func) bool {
-	if ix.printf != nil {
-		switch ix.printf.Kind(fn) {
-		case printf.KindPrintf, printf.KindErrorf:
-			return true
-		}
+	switch ix.printfKind(fn) {
+	case printf.KindPrintf, printf.KindErrorf:
+		return true
 	}
 	return false
+}
+
+// printfKind is the printf analyzer's kind of fn, once per function: it
+// computes fn's full name at every question.
+func (ix *index) printfKind(fn *types.Func) printf.Kind {
+	if ix.printf == nil {
+		return printf.KindNone
+	}
+	k, ok := ix.printfKinds[fn]
+	if !ok {
+		k = ix.printf.Kind(fn)
+		ix.printfKinds[fn] = k
+	}
+	return k
 }
 
 // freshSources are the functions whose results differ at every call.

@@ -5,7 +5,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"slices"
 	"strings"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/manifest"
@@ -36,13 +35,16 @@ type index struct {
 	uses      map[*types.Var][]use         // reads of variables that can hold an image, see tracksReads
 	callers   map[*types.Func][]callRef    // calls of the package's own functions, for parameter identity
 
-	values     map[ast.Expr]value       // memo of resolve
-	fresh      map[*types.Var]bool      // memo of freshVar
-	summaries  map[*types.Func]*summary // memo: the package's own (computed) and imported ones
-	computing  map[*types.Func]bool     // summaries being computed, to cut recursion
-	manifests  map[manifestKey][]manifest.Container
-	root       *string                // memo of moduleRoot
-	tokenFiles map[string]*token.File // module files added to the file set
+	values      map[ast.Expr]value       // memo of resolve
+	fresh       map[*types.Var]bool      // memo of freshVar
+	summaries   map[*types.Func]*summary // memo: the package's own (computed) and imported ones
+	computing   map[*types.Func]bool     // summaries being computed, to cut recursion
+	manifests   map[manifestKey][]manifest.Container
+	root        *string                     // memo of moduleRoot
+	tokenFiles  map[string]*token.File      // module files added to the file set
+	written     map[*ast.Ident]bool         // scratch set of walk
+	printfKinds map[*types.Func]printf.Kind // memo of printfKind
+	classes     map[*types.Func]funcClass   // memo of classOf
 	// Memo of built: what the package builds or loads.
 	builtRepos   map[string]bool
 	holdersBuilt map[types.Object]bool
@@ -114,9 +116,16 @@ type callSite struct {
 	fl        *flow
 	ancestors [maxAncestors]ast.Node // the nodes enclosing the call, innermost first
 	stmt      ast.Node               // *ast.ExprStmt, *ast.GoStmt, *ast.DeferStmt, *ast.AssignStmt, *ast.ValueSpec or nil
-	branches  []branch               // the if/else arms and case clauses that enclose the call
+	branches  *branches              // the if/else arms and case clauses that enclose the call
 	inLoop    bool                   // a for or range statement encloses the call
 	inReturn  bool                   // the call is in a return statement of the declared function
+}
+
+// branches is the stack of the arms enclosing a node, innermost first,
+// shared by every node inside them.
+type branches struct {
+	branch
+	up *branches
 }
 
 // branch is one arm of a conditional: calls in different arms of the same
@@ -133,8 +142,8 @@ type containerImage struct {
 }
 
 func exclusive(a, b *callSite) bool {
-	for _, x := range a.branches {
-		for _, y := range b.branches {
+	for x := a.branches; x != nil; x = x.up {
+		for y := b.branches; y != nil; y = y.up {
 			if x.owner == y.owner && x.arm != y.arm {
 				return true
 			}
@@ -145,21 +154,24 @@ func exclusive(a, b *callSite) bool {
 
 func newIndex(pass *analysis.Pass, s *settings) *index {
 	ix := &index{
-		pass:       pass,
-		info:       pass.TypesInfo,
-		s:          s,
-		flowOf:     make(map[*types.Func]*flow),
-		defs:       make(map[*types.Var][]valueSource),
-		paramOf:    make(map[*types.Var]*flow),
-		litParams:  make(map[*types.Var]bool),
-		uses:       make(map[*types.Var][]use),
-		callers:    make(map[*types.Func][]callRef),
-		values:     make(map[ast.Expr]value),
-		fresh:      make(map[*types.Var]bool),
-		tokenFiles: make(map[string]*token.File),
-		summaries:  make(map[*types.Func]*summary),
-		computing:  make(map[*types.Func]bool),
-		manifests:  make(map[manifestKey][]manifest.Container),
+		pass:        pass,
+		info:        pass.TypesInfo,
+		s:           s,
+		flowOf:      make(map[*types.Func]*flow),
+		defs:        make(map[*types.Var][]valueSource),
+		paramOf:     make(map[*types.Var]*flow),
+		litParams:   make(map[*types.Var]bool),
+		uses:        make(map[*types.Var][]use),
+		callers:     make(map[*types.Func][]callRef),
+		values:      make(map[ast.Expr]value),
+		fresh:       make(map[*types.Var]bool),
+		tokenFiles:  make(map[string]*token.File),
+		written:     make(map[*ast.Ident]bool),
+		printfKinds: make(map[*types.Func]printf.Kind),
+		classes:     make(map[*types.Func]funcClass),
+		summaries:   make(map[*types.Func]*summary),
+		computing:   make(map[*types.Func]bool),
+		manifests:   make(map[manifestKey][]manifest.Container),
 	}
 	if r, ok := pass.ResultOf[printf.Analyzer].(*printf.Result); ok {
 		ix.printf = r
@@ -230,13 +242,14 @@ func (ix *index) isParam(fl *flow, v *types.Var) bool { return fl != nil && ix.p
 func (ix *index) walk(fl *flow, root ast.Node) {
 	info := ix.info
 	var (
-		stack    []ast.Node
-		lits     []*ast.FuncLit // enclosing function literals
-		branches []branch
-		loops    int
+		stack []ast.Node
+		lits  []*ast.FuncLit // enclosing function literals
+		arms  *branches
+		loops int
 	)
 	// Identifiers that are assigned or discarded, not read.
-	written := make(map[*ast.Ident]bool)
+	written := ix.written
+	defer clear(written)
 	ast.Inspect(root, func(n ast.Node) bool {
 		if n == nil {
 			top := stack[len(stack)-1]
@@ -244,8 +257,8 @@ func (ix *index) walk(fl *flow, root ast.Node) {
 			if lit, ok := top.(*ast.FuncLit); ok && len(lits) > 0 && lits[len(lits)-1] == lit {
 				lits = lits[:len(lits)-1]
 			}
-			if len(branches) > 0 && branches[len(branches)-1].arm == top {
-				branches = branches[:len(branches)-1]
+			if arms != nil && arms.arm == top {
+				arms = arms.up
 			}
 			switch top.(type) {
 			case *ast.ForStmt, *ast.RangeStmt:
@@ -259,7 +272,7 @@ func (ix *index) walk(fl *flow, root ast.Node) {
 		}
 		stack = append(stack, n)
 		if owner := armOwner(parent, n, stack); owner != nil {
-			branches = append(branches, branch{owner, n})
+			arms = &branches{branch{owner, n}, arms}
 		}
 
 		switch n := n.(type) {
@@ -287,9 +300,9 @@ func (ix *index) walk(fl *flow, root ast.Node) {
 				}
 				switch {
 				case len(n.Values) == len(n.Names):
-					ix.defs[v] = append(ix.defs[v], valueSource{rhs: n.Values[i], index: -1, fl: fl})
+					ix.def(v, valueSource{rhs: n.Values[i], index: -1, fl: fl})
 				case len(n.Values) == 1:
-					ix.defs[v] = append(ix.defs[v], valueSource{rhs: n.Values[0], index: i, fl: fl})
+					ix.def(v, valueSource{rhs: n.Values[0], index: i, fl: fl})
 				}
 			}
 		case *ast.RangeStmt:
@@ -297,7 +310,7 @@ func (ix *index) walk(fl *flow, root ast.Node) {
 			for _, e := range []ast.Expr{n.Key, n.Value} {
 				if id, ok := e.(*ast.Ident); ok {
 					if v, ok := info.ObjectOf(id).(*types.Var); ok {
-						ix.defs[v] = append(ix.defs[v], valueSource{index: -1, fl: fl})
+						ix.def(v, valueSource{index: -1, fl: fl})
 						written[id] = true
 					}
 				}
@@ -310,7 +323,7 @@ func (ix *index) walk(fl *flow, root ast.Node) {
 						if call, ok := parent.(*ast.CallExpr); ok && ix.isFlagVar(call, n) {
 							src.external = call
 						}
-						ix.defs[v] = append(ix.defs[v], src)
+						ix.def(v, src)
 						written[id] = true
 					}
 				}
@@ -318,7 +331,7 @@ func (ix *index) walk(fl *flow, root ast.Node) {
 		case *ast.CompositeLit:
 			ix.recordCompositeLit(fl, n)
 		case *ast.CallExpr:
-			cs := callSite{call: n, fl: fl, stmt: resultStmt(parent, n), branches: slices.Clone(branches), inLoop: loops > 0, inReturn: inReturn(stack)}
+			cs := callSite{call: n, fl: fl, stmt: resultStmt(parent, n), branches: arms, inLoop: loops > 0, inReturn: inReturn(stack)}
 			ancestorsOf(stack, &cs.ancestors)
 			fl.calls = append(fl.calls, cs)
 		case *ast.Ident:
@@ -329,7 +342,7 @@ func (ix *index) walk(fl *flow, root ast.Node) {
 			}
 		case *ast.BasicLit, *ast.BinaryExpr:
 			if e := n.(ast.Expr); isStringConst(info, e) && !isStringConst(info, asExpr(parent)) {
-				if manifestImageKey.MatchString(constant.StringVal(info.Types[e].Value)) {
+				if s := constant.StringVal(info.Types[e].Value); strings.Contains(s, "image") && manifestImageKey.MatchString(s) {
 					fl.strings = append(fl.strings, e)
 				}
 			}
@@ -443,7 +456,7 @@ func (ix *index) recordAssign(fl *flow, as *ast.AssignStmt, written map[*ast.Ide
 				written[lhs] = true
 			}
 			if v, ok := info.ObjectOf(lhs).(*types.Var); ok {
-				ix.defs[v] = append(ix.defs[v], src)
+				ix.def(v, src)
 			}
 		case *ast.SelectorExpr:
 			if sel := info.Selections[lhs]; sel != nil && sel.Kind() == types.FieldVal {
@@ -590,4 +603,22 @@ func ancestorsOf(stack []ast.Node, out *[maxAncestors]ast.Node) {
 			out[i] = stack[j]
 		}
 	}
+}
+
+// def records an assignment to v, for variables that can hold what the
+// checks follow: numbers, booleans and errors never do, and they are most
+// of a program's assignments.
+func (ix *index) def(v *types.Var, src valueSource) {
+	switch t := v.Type().Underlying().(type) {
+	case *types.Basic:
+		if t.Info()&types.IsString == 0 {
+			return
+		}
+	case *types.Chan:
+		return
+	}
+	if isError(v.Type()) {
+		return
+	}
+	ix.defs[v] = append(ix.defs[v], src)
 }

@@ -2,13 +2,38 @@ package analyzer
 
 import (
 	"go/types"
+	"sync"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
 )
 
 // candidateImage reports whether a constant looks like an image reference
 // rather than a name, namespace or path.
-func candidateImage(s string) (imageref.Ref, bool) { return imageref.Candidate(s) }
+func candidateImage(s string) (imageref.Ref, bool) {
+	r := parsedRef(s)
+	return r.ref, r.candidate
+}
+
+// parsedRef parses s once per process: the same constants are compared
+// over and over.
+func parsedRef(s string) parsed {
+	if p, ok := parsedRefs.Load(s); ok {
+		return p.(parsed)
+	}
+	var p parsed
+	p.ref, p.err = imageref.Parse(s)
+	_, p.candidate = imageref.Candidate(s)
+	parsedRefs.Store(s, p)
+	return p
+}
+
+type parsed struct {
+	ref       imageref.Ref
+	err       error
+	candidate bool
+}
+
+var parsedRefs sync.Map // string -> parsed
 
 // built returns what the package builds: the repositories of constant
 // references it builds, and the holders (variables, constants) of the

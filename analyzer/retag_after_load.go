@@ -103,9 +103,8 @@ func sameImage(v, w value) bool {
 		return true
 	}
 	if v.kind == vConst && w.kind == vConst {
-		a, ok1 := imageref.Parse(v.str)
-		b, ok2 := imageref.Parse(w.str)
-		return ok1 == nil && ok2 == nil && imageref.Same(a, b)
+		a, b := parsedRef(v.str), parsedRef(w.str)
+		return a.err == nil && b.err == nil && imageref.Same(a.ref, b.ref)
 	}
 	return false
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/knowledge"
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/manifest"
 )
 
@@ -174,17 +175,35 @@ func linkArchives(steps []step) {
 // a producer, or whatever the callee's summary says it does.
 func (ix *index) callSteps(fl *flow, cs *callSite, add func(step)) {
 	call := cs.call
-	if argv, slots, ok := ix.argv(fl, call); ok {
-		ix.commandSteps(fl, call, argv, slots, add)
-	}
-	ix.printfSteps(fl, call, add)
-	if api, ok := ix.api(call); ok {
-		ix.apiSteps(fl, call, api, add)
-		return
-	}
 	fn := ix.callee(fl, call)
 	if fn == nil {
+		// A package-level variable holding a library function.
+		if api, ok := ix.api(call); ok {
+			ix.apiSteps(fl, call, api, add)
+		}
 		return
+	}
+	c := ix.classOf(fn)
+	local := fn.Pkg() == ix.pass.Pkg || ix.summary(fn) != nil
+	if c&classExec != 0 || local {
+		if argv, slots, ok := ix.argvOf(fl, call, fn); ok {
+			ix.commandSteps(fl, call, argv, slots, add)
+		}
+	}
+	if c&classPrintf != 0 {
+		ix.printfSteps(fl, call, add)
+	}
+	if c&classAPI != 0 {
+		if api, ok := ix.api(call); ok {
+			ix.apiSteps(fl, call, api, add)
+			return
+		}
+	}
+	if !local && c&classConfigured == 0 {
+		if c&classNamed != 0 {
+			ix.namedSteps(fl, call, fn, add)
+		}
+		return // the standard library and the like: nothing to do with images
 	}
 	if _, ok := ix.producerResult(fn); ok {
 		v := value{kind: vProduced, site: call, fn: fn}
@@ -374,6 +393,46 @@ func (ix *index) applySteps(fl *flow, call *ast.CallExpr, cs command.Step, slots
 	}
 }
 
+// funcClass says which of the questions callSteps asks can be true of
+// a function, asked once per function: most calls are of the standard
+// library, and none of them is a step.
+type funcClass uint8
+
+const (
+	classExec       funcClass = 1 << iota // exec.Command, exec.CommandContext
+	classPrintf                           // formats like fmt.Printf
+	classAPI                              // a library API in the knowledge table
+	classConfigured                       // a configured producer or generator
+	classNamed                            // its name matches a pattern and its body is unseen
+)
+
+func (ix *index) classOf(fn *types.Func) funcClass {
+	if c, ok := ix.classes[fn]; ok {
+		return c
+	}
+	var c funcClass
+	if fn.Pkg() != nil && fn.Pkg().Path() == "os/exec" && recvTypeName(fn) == "" && (fn.Name() == "Command" || fn.Name() == "CommandContext") {
+		c |= classExec
+	}
+	if ix.isPrintf(fn) {
+		c |= classPrintf
+	}
+	if _, ok := knowledge.Lookup(fn); ok {
+		c |= classAPI
+	}
+	if matchesAny(ix.s.producers, fn) || matchesAny(ix.s.generators, fn) {
+		c |= classConfigured
+	}
+	if ix.bodyUnseen(fn) {
+		name := fn.Name()
+		if ix.s.deploy.MatchString(name) || ix.s.build.MatchString(name) || ix.s.load.MatchString(name) {
+			c |= classNamed
+		}
+	}
+	ix.classes[fn] = c
+	return c
+}
+
 // stdinOnly reports whether paths are all "-", the command's standard input.
 func stdinOnly(paths []command.Value) bool {
 	for _, p := range paths {
@@ -475,6 +534,10 @@ func (ix *index) argv(fl *flow, call *ast.CallExpr) ([]command.Word, []ast.Expr,
 	if fn == nil {
 		return nil, nil, false
 	}
+	return ix.argvOf(fl, call, fn)
+}
+
+func (ix *index) argvOf(fl *flow, call *ast.CallExpr, fn *types.Func) ([]command.Word, []ast.Expr, bool) {
 	b := argvBuilder{ix: ix, fl: fl}
 	if fn.Pkg() != nil && fn.Pkg().Path() == "os/exec" && recvTypeName(fn) == "" {
 		args := call.Args
