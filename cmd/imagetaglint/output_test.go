@@ -120,7 +120,11 @@ b/b.go:7:2: report called [call-report]
 	validateSARIF(t, out)
 	var log struct {
 		Runs []struct {
-			Tool    struct{ Driver struct{ Rules []struct{ ID, HelpURI string } } }
+			Tool struct {
+				Driver struct {
+					Rules []struct{ ID, HelpURI string }
+				}
+			}
 			Results []struct {
 				RuleID           string
 				RelatedLocations []struct {
@@ -219,7 +223,7 @@ var cmdDir, _ = os.Getwd()
 // The schema check can fail.
 func TestSARIFSchemaRejects(t *testing.T) {
 	for _, bad := range []string{
-		`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"ruleId": "r"}]}]}`,    // no message
+		`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"ruleId": "r"}]}]}`,  // no message
 		`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x", "informationUri": "not a uri"}}}]}`, // bad format
 		`{"version": "2.0.0", "runs": []}`,
 	} {
