@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks imagetaglint against a no-op analyzer (bench/noop) on generated
+# Benchmarks imagetaglint against a no-op analyzer (bench/noop, in the bench module) on generated
 # E2E infrastructure modules. Usage: bench/run.sh [scale...]   (default: 1 4 16)
 # Then the repository-scale case: a module of REPO_PACKAGES packages, most
 # without image code, some importing the E2E helpers.
@@ -31,7 +31,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 tmp=$(mktemp -d)
 [[ ${KEEP:-} == 1 ]] && echo "keeping $tmp" >&2 || trap 'rm -rf "$tmp"' EXIT
 cd "$root"
-echo "building $LINTER_PKG, ./bench/noop and ./bench/gen" >&2
+echo "building $LINTER_PKG, bench/noop and bench/gen" >&2
 go build -o "$tmp/linter" "$LINTER_PKG"
 (cd bench && go build -o "$tmp/noop" ./noop && go build -o "$tmp/gen" ./gen)
 # The generated modules need no network and must not see a go.work. A
