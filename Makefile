@@ -45,6 +45,7 @@ selfcheck: build
 fuzz-short:
 	$(GO) test ./analyzer -run '^$$' -fuzz '^FuzzScanManifest$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./analyzer -run '^$$' -fuzz '^FuzzAnalyzer$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./analyzer -run '^$$' -fuzz '^FuzzParseConfig$$' -fuzztime $(FUZZTIME)
 
 integration: golangci precommit
 

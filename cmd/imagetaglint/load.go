@@ -120,10 +120,9 @@ func load(lc loadConfig) (*loadResult, error) {
 
 // pkgState is what the loader knows of a user package.
 type pkgState struct {
-	mayMatter bool // a file may matter
-	decided   bool
-	source    bool          // type-check from source
-	done      chan struct{} // closed once Types is complete
+	decided bool
+	source  bool          // type-check from source
+	done    chan struct{} // closed once Types is complete
 }
 
 type loader struct {
@@ -345,6 +344,9 @@ func (l *loader) fromExportData(dep *packages.Package) (*types.Package, error) {
 		return nil, err
 	}
 	defer f.Close()
+	// go list -export names compiler archives, which only NewReader opens
+	// (go/packages reads them the same way).
+	//lint:ignore SA1019 no replacement reads archives yet
 	r, err := gcexportdata.NewReader(f)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %v", dep.ExportFile, err)
