@@ -22,8 +22,8 @@ import (
 // come from the user's own code, so this loader lists the packages once
 // (one "go list -deps -export") and then:
 //   - parses the user's packages: those of the main module(s), of modules
-//     replaced by a local directory, and the packages named on the command
-//     line;
+//     replaced by a local directory, and of the modules of the packages
+//     named on the command line;
 //   - type-checks from source only the user's packages that may matter: a
 //     file of theirs holds a trigger of the analyzer (analyzer.NewTrigger),
 //     or they import, transitively among the user's packages, one that does.
@@ -83,12 +83,16 @@ func load(lc loadConfig) (*loadResult, error) {
 		state:   make(map[*packages.Package]*pkgState),
 		exports: make(map[*packages.Package]*types.Package),
 	}
+	rootModules := make(map[string]bool)
 	for _, p := range initial {
 		l.isRoot[p] = true
+		if p.Module != nil {
+			rootModules[p.Module.Path] = true
+		}
 	}
 	packages.Visit(initial, nil, func(p *packages.Package) {
 		l.res.listed = append(l.res.listed, p)
-		if l.isRoot[p] || isUserPackage(p) {
+		if l.isRoot[p] || isUserPackage(p) || p.Module != nil && rootModules[p.Module.Path] {
 			l.state[p] = &pkgState{done: make(chan struct{})}
 		}
 	})

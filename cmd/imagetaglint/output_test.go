@@ -180,6 +180,64 @@ b/b.go:7:2: report called [call-report]
 	}
 }
 
+// The real analyzer's SARIF on the bundled example: valid, a rule per check
+// with its documentation, a result per finding.
+func TestSARIFOfExample(t *testing.T) {
+	t.Chdir(filepath.Join(cmdDir, "..", "..", "testdata"))
+	a, err := analyzer.New(analyzer.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(a, &options{patterns: []string{"./example/broken/..."}, tests: true, format: "sarif", context: -1}, nil, nil, &stdout, &stderr)
+	if code != exitFindings {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	validateSARIF(t, stdout.String())
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID, HelpURI      string
+						ShortDescription struct{ Text string }
+					}
+				}
+			}
+			Results []struct {
+				RuleID    string
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI, URIBaseID string }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	rules := log.Runs[0].Tool.Driver.Rules
+	if len(rules) != len(analyzer.Checks) {
+		t.Errorf("%d rules, want one per check", len(rules))
+	}
+	for i, r := range rules {
+		if r.ID != analyzer.Checks[i] || r.HelpURI != analyzer.DocURL+"#"+r.ID || r.ShortDescription.Text == r.ID {
+			t.Errorf("rule %+v", r)
+		}
+	}
+	results := log.Runs[0].Results
+	if len(results) != 25 {
+		t.Errorf("%d results, want 25", len(results))
+	}
+	for _, r := range results {
+		loc := r.Locations[0].PhysicalLocation.ArtifactLocation
+		if !strings.HasPrefix(loc.URI, "example/broken/infrastructure/") || loc.URIBaseID != "%SRCROOT%" {
+			t.Errorf("result location %+v", loc)
+		}
+	}
+}
+
 // validateSARIF checks doc against the official SARIF 2.1.0 schema.
 func validateSARIF(t *testing.T, doc string) {
 	t.Helper()
