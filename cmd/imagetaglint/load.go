@@ -380,7 +380,13 @@ func (l *loader) fromExportData(dep *packages.Package) (*types.Package, error) {
 // type-checked, else the one its export data fills in. Callers hold exportMu.
 func (l *loader) typesOf(p *packages.Package) *types.Package {
 	if st := l.state[p]; st != nil && st.source {
-		return p.Types
+		select {
+		case <-st.done:
+			return p.Types
+		default:
+			// Still being checked: only a dependency that imports the
+			// user's code back gets here; its export data stands in.
+		}
 	}
 	if p.PkgPath == "unsafe" {
 		return types.Unsafe
