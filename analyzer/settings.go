@@ -109,8 +109,25 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 		if s.check == "checks" {
 			usage += ": " + strings.Join(Checks, ", ")
 		}
-		fs.Var(&settingFlag{s, v.Field(s.index)}, s.key, usage)
+		f := &settingFlag{s, v.Field(s.index)}
+		if s.typ.Kind() == reflect.Bool {
+			fs.Var(&boolSettingFlag{f}, s.key, usage)
+		} else {
+			fs.Var(f, s.key, usage)
+		}
 	}
+}
+
+// boolSettingFlag is a boolean settingFlag: -name alone sets it.
+type boolSettingFlag struct{ *settingFlag }
+
+func (f *boolSettingFlag) IsBoolFlag() bool { return true }
+
+func (f *boolSettingFlag) String() string {
+	if f.settingFlag == nil {
+		return "false" // the zero value flag.PrintDefaults compares with
+	}
+	return f.settingFlag.String()
 }
 
 // settingFlag is the flag.Value of a setting.
@@ -130,8 +147,6 @@ func (f *settingFlag) String() string {
 }
 
 func (f *settingFlag) Get() any { return f.v.Interface() }
-
-func (f *settingFlag) IsBoolFlag() bool { return f.s.typ != nil && f.s.typ.Kind() == reflect.Bool }
 
 func (f *settingFlag) Set(text string) error {
 	nv := reflect.New(f.s.typ).Elem()
