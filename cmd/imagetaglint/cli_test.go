@@ -188,7 +188,8 @@ func TestTags(t *testing.T) {
 			"func c() corev1.Container { return " + hardcoded + " }\n",
 		"suite/suite.go": "//go:build e2e && linux\n\npackage suite\nimport corev1 \"k8s.io/api/core/v1\"\n" +
 			"func c() corev1.Container { return " + hardcoded + " }\n",
-		"other/other.go": "//go:build ignore\n\npackage other\nfunc f() int { return 1 }\n",
+		// A go:generate program: never built, whatever the tags.
+		"gen/gen.go": "//go:build ignore\n\npackage main\nimport \"os/exec\"\nfunc main() { exec.Command(\"kind\", \"load\").Run() }\n",
 	})
 	stdout, stderr, code := runSplit(t, dir, "./...")
 	want := "imagetaglint: note: 2 files excluded by build constraints may hold image code; -tags=e2e includes them: p/e2e_test.go, suite/suite.go\n"

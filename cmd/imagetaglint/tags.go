@@ -131,7 +131,8 @@ func tagsIncluding(ctxt build.Context, path string, src []byte) string {
 		}
 		collectTags(expr, &candidates)
 	}
-	candidates = slices.DeleteFunc(candidates, func(t string) bool { return slices.Contains(ctxt.BuildTags, t) })
+	// "ignore" marks files never built, such as go:generate programs.
+	candidates = slices.DeleteFunc(candidates, func(t string) bool { return t == "ignore" || slices.Contains(ctxt.BuildTags, t) })
 	if len(candidates) > 8 {
 		candidates = candidates[:8]
 	}
