@@ -106,6 +106,9 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	v := reflect.ValueOf(c).Elem()
 	for _, s := range settingsOfConfig() {
 		usage := s.help
+		if s.typ == stringList {
+			usage = "comma-separated " + usage
+		}
 		if s.check == "checks" {
 			usage += ": " + strings.Join(Checks, ", ")
 		}
