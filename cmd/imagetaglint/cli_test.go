@@ -104,6 +104,13 @@ func TestExitCodes(t *testing.T) {
 		if _, stderr, code := runSplit(t, dir, "-diff", "./fixes"); code != 2 || !strings.Contains(stderr, "-diff needs -fix") {
 			t.Errorf("-diff alone: exit %d\n%s", code, stderr)
 		}
+		if _, stderr, code := runSplit(t, dir, "-fix", "-diff", "-sarif", "./fixes"); code != 2 || !strings.Contains(stderr, "excludes -json and -sarif") {
+			t.Errorf("-fix -diff -sarif: exit %d\n%s", code, stderr)
+		}
+		stdout, _, code = runSplit(t, dir, "-fix", "-diff", "./fixes")
+		if code != 3 || !strings.Contains(stdout, "+++ fixes/deploy_time_tag.go (fixed)") {
+			t.Errorf("-fix -diff: exit %d\n%s", code, stdout)
+		}
 	})
 	t.Run("usage", func(t *testing.T) {
 		_, stderr, code := runSplit(t, td, "-h")

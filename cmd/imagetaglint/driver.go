@@ -111,6 +111,9 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	if o.diff && !o.fix {
 		return nil, errors.New("-diff needs -fix")
 	}
+	if o.diff && o.format != "text" {
+		return nil, errors.New("-diff prints a patch; it excludes -json and -sarif")
+	}
 	if len(o.patterns) == 0 {
 		o.patterns = []string{"."}
 	}
@@ -254,7 +257,7 @@ func run(a *analysis.Analyzer, o *options, mayMatter func(*ast.File) bool, usage
 	case "sarif":
 		err = printSARIF(stdout, wd, a.Name, version(), analyzer.DocURL, rules(a), findings, errs)
 	default:
-		if !(o.fix && o.diff) {
+		if !o.diff {
 			printText(stdout, wd, findings, o.context)
 		}
 	}
