@@ -53,12 +53,10 @@ local-image-pattern: '^reg\.local/'
 disable: [hardcoded-image]
 include-generated: true
 `, func(c *Config) {
-			*c = Config{
-				Producers: []string{"BuildImage", "example.com/e2e.Builder.Build"}, Generators: []string{"NewTag"},
-				DeployPattern: "^Install", BuildPattern: "^Make", LoadPattern: "^Push", LocalImagePattern: `^reg\.local/`,
-				Disable: []string{"hardcoded-image"}, IncludeGenerated: true,
-			}
-		}, SettingKeys()},
+			c.Producers, c.Generators = []string{"BuildImage", "example.com/e2e.Builder.Build"}, []string{"NewTag"}
+			c.DeployPattern, c.BuildPattern, c.LoadPattern, c.LocalImagePattern = "^Install", "^Make", "^Push", `^reg\.local/`
+			c.Disable, c.IncludeGenerated = []string{"hardcoded-image"}, true
+		}, []string{"producers", "generators", "deploy-pattern", "build-pattern", "load-pattern", "local-image-pattern", "disable", "include-generated"}},
 		{"null list is empty", "disable:\n", func(c *Config) { c.Disable = []string{} }, []string{"disable"}},
 		{"anchors", "producers: &p [A]\ngenerators: *p\n", func(c *Config) { c.Producers, c.Generators = []string{"A"}, []string{"A"} }, []string{"producers", "generators"}},
 	} {
