@@ -1,16 +1,25 @@
 # imagetaglint. The two set-up commands of the README:
 #   make demo   imagetaglint on the bundled broken example (prints its findings)
 #   make test   the whole test suite, installing what it needs first
+# Installing from this checkout, no release needed:
+#   make install         imagetaglint into $(go env GOBIN) or $(go env GOPATH)/bin
+#   make golangci-lint   bin/golangci-lint: golangci-lint v2 with the plugin
 GO      ?= go
 BIN     := bin/imagetaglint
 FUZZTIME ?= 20s
 
-.PHONY: all build demo test deps unit selfcheck fuzz-short integration golangci precommit lint bench smoke e2e fuzz clean
+.PHONY: all build install golangci-lint demo test deps unit selfcheck fuzz-short integration golangci precommit lint bench smoke e2e fuzz clean
 
 all: build
 
 build:
 	$(GO) build -o $(BIN) ./cmd/imagetaglint
+
+install:
+	$(GO) install ./cmd/imagetaglint
+
+golangci-lint:
+	bash integration/golangci/build.sh bin/golangci-lint
 
 # Exit code 3 means findings were reported, which is what the demo shows.
 demo: build
@@ -36,6 +45,7 @@ selfcheck: build
 fuzz-short:
 	$(GO) test ./analyzer -run '^$$' -fuzz '^FuzzScanManifest$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./analyzer -run '^$$' -fuzz '^FuzzAnalyzer$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./analyzer -run '^$$' -fuzz '^FuzzParseConfig$$' -fuzztime $(FUZZTIME)
 
 integration: golangci precommit
 
@@ -46,9 +56,13 @@ precommit:
 	bash integration/precommit/run.sh
 
 # The analyzer's own tests hold broken manifests on purpose: lint this
-# module without test files; selfcheck covers infra's tests.
+# module without test files; selfcheck covers infra's tests. bench/ is a
+# module of its own.
 lint: build
 	$(GO) vet ./...
+	cd bench && $(GO) vet ./...
+	$(GO) mod tidy -diff
+	cd bench && $(GO) mod tidy -diff
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(BIN) -test=false ./...
 

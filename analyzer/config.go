@@ -14,35 +14,40 @@ import (
 
 // Config is everything a user can tune. The zero value is not useful: start
 // from DefaultConfig.
+//
+// Config is the one schema of the settings: each field's yaml tag is its key
+// in .imagetaglint.yaml and in golangci-lint's settings, and the name of its
+// command-line flag; help is the flag's usage; check names the validation
+// of its values (see validators). A new setting is a new tagged field.
 type Config struct {
 	// Producers return a built-and-loaded image reference as their first
 	// string result. Each entry is a bare Func (matched by name in any
 	// package), pkg/path.Func or pkg/path.Type.Method (matched by identity).
-	Producers []string
+	Producers []string `yaml:"producers" check:"funcs" help:"functions that return a built and loaded image reference (Func, pkg/path.Func or pkg/path.Type.Method); replaces the default"`
 	// Generators return a freshly generated (time- or random-based) image
 	// name or tag. Same syntax as Producers.
-	Generators []string
+	Generators []string `yaml:"generators" check:"funcs" help:"functions that generate a fresh image name or tag (same syntax as producers); replaces the default"`
 	// DeployPattern, BuildPattern and LoadPattern match callee names.
-	DeployPattern string
-	BuildPattern  string
-	LoadPattern   string
+	DeployPattern string `yaml:"deploy-pattern" check:"funcpattern" help:"regexp matching the names of functions that deploy an image"`
+	BuildPattern  string `yaml:"build-pattern" check:"funcpattern" help:"regexp matching the names of functions that build an image"`
+	LoadPattern   string `yaml:"load-pattern" check:"funcpattern" help:"regexp matching the names of functions that load an image into the cluster"`
 	// LocalImagePattern matches references of images that are built
 	// locally, never pulled from a registry.
-	LocalImagePattern string
+	LocalImagePattern string `yaml:"local-image-pattern" check:"regexp" help:"regexp matching references of locally built images"`
 	// ImageTypes are named types whose values are image references
 	// (pkg/path.Type): parameters of these types are image parameters.
-	ImageTypes []string
+	ImageTypes []string `yaml:"image-types" check:"types" help:"named types (pkg/path.Type) whose values are image references"`
 	// OfficialImages adds single-name repositories to the embedded list of
 	// Docker official images, which can be pulled without a registry.
-	OfficialImages []string
+	OfficialImages []string `yaml:"official-images" check:"names" help:"single-name repositories to treat as pullable Docker official images, beside the embedded list"`
 	// UnofficialLocal treats an unqualified single-name reference that is
 	// not an official image ("datastorage:e2e") as local: Docker Hub
 	// cannot serve it.
-	UnofficialLocal bool
+	UnofficialLocal bool `yaml:"unofficial-local" help:"treat an unqualified name that is not a Docker official image as a local image"`
 	// Disable names checks that do not run.
-	Disable []string
+	Disable []string `yaml:"disable" check:"checks" help:"checks not to run"`
 	// IncludeGenerated analyses files marked "// Code generated ... DO NOT EDIT."
-	IncludeGenerated bool
+	IncludeGenerated bool `yaml:"include-generated" help:"also analyse generated files"`
 }
 
 // DefaultConfig returns the configuration used when no flag is given.
@@ -58,48 +63,8 @@ func DefaultConfig() Config {
 	}
 }
 
-// registerFlags binds every field of c to a flag of fs. Values are
-// validated as they are parsed, so a bad flag stops the command at once.
-func (c *Config) registerFlags(fs *flag.FlagSet) {
-	fs.Var(&listFlag{&c.Producers, validFuncs}, "producers", "comma-separated functions that return a built and loaded image reference (Func, pkg/path.Func or pkg/path.Type.Method); replaces the default")
-	fs.Var(&listFlag{&c.Generators, validFuncs}, "generators", "comma-separated functions that generate a fresh image name or tag (same syntax as -producers); replaces the default")
-	fs.Var(regexpFlag{&c.DeployPattern}, "deploy-pattern", "regexp matching the names of functions that deploy an image")
-	fs.Var(regexpFlag{&c.BuildPattern}, "build-pattern", "regexp matching the names of functions that build an image")
-	fs.Var(regexpFlag{&c.LoadPattern}, "load-pattern", "regexp matching the names of functions that load an image into the cluster")
-	fs.Var(regexpFlag{&c.LocalImagePattern}, "local-image-pattern", "regexp matching references of locally built images")
-	fs.Var(&listFlag{&c.ImageTypes, validTypes}, "image-types", "comma-separated named types (pkg/path.Type) whose values are image references")
-	fs.Var(&listFlag{&c.OfficialImages, validNames}, "official-images", "comma-separated single-name repositories to treat as pullable Docker official images, beside the embedded list")
-	fs.BoolVar(&c.UnofficialLocal, "unofficial-local", c.UnofficialLocal, "treat an unqualified name that is not a Docker official image as a local image")
-	fs.Var(&listFlag{&c.Disable, validChecks}, "disable", "comma-separated checks not to run: "+strings.Join(Checks, ", "))
-	fs.BoolVar(&c.IncludeGenerated, "include-generated", c.IncludeGenerated, "also analyse generated files")
-}
-
-// listFlag is a comma-separated flag.Value.
-type listFlag struct {
-	list  *[]string
-	valid func([]string) error
-}
-
-func (l *listFlag) String() string {
-	if l.list == nil {
-		return ""
-	}
-	return strings.Join(*l.list, ",")
-}
-
-func (l *listFlag) Set(s string) error {
-	var list []string
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			list = append(list, f)
-		}
-	}
-	if err := l.valid(list); err != nil {
-		return err
-	}
-	*l.list = list
-	return nil
-}
+// registerFlags binds every setting of c to a flag of fs (see RegisterFlags).
+func (c *Config) registerFlags(fs *flag.FlagSet) { c.RegisterFlags(fs) }
 
 func validFuncs(specs []string) error {
 	_, err := parseFuncMatchers("", specs)
@@ -133,24 +98,6 @@ func validChecks(names []string) error {
 			return fmt.Errorf("unknown check %q (checks: %s)", name, strings.Join(Checks, ", "))
 		}
 	}
-	return nil
-}
-
-// regexpFlag is a flag.Value holding a regular expression's source.
-type regexpFlag struct{ src *string }
-
-func (r regexpFlag) String() string {
-	if r.src == nil {
-		return ""
-	}
-	return *r.src
-}
-
-func (r regexpFlag) Set(s string) error {
-	if _, err := regexp.Compile(s); err != nil {
-		return err
-	}
-	*r.src = s
 	return nil
 }
 

@@ -157,3 +157,13 @@ func (s *settings) namesConfigured(name string) bool {
 	}
 	return s.deploy.MatchString(name) || s.build.MatchString(name) || s.load.MatchString(name)
 }
+
+// NewTrigger returns MayMatter for cfg with cfg compiled once, for drivers
+// that test many files. The function is safe for concurrent use.
+func NewTrigger(cfg Config) (func(*ast.File) bool, error) {
+	s, err := cfg.compile()
+	if err != nil {
+		return nil, err
+	}
+	return s.mayMatter, nil
+}

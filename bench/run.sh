@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Benchmarks imagetaglint against a no-op analyzer (bench/noop) on generated
+# Benchmarks imagetaglint against a no-op analyzer (bench/noop, in the bench module) on generated
 # E2E infrastructure modules. Usage: bench/run.sh [scale...]   (default: 1 4 16)
+# Then the repository-scale case: a module of REPO_PACKAGES packages, most
+# without image code, some importing the E2E helpers.
 #
 # Environment:
 #   RUNS=3                        measured runs per tool and scale
+#   REPO_PACKAGES=250             packages of the repository-scale module (0: skip it)
+#   REPO_RUNS=5                   measured runs per tool at repository scale
 #   LINTER_PKG=./cmd/imagetaglint package measured against the baseline
 #   BENCH_STRICT=1                exit 1 when a target is missed
 #   BENCH_GOCACHE=DIR             build cache for the measured runs
@@ -12,6 +16,7 @@
 set -euo pipefail
 
 readonly WALL_TARGET=1.25 MEM_TARGET=1.5
+readonly REPO_WALL_TARGET=1.10 REPO_MEM_TARGET=1.15
 RUNS=${RUNS:-3}
 LINTER_PKG=${LINTER_PKG:-./cmd/imagetaglint}
 scales=("$@")
@@ -26,10 +31,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 tmp=$(mktemp -d)
 [[ ${KEEP:-} == 1 ]] && echo "keeping $tmp" >&2 || trap 'rm -rf "$tmp"' EXIT
 cd "$root"
-echo "building $LINTER_PKG, ./bench/noop and ./bench/gen" >&2
+echo "building $LINTER_PKG, bench/noop and bench/gen" >&2
 go build -o "$tmp/linter" "$LINTER_PKG"
-go build -o "$tmp/noop" ./bench/noop
-go build -o "$tmp/gen" ./bench/gen
+(cd bench && go build -o "$tmp/noop" ./noop && go build -o "$tmp/gen" ./gen)
 # The generated modules need no network and must not see a go.work. A
 # private build cache keeps concurrent "go clean -cache" runs from turning
 # warm runs cold.
@@ -58,20 +62,17 @@ median() {
 # The parentheses stop awk from reading ">" as output redirection.
 calc() { awk -v f="${2:-%.2f}" "BEGIN { printf f, ($1) }"; }
 
-results=() linearity=() prev_lines=0 prev_wall=0
-fail=0
-printf '%5s %8s %7s %7s %6s %8s %8s %6s %8s\n' \
-	scale lines noop_s lint_s wall_x noop_MiB lint_MiB mem_x lines/s
-for scale in "${scales[@]}"; do
-	mod=$tmp/mod$scale
-	"$tmp/gen" -scale "$scale" -out "$mod" 2>/dev/null
-	lines=$(find "$mod" -path "$mod/stubs" -prune -o -name '*.go' -print0 | xargs -0 cat | wc -l)
+# compare MOD RUNS: one warm-up run of each tool, then RUNS runs in
+# alternating order; sets nw lw (median wall seconds) and nm lm (median
+# peak KiB) of the no-op and the linter.
+compare() {
+	local mod=$1 runs=$2 i
 	rm -f "$tmp"/*.samples
 	# Warm-up: fills the build cache with the module's export data.
 	measure noop "$mod"
 	measure linter "$mod"
 	rm -f "$tmp"/*.samples
-	for ((i = 0; i < RUNS; i++)); do
+	for ((i = 0; i < runs; i++)); do
 		if ((i % 2 == 0)); then
 			measure noop "$mod"
 			measure linter "$mod"
@@ -82,6 +83,17 @@ for scale in "${scales[@]}"; do
 	done
 	nw=$(median "$tmp/noop.samples" 1) lw=$(median "$tmp/linter.samples" 1)
 	nm=$(median "$tmp/noop.samples" 2) lm=$(median "$tmp/linter.samples" 2)
+}
+
+results=() linearity=() prev_lines=0 prev_wall=0
+fail=0
+printf '%5s %8s %7s %7s %6s %8s %8s %6s %8s\n' \
+	scale lines noop_s lint_s wall_x noop_MiB lint_MiB mem_x lines/s
+for scale in "${scales[@]}"; do
+	mod=$tmp/mod$scale
+	"$tmp/gen" -scale "$scale" -out "$mod" 2>/dev/null
+	lines=$(find "$mod" -path "$mod/stubs" -prune -o -name '*.go' -print0 | xargs -0 cat | wc -l)
+	compare "$mod" "$RUNS"
 	wr=$(calc "$lw / ($nw > 0 ? $nw : 0.01)") mr=$(calc "$lm / $nm")
 	missed=$(calc "$lw > $WALL_TARGET * $nw || $lm > $MEM_TARGET * $nm" %d)
 	printf '%5s %8d %7.2f %7.2f %6.2f %8.1f %8.1f %6.2f %8d\n' \
@@ -102,6 +114,23 @@ done
 
 echo
 echo "linearity, linter wall per 1k lines: ${linearity[*]}"
+
+# --- repository scale -------------------------------------------------------------
+# Standalone imagetaglint type-checks only packages that may matter; the no-op
+# type-checks every package. Medians of REPO_RUNS runs.
+repo_packages=${REPO_PACKAGES:-250}
+if ((repo_packages > 0)); then
+	mod=$tmp/repo
+	"$tmp/gen" -repo "$repo_packages" -out "$mod" 2>/dev/null
+	lines=$(find "$mod" -path "$mod/stubs" -prune -o -name '*.go' -print0 | xargs -0 cat | wc -l)
+	compare "$mod" "${REPO_RUNS:-5}"
+	wr=$(calc "$lw / ($nw > 0 ? $nw : 0.01)") mr=$(calc "$lm / $nm")
+	echo "repository scale: $repo_packages packages, $lines lines: noop $(calc "$nw")s $(calc "$nm / 1024" %.1f)MiB, imagetaglint $(calc "$lw")s $(calc "$lm / 1024" %.1f)MiB"
+	verdict=PASS
+	if (($(calc "$lw > $REPO_WALL_TARGET * $nw || $lm > $REPO_MEM_TARGET * $nm" %d))); then verdict=FAIL fail=1; fi
+	results+=("repository scale: wall ${wr}x (target <= $REPO_WALL_TARGET, aim < 1.0), memory ${mr}x (target <= $REPO_MEM_TARGET): $verdict")
+fi
+
 printf '%s\n' "${results[@]}"
 if ((fail)); then echo "RESULT: FAIL"; else echo "RESULT: PASS"; fi
 echo "total time: ${SECONDS}s"

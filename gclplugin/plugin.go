@@ -17,17 +17,14 @@
 //	        settings:
 //	          disable: [hardcoded-image]
 //
-// Every setting mirrors the command-line flag of the same name; a setting
-// that is not given keeps the default of analyzer.DefaultConfig.
+// The settings are those of analyzer.Config, decoded by analyzer.Decode: each
+// mirrors the command-line flag and the .imagetaglint.yaml key of the same
+// name; a setting that is not given keeps the default of
+// analyzer.DefaultConfig.
 package gclplugin
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"reflect"
 	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
@@ -43,19 +40,6 @@ func init() {
 	register.Plugin(Name, New)
 }
 
-// Settings are the plugin settings of .golangci.yml. Each key is the name of
-// the imagetaglint flag it mirrors.
-type Settings struct {
-	Producers         []string `json:"producers"`
-	Generators        []string `json:"generators"`
-	DeployPattern     string   `json:"deploy-pattern"`
-	BuildPattern      string   `json:"build-pattern"`
-	LoadPattern       string   `json:"load-pattern"`
-	LocalImagePattern string   `json:"local-image-pattern"`
-	Disable           []string `json:"disable"`
-	IncludeGenerated  bool     `json:"include-generated"`
-}
-
 // Plugin is the imagetaglint golangci-lint plugin.
 type Plugin struct {
 	cfg analyzer.Config
@@ -67,7 +51,7 @@ var _ register.LinterPlugin = (*Plugin)(nil)
 // fails on an unknown key, a value of the wrong type, an invalid regexp or
 // an unknown check name.
 func New(raw any) (register.LinterPlugin, error) {
-	cfg, err := Decode(raw)
+	cfg, err := analyzer.Decode(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -79,73 +63,6 @@ func New(raw any) (register.LinterPlugin, error) {
 	return &Plugin{cfg: cfg}, nil
 }
 
-// Decode returns the analyzer configuration for raw settings: the defaults
-// of analyzer.DefaultConfig, overridden by every key that raw sets.
-func Decode(raw any) (analyzer.Config, error) {
-	cfg := analyzer.DefaultConfig()
-	s := Settings{
-		Producers:         cfg.Producers,
-		Generators:        cfg.Generators,
-		DeployPattern:     cfg.DeployPattern,
-		BuildPattern:      cfg.BuildPattern,
-		LoadPattern:       cfg.LoadPattern,
-		LocalImagePattern: cfg.LocalImagePattern,
-		Disable:           cfg.Disable,
-		IncludeGenerated:  cfg.IncludeGenerated,
-	}
-	if raw != nil {
-		data, err := json.Marshal(raw)
-		if err != nil {
-			return analyzer.Config{}, fmt.Errorf("imagetaglint settings: %v", err)
-		}
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&s); err != nil {
-			return analyzer.Config{}, settingsError(err)
-		}
-		if _, err := dec.Token(); err != io.EOF {
-			return analyzer.Config{}, fmt.Errorf("imagetaglint settings: unexpected data after the settings object")
-		}
-	}
-	return analyzer.Config{
-		Producers:         s.Producers,
-		Generators:        s.Generators,
-		DeployPattern:     s.DeployPattern,
-		BuildPattern:      s.BuildPattern,
-		LoadPattern:       s.LoadPattern,
-		LocalImagePattern: s.LocalImagePattern,
-		Disable:           s.Disable,
-		IncludeGenerated:  s.IncludeGenerated,
-	}, nil
-}
-
-// keys lists the setting names, in declaration order.
-func keys() []string {
-	t := reflect.TypeFor[Settings]()
-	ks := make([]string, t.NumField())
-	for i := range ks {
-		ks[i] = t.Field(i).Tag.Get("json")
-	}
-	return ks
-}
-
-// settingsError rewrites a decoding error so that it names the offending key.
-func settingsError(err error) error {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		key := typeErr.Field
-		if key == "" {
-			return fmt.Errorf("imagetaglint settings: must be a mapping of keys (%s) to values, got %s", strings.Join(keys(), ", "), typeErr.Value)
-		}
-		return fmt.Errorf("imagetaglint settings: %q: got %s, want %s", key, typeErr.Value, describe(typeErr.Type))
-	}
-	// encoding/json reports unknown keys only as text: json: unknown field "x".
-	if msg, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return fmt.Errorf("imagetaglint settings: unknown key %s (known keys: %s)", msg, strings.Join(keys(), ", "))
-	}
-	return fmt.Errorf("imagetaglint settings: %v", err)
-}
-
 // configError words an error of analyzer.New, which names flags
 // ("imagetaglint: -disable: ..."), in terms of settings.
 func configError(err error) error {
@@ -153,18 +70,6 @@ func configError(err error) error {
 	msg = strings.TrimPrefix(msg, "imagetaglint: ")
 	msg = strings.TrimPrefix(msg, "-")
 	return fmt.Errorf("imagetaglint settings: %s", msg)
-}
-
-func describe(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.Slice:
-		return "a list of " + describe(t.Elem()) + "s"
-	case reflect.String:
-		return "string"
-	case reflect.Bool:
-		return "boolean"
-	}
-	return t.String()
 }
 
 // BuildAnalyzers returns the imagetaglint analyzer configured by the settings.

@@ -6,6 +6,13 @@
 // Scale 1 is about 20k lines of Go. The output depends only on -scale and
 // -seed, and builds offline: k8s.io/api and k8s.io/apimachinery are replaced
 // by small local stubs.
+//
+//	go run ./bench/gen -repo 250 -out /tmp/repo
+//
+// writes a repository-scale module instead: that many packages, most of
+// them ordinary code without images in a layered import graph, one in ten
+// an E2E suite with build/load/deploy flows, and one in ten a package that
+// imports the E2E helpers.
 package main
 
 import (
@@ -22,6 +29,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/template"
@@ -89,6 +97,7 @@ func main() {
 	scale := flag.Int("scale", 1, "size multiplier; 1 is about 20k lines of Go")
 	out := flag.String("out", "", "output directory (must not exist or be empty)")
 	seed := flag.Uint64("seed", 1, "random seed")
+	repo := flag.Int("repo", 0, "write a repository-scale module of this many packages instead")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("gen: ")
@@ -100,7 +109,11 @@ func main() {
 		log.Fatalf("%s is not empty", *out)
 	}
 	g := &generator{out: *out, rng: rand.New(rand.NewPCG(*seed, uint64(*scale)))}
-	if err := g.module(*scale); err != nil {
+	build := func() error { return g.module(*scale) }
+	if *repo > 0 {
+		build = func() error { return g.repoModule(*repo) }
+	}
+	if err := build(); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Fprintf(os.Stderr, "gen: %d lines of Go in %d packages, %d files under %s\n",
@@ -114,6 +127,130 @@ type generator struct {
 }
 
 func (g *generator) module(scale int) error {
+	if err := g.base(); err != nil {
+		return err
+	}
+	for p := 0; g.stats.lines < scale*linesPerScale; p++ {
+		if err := g.pkg(p, linesPerPackage); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Shapes of the repository-scale module's packages.
+const (
+	repoSuiteLines = 800 // an E2E suite package
+	repoLibLines   = 500 // an ordinary package
+	repoLibImports = 2   // earlier ordinary packages each one imports
+)
+
+// repoModule writes n packages: one in ten an E2E suite (services/), one in
+// ten a package using the E2E helpers (tools/), the rest ordinary code
+// (lib/), each importing up to repoLibImports earlier ordinary packages.
+func (g *generator) repoModule(n int) error {
+	if err := g.base(); err != nil {
+		return err
+	}
+	var libs []string
+	for i := range n {
+		switch i % 10 {
+		case 0:
+			if err := g.pkg(i/10, repoSuiteLines); err != nil {
+				return err
+			}
+		case 5:
+			if err := g.helperUser(fmt.Sprintf("tool%03d", i), libs); err != nil {
+				return err
+			}
+		default:
+			name := fmt.Sprintf("lib%03d", i)
+			if err := g.lib(name, libs); err != nil {
+				return err
+			}
+			libs = append(libs, name)
+		}
+	}
+	return nil
+}
+
+// lib writes an ordinary package: option parsing, reports and naming code
+// with no image in it, and a Describe function over some earlier ones.
+func (g *generator) lib(name string, libs []string) error {
+	u := unit{Svc: "Lib", Lower: name, Pkg: name}
+	var body bytes.Buffer
+	for strings.Count(body.String(), "\n") < repoLibLines {
+		u.N++
+		u.Port, u.Replicas, u.Backoff, u.Percentile = 8080+u.N%20, 1+u.N%3, 5+u.N%25, 95
+		tmpl := []string{"options.tmpl", "report.tmpl", "naming.tmpl"}[g.rng.IntN(3)]
+		body.WriteString("\n")
+		if err := templates.ExecuteTemplate(&body, tmpl, u); err != nil {
+			return err
+		}
+	}
+	g.stats.packages++
+	if err := g.writeGo(filepath.Join("lib", name, name+".go"), name, body.Bytes()); err != nil {
+		return err
+	}
+	return g.write(filepath.Join("lib", name, "describe.go"), describe(name, "lib", g.pick(libs)))
+}
+
+// helperUser writes a small package that calls the E2E helpers.
+func (g *generator) helperUser(name string, libs []string) error {
+	g.stats.packages++
+	src := fmt.Sprintf(`// Package %[1]s wraps the E2E helpers for a command-line tool.
+package %[1]s
+
+import (
+	"io"
+
+	"%[2]s"
+)
+
+// Prepare builds and loads the image of service into the cluster.
+func Prepare(service string, w io.Writer) (string, error) {
+	return infrastructure.BuildAndLoadImageToKind(infrastructure.E2EImageConfig{ServiceName: service}, w)
+}
+`, name, infraPkgPath)
+	if err := g.write(filepath.Join("tools", name, name+".go"), []byte(src)); err != nil {
+		return err
+	}
+	return g.write(filepath.Join("tools", name, "describe.go"), describe(name, "tools", g.pick(libs)))
+}
+
+// pick returns up to repoLibImports distinct earlier packages.
+func (g *generator) pick(libs []string) []string {
+	var deps []string
+	for range min(repoLibImports, len(libs)) {
+		d := libs[len(libs)-1-g.rng.IntN(min(len(libs), 20))]
+		if !slices.Contains(deps, d) {
+			deps = append(deps, d)
+		}
+	}
+	return deps
+}
+
+func describe(name, dir string, deps []string) []byte {
+	var imports, parts []string
+	for _, d := range deps {
+		imports = append(imports, fmt.Sprintf("%q", modulePath+"/lib/"+d))
+		parts = append(parts, d+".Describe()")
+	}
+	parts = append(parts, fmt.Sprintf("%q", dir+"/"+name))
+	src := "package " + name + "\n\n"
+	if len(imports) > 0 {
+		src += "import (\n" + strings.Join(imports, "\n") + "\n)\n\n"
+	}
+	src += "// Describe names this package and what it builds on.\nfunc Describe() string {\n\treturn " + strings.Join(parts, " + \"<\" + ") + "\n}\n"
+	out, err := format.Source([]byte(src))
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// base writes go.mod, the stubs and the E2E helpers package.
+func (g *generator) base() error {
 	gomod := fmt.Sprintf(`module %s
 
 go 1.22
@@ -134,15 +271,7 @@ replace (
 	if err := g.stubs(); err != nil {
 		return err
 	}
-	if err := g.goFile("internal/infrastructure/kind.go", "infrastructure", "infrastructure.tmpl", unit{}); err != nil {
-		return err
-	}
-	for p := 0; g.stats.lines < scale*linesPerScale; p++ {
-		if err := g.pkg(p); err != nil {
-			return err
-		}
-	}
-	return nil
+	return g.goFile("internal/infrastructure/kind.go", "infrastructure", "infrastructure.tmpl", unit{})
 }
 
 // stubs copies the embedded k8s stand-ins, dropping the .txt suffix that
@@ -160,8 +289,8 @@ func (g *generator) stubs() error {
 	})
 }
 
-// pkg writes one service package of about linesPerPackage lines.
-func (g *generator) pkg(p int) error {
+// pkg writes one service package of about lines lines.
+func (g *generator) pkg(p, lines int) error {
 	svc := services[p%len(services)]
 	u := unit{Svc: svc, Lower: strings.ToLower(svc), Pkg: fmt.Sprintf("%s%02d", strings.ToLower(svc), p/len(services))}
 	dir := filepath.Join("services", u.Pkg)
@@ -170,7 +299,7 @@ func (g *generator) pkg(p int) error {
 	if err := g.goFile(filepath.Join(dir, "types.go"), u.Pkg, "base.tmpl", u); err != nil {
 		return err
 	}
-	for f := 0; g.stats.lines-start < linesPerPackage; f++ {
+	for f := 0; g.stats.lines-start < lines; f++ {
 		var body bytes.Buffer
 		target := minFileLines + g.rng.IntN(maxFileLines-minFileLines+1)
 		// Every package starts with a flow so each one exercises the linter.

@@ -1,161 +1,294 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"go/ast"
 	"io"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
+
+	"github.com/imagetaglint/imagetaglint/analyzer"
 )
 
-// The standalone driver. singlechecker loads every dependency, the standard
-// library included, from source as soon as an analyzer has facts: on a
-// 20k-line module that is 4x the time and 5x the memory of the type-check
-// itself. imagetaglint's facts can only come from the user's own code, so
-// this driver loads from source the packages named on the command line and
-// the packages of the main module they import, and everything else from
-// export data, as a driver for a fact-free analyzer would.
+// Exit codes, the same in every output mode.
+const (
+	exitClean    = 0 // no findings (with -fix: none left)
+	exitErrors   = 1 // packages could not be loaded or type-checked, findings or not
+	exitUsage    = 2 // bad flags, flag values or configuration file
+	exitFindings = 3 // findings reported (with -fix: findings left unfixed)
+)
 
-// delegated reports whether args ask for what only singlechecker does:
-// go vet's protocol, applying fixes, help and debugging.
-func delegated(args []string) bool {
-	for _, arg := range args {
-		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-		if !strings.HasPrefix(arg, "-") {
-			if strings.HasSuffix(arg, ".cfg") {
-				return true // go vet's unit of work
-			}
-			continue
-		}
-		switch name {
-		case "fix", "diff", "flags", "V", "h", "help", "debug", "cpuprofile", "memprofile", "trace":
-			return true
-		}
-	}
-	return false
+// options are the command line of the standalone driver.
+type options struct {
+	cfg        analyzer.Config
+	set        []string // the settings the file or the flags set
+	configFile string
+	patterns   []string
+	tags       string
+	tests      bool
+	format     string // "text", "json" or "sarif"
+	context    int
+	fix, diff  bool
 }
 
-// lint runs a on the packages that args name and returns the exit code:
-// 0 no findings, 3 findings, 1 load or analysis errors, 2 bad flags.
-func lint(a *analysis.Analyzer, args []string, stderr io.Writer) int {
-	fs := flag.NewFlagSet(a.Name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	a.Flags.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, f.Usage) })
-	tests := fs.Bool("test", true, "also analyse test files")
-	jsonOut := fs.Bool("json", false, "print findings as JSON")
-	context := fs.Int("c", -1, "print the offending line with this many lines of context")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	patterns := fs.Args()
-	if len(patterns) == 0 {
-		patterns = []string{"."}
-	}
-
-	roots, err := load(patterns, *tests)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", a.Name, err)
-		return 1
-	}
-	code := 0
-	if packages.PrintErrors(roots) > 0 {
-		code = 1
-	}
-	graph, err := checker.Analyze([]*analysis.Analyzer{a}, roots, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", a.Name, err)
-		return 1
-	}
-	if *jsonOut {
-		if err := graph.PrintJSON(os.Stdout); err != nil {
-			return 1
-		}
-		return 0
-	}
-	if err := graph.PrintText(stderr, *context); err != nil {
-		return 1
-	}
-	for act := range graph.All() {
-		switch {
-		case act.Err != nil:
-			code = 1
-		case act.IsRoot && len(act.Diagnostics) > 0 && code == 0:
-			code = 3
-		}
-	}
-	return code
-}
-
-// load loads the packages matching patterns from source. Main-module
-// packages they import are loaded from source too, in a second load only
-// when there are any, so that their facts reach the roots; every other
-// package comes from export data and drops out of the analysis graph.
-func load(patterns []string, tests bool) ([]*packages.Package, error) {
-	cfg := &packages.Config{Mode: packages.LoadSyntax | packages.NeedModule, Tests: tests}
-	roots, err := packages.Load(cfg, patterns...)
-	if err != nil {
-		return nil, err
-	}
-	if len(roots) == 0 {
-		return nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
-	}
-	if extra := mainModuleImports(roots); len(extra) > 0 {
-		all, err := packages.Load(cfg, append(slices.Clone(patterns), extra...)...)
+// parseArgs reads the configuration file and the flags; flags override the
+// file, and flags may follow the package patterns.
+func parseArgs(args []string, stderr io.Writer) (*options, error) {
+	o := &options{tests: true, context: -1}
+	path, explicit := configFlag(args)
+	if !explicit {
+		wd, err := os.Getwd()
 		if err != nil {
 			return nil, err
 		}
-		roots = keepRoots(all, roots)
-	}
-	pruneToSource(roots)
-	return roots, nil
-}
-
-// mainModuleImports returns the import paths of main-module packages that
-// roots import but that are not among them.
-func mainModuleImports(roots []*packages.Package) []string {
-	isRoot := make(map[string]bool)
-	for _, p := range roots {
-		isRoot[p.PkgPath] = true
-	}
-	var extra []string
-	for _, p := range roots {
-		if p.Module == nil || !p.Module.Main {
-			continue
-		}
-		for path := range p.Imports {
-			if !isRoot[path] && !slices.Contains(extra, path) && strings.HasPrefix(path, p.Module.Path) {
-				extra = append(extra, path)
-			}
+		if path, err = analyzer.FindConfigFile(wd); err != nil {
+			return nil, err
 		}
 	}
-	slices.Sort(extra)
-	return extra
-}
-
-// keepRoots returns the packages of all that have the IDs of roots.
-func keepRoots(all, roots []*packages.Package) []*packages.Package {
-	var kept []*packages.Package
-	for _, p := range all {
-		if slices.ContainsFunc(roots, func(r *packages.Package) bool { return r.ID == p.ID }) {
-			kept = append(kept, p)
+	o.cfg = analyzer.DefaultConfig()
+	if path != "" {
+		cfg, set, err := analyzer.LoadConfigFile(path)
+		if err != nil {
+			return nil, err
 		}
+		o.cfg, o.set, o.configFile = cfg, set, path
 	}
-	return kept
-}
 
-// pruneToSource removes from the import graph the packages loaded from
-// export data: there is nothing to analyse in them and no fact to gain.
-func pruneToSource(roots []*packages.Package) {
-	packages.Visit(roots, nil, func(p *packages.Package) {
-		for path, dep := range p.Imports {
-			if dep.Syntax == nil {
-				delete(p.Imports, path)
-			}
+	fs := flag.NewFlagSet("imagetaglint", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { usage(fs) }
+	o.cfg.RegisterFlags(fs)
+	fs.String("config", "", "configuration file (default: the nearest "+analyzer.ConfigFileName+" in the working directory or above)")
+	fs.StringVar(&o.tags, "tags", "", "comma-separated build tags, as for go vet")
+	fs.BoolVar(&o.tests, "test", true, "also analyse test files")
+	jsonOut := fs.Bool("json", false, "print findings and errors as JSON on stdout")
+	sarifOut := fs.Bool("sarif", false, "print findings and errors as SARIF 2.1.0 on stdout")
+	fs.IntVar(&o.context, "c", -1, "print the offending source with this many lines of context")
+	fs.BoolVar(&o.fix, "fix", false, "apply the suggested fixes")
+	fs.BoolVar(&o.diff, "diff", false, "with -fix, print the fixes as a unified diff instead of applying them")
+
+	rest := args
+	for {
+		if err := fs.Parse(rest); err != nil {
+			return nil, flagError{err}
+		}
+		consumed := len(rest) - len(fs.Args())
+		rest = fs.Args()
+		if consumed > 0 && args[len(args)-len(rest)-1] == "--" {
+			o.patterns = append(o.patterns, rest...)
+			break
+		}
+		i := slices.IndexFunc(rest, func(a string) bool { return len(a) > 1 && a[0] == '-' })
+		if i < 0 {
+			o.patterns = append(o.patterns, rest...)
+			break
+		}
+		o.patterns = append(o.patterns, rest[:i]...)
+		rest = rest[i:]
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if fs.Lookup(f.Name) != nil && slices.Contains(analyzer.SettingKeys(), f.Name) && !slices.Contains(o.set, f.Name) {
+			o.set = append(o.set, f.Name)
 		}
 	})
+	switch {
+	case *jsonOut && *sarifOut:
+		return nil, errors.New("-json and -sarif exclude each other")
+	case *jsonOut:
+		o.format = "json"
+	case *sarifOut:
+		o.format = "sarif"
+	default:
+		o.format = "text"
+	}
+	if o.diff && !o.fix {
+		return nil, errors.New("-diff needs -fix")
+	}
+	if o.diff && o.format != "text" {
+		return nil, errors.New("-diff prints a patch; it excludes -json and -sarif")
+	}
+	if len(o.patterns) == 0 {
+		o.patterns = []string{"."}
+	}
+	return o, nil
+}
+
+// flagError is an error the flag package has printed already.
+type flagError struct{ error }
+
+func (e flagError) Unwrap() error { return e.error }
+
+// configFlag finds -config in args before the flags are parsed: the file
+// supplies the defaults the other flags override.
+func configFlag(args []string) (string, bool) {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "config" {
+			continue
+		}
+		if hasValue {
+			return value, true
+		}
+		if i+1 < len(args) {
+			return args[i+1], true
+		}
+	}
+	return "", false
+}
+
+func usage(fs *flag.FlagSet) {
+	w := fs.Output()
+	fmt.Fprintf(w, `imagetaglint finds image references lost between build, load and deploy
+in Kind-based E2E setup code.
+
+Usage:
+	imagetaglint [flags] [packages]           (default package: .)
+	go vet -vettool=$(which imagetaglint) [flags] [packages]
+
+Settings come from %s (the nearest in the working directory or above,
+or -config), then from flags, which may also follow the packages.
+
+Exit codes: 0 no findings, 3 findings (with -fix: findings left), 1 packages
+could not be loaded or type-checked, 2 bad flags or configuration.
+
+Flags:
+`, analyzer.ConfigFileName)
+	fs.PrintDefaults()
+}
+
+// lint runs the standalone command and returns its exit code.
+func lint(args []string, stdout, stderr io.Writer) int {
+	o, err := parseArgs(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitClean
+	}
+	if err != nil {
+		if !errors.As(err, new(flagError)) {
+			fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
+		}
+		return exitUsage
+	}
+	a, err := analyzer.New(o.cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	mayMatter, err := analyzer.NewTrigger(o.cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	usage, err := analyzer.NewUsage(o.cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	return run(a, o, mayMatter, usage, stdout, stderr)
+}
+
+// run loads, analyses and reports. mayMatter nil analyses every user
+// package; usage nil skips the check of configured names.
+func run(a *analysis.Analyzer, o *options, mayMatter func(*ast.File) bool, usage *analyzer.Usage, stdout, stderr io.Writer) int {
+	wd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
+		return exitErrors
+	}
+	res, err := load(loadConfig{patterns: o.patterns, tests: o.tests, tags: o.tags, mayMatter: mayMatter})
+	if err != nil {
+		fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
+		return exitErrors
+	}
+	errs := loadErrors(wd, res.errors)
+	var findings []finding
+	if len(res.roots) > 0 {
+		graph, err := checker.Analyze([]*analysis.Analyzer{a}, res.roots, nil)
+		if err != nil {
+			fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
+			return exitErrors
+		}
+		var aerrs []error
+		findings, aerrs = collect(graph, a)
+		for _, e := range aerrs {
+			errs = append(errs, e.Error())
+		}
+	}
+
+	for _, e := range errs {
+		fmt.Fprintln(stderr, e)
+	}
+	if mayMatter != nil {
+		noteExcluded(stderr, "imagetaglint", wd, excludedFiles(o.patterns, res.listed, o.tags, o.tests, mayMatter))
+	}
+	if usage != nil {
+		for _, p := range res.source {
+			usage.Add(p.TypesInfo)
+		}
+		for _, e := range usage.Unmatched() {
+			if slices.Contains(o.set, e.Key) {
+				fmt.Fprintf(stderr, "imagetaglint: warning: %s entry %q matches no function of the analysed packages\n", e.Key, e.Value)
+			}
+		}
+	}
+
+	if o.fix {
+		left, err := applyFixes(stdout, wd, findings, o.diff)
+		if err != nil {
+			fmt.Fprintf(stderr, "imagetaglint: -fix: %v\n", err)
+			return exitErrors
+		}
+		if !o.diff {
+			findings = left
+		}
+	}
+	switch o.format {
+	case "json":
+		err = printJSON(stdout, wd, findings, errs)
+	case "sarif":
+		err = printSARIF(stdout, wd, a.Name, version(), analyzer.DocURL, rules(a), findings, errs)
+	default:
+		if !o.diff {
+			printText(stdout, wd, findings, o.context)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
+		return exitErrors
+	}
+	summary(stderr, a.Name, findings)
+	switch {
+	case len(errs) > 0:
+		return exitErrors
+	case len(findings) > 0:
+		return exitFindings
+	}
+	return exitClean
+}
+
+// checkDoc matches a check's entry in analyzer.Doc: two spaces, the name,
+// two or more spaces, its description, continued on more indented lines.
+var checkDoc = regexp.MustCompile(`(?m)^  ([a-z][a-z-]+) {2,}(.+(?:\n {6,}.+)*)`)
+
+// rules returns a SARIF rule for each check, described by its entry in the
+// analyzer's documentation.
+func rules(a *analysis.Analyzer) []ruleInfo {
+	desc := make(map[string]string)
+	for _, m := range checkDoc.FindAllStringSubmatch(a.Doc, -1) {
+		desc[m[1]] = strings.Join(strings.Fields(m[2]), " ")
+	}
+	var rs []ruleInfo
+	for _, c := range analyzer.Checks {
+		rs = append(rs, ruleInfo{id: c, url: analyzer.DocURL + "#" + c, description: desc[c]})
+	}
+	return rs
 }

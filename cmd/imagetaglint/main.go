@@ -6,16 +6,19 @@
 //	imagetaglint ./...
 //	go vet -vettool=$(which imagetaglint) ./...
 //
-// Exit codes: 0 no findings, 3 findings, 1 the packages could not be
-// loaded, 2 bad flags or flag values.
+// Exit codes, the same in every output mode: 0 no findings, 3 findings
+// (with -fix: findings left unfixed), 1 packages could not be loaded or
+// type-checked (findings or not), 2 bad flags or configuration.
 package main
 
 import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/imagetaglint/imagetaglint/analyzer"
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/singlechecker"
 )
 
@@ -29,10 +32,43 @@ func main() {
 			return
 		}
 	}
-	if delegated(os.Args[1:]) {
-		singlechecker.Main(analyzer.Analyzer)
+	if vetProtocol(os.Args[1:]) {
+		singlechecker.Main(vetAnalyzer())
 	}
-	os.Exit(lint(analyzer.Analyzer, os.Args[1:], os.Stderr))
+	os.Exit(lint(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// vetProtocol reports whether args are go vet's: a unit of work (a .cfg
+// file), or the queries go vet makes of a vet tool (-V=full, -flags).
+func vetProtocol(args []string) bool {
+	for _, arg := range args {
+		if arg == "-V=full" || arg == "-flags" || !strings.HasPrefix(arg, "-") && strings.HasSuffix(arg, ".cfg") {
+			return true
+		}
+	}
+	return false
+}
+
+// vetAnalyzer is the analyzer go vet runs, configured by the nearest
+// configuration file; go vet passes the user's flags on top.
+func vetAnalyzer() *analysis.Analyzer {
+	cfg := analyzer.DefaultConfig()
+	wd, err := os.Getwd()
+	if err == nil {
+		var path string
+		if path, err = analyzer.FindConfigFile(wd); err == nil && path != "" {
+			cfg, _, err = analyzer.LoadConfigFile(path)
+		}
+	}
+	var a *analysis.Analyzer
+	if err == nil {
+		a, err = analyzer.NewFlagged(cfg)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "imagetaglint: %v\n", err)
+		os.Exit(exitUsage)
+	}
+	return a
 }
 
 // version is the module version go install recorded, or the VCS revision

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Builds golangci-lint v2 with the imagetaglint module plugin compiled in (the
-# binary "golangci-lint custom" makes from .custom-gcl.yml, but from the Go
-# module proxy alone) and checks the plugin end to end:
+# Builds golangci-lint v2 with the imagetaglint module plugin compiled in
+# (build.sh, as make golangci-lint does) and checks the plugin end to end:
 #   - the broken example reports every check, the fixed example and infra/
 #     are clean;
 #   - a plugin setting (disable) changes what is reported, an unknown one is
@@ -35,21 +34,8 @@ if [[ -z ${KEEP_TMP:-} ]]; then trap 'rm -rf "$tmp"' EXIT; else echo "outputs ke
 # code, so a cache filled by an older build could hide a change.
 export GOLANGCI_LINT_CACHE=$tmp/gcl-cache
 
-# --- build --------------------------------------------------------------------
-# Build from copies of go.mod/go.sum with -mod=mod, so that a root go.mod that
-# moved on (the plugin's module is replaced by ../..) cannot break the build,
-# and the committed files are never rewritten.
-mkdir -p "$cache"
-cp "$here/go.mod" "$cache/build.mod"
-cp "$here/go.sum" "$cache/build.sum"
-echo "== building $bin"
-start=$SECONDS
-(cd "$here" && go build -buildvcs=false -mod=mod -modfile="$cache/build.mod" -o "$bin" .)
-echo "   built in $((SECONDS - start))s: $("$bin" version 2>&1)"
-if ! cmp -s "$here/go.mod" "$cache/build.mod" || ! cmp -s "$here/go.sum" "$cache/build.sum"; then
-	echo "   note: integration/golangci/go.mod or go.sum is stale against the root go.mod;"
-	echo "         refresh it with: (cd integration/golangci && go mod tidy)"
-fi
+# --- build ---------------------------------------------------------------------
+bash "$here/build.sh"
 
 # --- helpers --------------------------------------------------------------------
 passed=0

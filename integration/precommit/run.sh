@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Checks the pre-commit hook of .pre-commit-hooks.yaml end to end with the
-# pre-commit on PATH: "pre-commit try-repo <this repo> imagetaglint
+# pre-commit on PATH, installing it from this local clone (no release, no
+# network but the Go module proxy): "pre-commit try-repo <this repo> imagetaglint
 # --all-files" in throwaway git repositories that hold
 #   broken: the bundled broken example (testdata/go.mod, stubs, example/broken)
 #           -> the hook fails with findings of every check;
 #   fixed:  its fixed twin (testdata/go.mod, stubs, example/fixed) -> passes;
 #   infra:  the root module with infra/ only (go.mod, go.sum, infra/) -> passes.
+# Then a .pre-commit-config.yaml naming the clone and a commit, as the README
+# shows: args replace ./..., .imagetaglint.yaml configures the hook, and the
+# install puts only imagetaglint on the hook's PATH.
 # Each try-repo installs the hook afresh ("go install ./..." of this repo with
 # the system go), so it needs no network but the Go module proxy.
 #
@@ -137,6 +141,28 @@ if [[ $rc == 1 ]] && (($(count args hardcoded-image) == 0)) && (($(count args di
 	pass "args: [-disable=hardcoded-image, ./...]: no [hardcoded-image] finding, every [discarded-image] one"
 else
 	fail "args: [-disable=hardcoded-image, ./...]: exit $rc, $(count args hardcoded-image) [hardcoded-image] and $(count args discarded-image) [discarded-image] findings" "$tmp/args.out"
+fi
+
+# --- the install puts only imagetaglint on the hook's PATH ----------------------
+bins=$(find "$tmp/store" -path '*golangenv*/bin/*' \( -type f -o -type l \) -printf '%f\n' 2>/dev/null | sort -u | tr '\n' ' ')
+if [[ $bins == "imagetaglint " ]]; then
+	pass "hook install: only imagetaglint on the hook's PATH"
+else
+	fail "hook install: the hook environment holds \"$bins\", want only imagetaglint"
+fi
+
+# --- .imagetaglint.yaml of the linted repository configures the hook ------------
+# The same local clone and commit, no args; the settings come from the file.
+printf 'repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: imagetaglint\n' "$hook_repo" "$rev" >"$tmp/broken/.pre-commit-config.yaml"
+printf 'disable: [hardcoded-image]\n' >"$tmp/broken/.imagetaglint.yaml"
+git -C "$tmp/broken" add .pre-commit-config.yaml .imagetaglint.yaml
+rc=0
+(cd "$tmp/broken" && PRE_COMMIT_HOME=$tmp/store pre-commit run imagetaglint --all-files --color=never --verbose) >"$tmp/config.out" 2>&1 || rc=$?
+echo "   [config] pre-commit run imagetaglint --all-files with .imagetaglint.yaml: disable: [hardcoded-image] -> exit $rc"
+if [[ $rc == 1 ]] && (($(count config hardcoded-image) == 0)) && (($(count config discarded-image) == $(count broken discarded-image))); then
+	pass ".imagetaglint.yaml: no [hardcoded-image] finding, every [discarded-image] one"
+else
+	fail ".imagetaglint.yaml: exit $rc, $(count config hardcoded-image) [hardcoded-image] and $(count config discarded-image) [discarded-image] findings" "$tmp/config.out"
 fi
 
 echo "precommit: $passed passed, $failed failed"

@@ -1,0 +1,230 @@
+package analyzer
+
+import (
+	"flag"
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// Every field of Config is a setting the decoders support, with help.
+func TestSettingsSchema(t *testing.T) {
+	ss := settingsOfConfig()
+	if len(ss) != reflect.TypeFor[Config]().NumField() {
+		t.Errorf("%d settings for %d fields of Config", len(ss), reflect.TypeFor[Config]().NumField())
+	}
+	for _, s := range ss {
+		if s.help == "" {
+			t.Errorf("setting %q has no help tag", s.key)
+		}
+	}
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	var cfg Config
+	cfg.RegisterFlags(fs)
+	for _, k := range SettingKeys() {
+		if fs.Lookup(k) == nil {
+			t.Errorf("setting %q has no flag", k)
+		}
+	}
+}
+
+func TestParseConfig(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		want      func(*Config)
+		set       []string
+	}{
+		{"empty", "", func(*Config) {}, nil},
+		{"comment only", "# nothing\n", func(*Config) {}, nil},
+		{"every key", `producers: [BuildImage, example.com/e2e.Builder.Build]
+generators: [NewTag]
+deploy-pattern: ^Install
+build-pattern: ^Make
+load-pattern: ^Push
+local-image-pattern: '^reg\.local/'
+disable: [hardcoded-image]
+include-generated: true
+`, func(c *Config) {
+			c.Producers, c.Generators = []string{"BuildImage", "example.com/e2e.Builder.Build"}, []string{"NewTag"}
+			c.DeployPattern, c.BuildPattern, c.LoadPattern, c.LocalImagePattern = "^Install", "^Make", "^Push", `^reg\.local/`
+			c.Disable, c.IncludeGenerated = []string{"hardcoded-image"}, true
+		}, []string{"producers", "generators", "deploy-pattern", "build-pattern", "load-pattern", "local-image-pattern", "disable", "include-generated"}},
+		{"null list is empty", "disable:\n", func(c *Config) { c.Disable = []string{} }, []string{"disable"}},
+		{"anchors", "producers: &p [A]\ngenerators: *p\n", func(c *Config) { c.Producers, c.Generators = []string{"A"}, []string{"A"} }, []string{"producers", "generators"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, set, err := parseConfig([]byte(tc.src), "c.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := DefaultConfig()
+			tc.want(&want)
+			if !reflect.DeepEqual(got, want) || !slices.Equal(set, tc.set) {
+				t.Errorf("got %+v, set %v\nwant %+v, set %v", got, set, want, tc.set)
+			}
+		})
+	}
+}
+
+func TestParseConfigErrors(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"producer: [A]", `c.yaml:1:1: unknown key "producer" (known keys: producers, `},
+		{"disable: []\nbuild_pattern: x", `c.yaml:2:1: unknown key "build_pattern"`},
+		{"disable: hardcoded-image", `c.yaml:1:10: "disable": got string, want a list of strings`},
+		{"producers:\n  - A\n  - 3", `c.yaml:3:5: "producers": got number in the list, want a list of strings`},
+		{"producers: [{a: b}]", `c.yaml:1:13: "producers": got mapping in the list`},
+		{"include-generated: yes", `c.yaml:1:20: "include-generated": got string, want boolean`},
+		{"deploy-pattern: 12", `c.yaml:1:17: "deploy-pattern": got number, want string`},
+		{"deploy-pattern: [a]", `"deploy-pattern": got list, want string`},
+		{"deploy-pattern: '(x'", `c.yaml:1:17: "deploy-pattern": error parsing regexp: missing closing )`},
+		{"disable: [hardcoded-images]", `c.yaml:1:10: "disable": unknown check "hardcoded-images"`},
+		{"producers: ['a/b']", `c.yaml:1:12: "producers": "a/b" is not Func`},
+		{"disable: []\ndisable: []", `c.yaml:2:1: "disable" is set twice`},
+		{"- a\n- b", `c.yaml:1:1: must be a mapping of keys (producers, `},
+		{"producers: [a", `c.yaml:1: did not find expected ',' or ']'`},
+		{"a: b\n\tc: d", `c.yaml:2: found a tab character`},
+	} {
+		_, _, err := parseConfig([]byte(tc.src), "c.yaml")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want it to contain %q", tc.src, err, tc.want)
+		}
+	}
+}
+
+func FuzzParseConfig(f *testing.F) {
+	for _, s := range []string{"", "producers: [A, b.C]\ndisable: [hardcoded-image]\n", "include-generated: true", "deploy-pattern: '('", "[1, 2]", "a: &x [*x]"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, set, err := parseConfig(data, "f.yaml")
+		if err != nil {
+			return
+		}
+		// Whatever a file sets is a valid configuration.
+		if _, err := New(cfg); err != nil {
+			t.Fatalf("accepted %q, but New fails: %v", data, err)
+		}
+		for _, k := range set {
+			if _, ok := lookupSetting(k); !ok {
+				t.Fatalf("set unknown key %q", k)
+			}
+		}
+	})
+}
+
+func TestFindConfigFile(t *testing.T) {
+	root := t.TempDir()
+	deep := filepath.Join(root, "a", "b")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := FindConfigFile(deep); err != nil || got != "" && strings.HasPrefix(got, root) {
+		t.Fatalf("no file: got %q, %v", got, err)
+	}
+	cfgPath := filepath.Join(root, "a", ConfigFileName)
+	if err := os.WriteFile(cfgPath, []byte("disable: [hardcoded-image]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{deep, filepath.Join(root, "a")} {
+		if got, err := FindConfigFile(dir); err != nil || got != cfgPath {
+			t.Errorf("FindConfigFile(%s) = %q, %v; want %q", dir, got, err, cfgPath)
+		}
+	}
+	cfg, set, err := LoadConfigFile(cfgPath)
+	if err != nil || !slices.Equal(cfg.Disable, []string{"hardcoded-image"}) || !slices.Equal(set, []string{"disable"}) {
+		t.Errorf("LoadConfigFile = %+v, %v, %v", cfg, set, err)
+	}
+	if _, _, err := LoadConfigFile(filepath.Join(root, "missing.yaml")); err == nil {
+		t.Error("LoadConfigFile of a missing file: no error")
+	}
+}
+
+// Flags parse into the same fields as the file and override what it set.
+func TestFlagsOverrideFile(t *testing.T) {
+	cfg, _, err := parseConfig([]byte("disable: [hardcoded-image]\nproducers: [A]\n"), "c.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	fs.SetOutput(new(strings.Builder))
+	cfg.RegisterFlags(fs)
+	if err := fs.Parse([]string{"-producers=B,C", "-include-generated"}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(cfg.Producers, []string{"B", "C"}) || !slices.Equal(cfg.Disable, []string{"hardcoded-image"}) || !cfg.IncludeGenerated {
+		t.Errorf("got %+v", cfg)
+	}
+	for _, bad := range []string{"-deploy-pattern=(", "-disable=nope", "-include-generated=maybe", "-generators=a/b"} {
+		if err := fs.Parse([]string{bad}); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+}
+
+func TestUsage(t *testing.T) {
+	const src = `package p
+type Builder struct{}
+func (Builder) Build() string { return "" }
+func BuildAndLoadImageToKind() string { return Builder{}.Build() }
+func deployIt(string) {}
+func use() { deployIt(BuildAndLoadImageToKind()) }
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
+	if _, err := (&types.Config{Importer: importer.Default()}).Check("example.com/p", fset, []*ast.File{f}, info); err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.Producers = []string{"BuildAndLoadImageToKind", "example.com/p.Builder.Build", "example.com/p.Builder.Built", "BuidAndLoad"}
+	cfg.LoadPattern = "^Load"
+	u, err := NewUsage(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Add(info)
+	want := []Entry{
+		{"producers", "example.com/p.Builder.Built"}, {"producers", "BuidAndLoad"},
+		{"generators", "GenerateInfraImageName"}, {"load-pattern", "^Load"},
+	}
+	if got := u.Unmatched(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Unmatched() = %v, want %v", got, want)
+	}
+}
+
+// NewTrigger answers as MayMatter does.
+func TestNewTrigger(t *testing.T) {
+	mayMatter, err := NewTrigger(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for src, want := range map[string]bool{
+		"package p\nfunc f() int { return 1 }":                            false,
+		"package p\nimport \"os/exec\"\nvar _ = exec.Command":             true,
+		"package p\nconst m = `image: x`":                                 true,
+		"package p\nfunc g() { BuildAndLoadImageToKind() }":               true,
+		"package p\nfunc g() { deployService() }\nfunc deployService(){}": true,
+	} {
+		f, err := parser.ParseFile(token.NewFileSet(), "p.go", src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := mayMatter(f); got != want || MayMatter(DefaultConfig(), f) != want {
+			t.Errorf("%q: NewTrigger gives %v, want %v", src, got, want)
+		}
+	}
+	if _, err := NewTrigger(Config{DeployPattern: "("}); err == nil {
+		t.Error("NewTrigger accepted an invalid config")
+	}
+}
