@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
 )
 
 // bin is the imagetaglint command built for these tests.
