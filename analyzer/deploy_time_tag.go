@@ -25,7 +25,7 @@ var deployTimeTag = &check{
 func runDeployTimeTag(ix *index) []finding {
 	var out []finding
 	for _, fl := range ix.flows {
-		seen := make(map[*ast.CallExpr]bool)
+		var seen map[*ast.CallExpr]bool
 		steps := ix.steps(fl)
 		for _, st := range steps {
 			if st.kind != stepDeploy {
@@ -43,6 +43,9 @@ func runDeployTimeTag(ix *index) []finding {
 						fn := ix.generatorOf(fl, n)
 						if fn == nil || seen[n] {
 							return true
+						}
+						if seen == nil {
+							seen = make(map[*ast.CallExpr]bool)
 						}
 						seen[n] = true
 						f := newFinding(CheckDeployTimeTag, n, "%s called while deploying (%s) makes a tag that was never built or loaded; generate it once before the build and pass that value", fn.Name(), st.where)

@@ -55,7 +55,7 @@ func runDiscardedImage(ix *index) []finding {
 // returns the blank identifier.
 func (ix *index) discarded(fl *flow, cs *callSite, result int) (string, *ast.Ident) {
 	var lhs []ast.Expr
-	switch stmt := cs.stmt.(type) {
+	switch stmt := cs.stmt().(type) {
 	case *ast.ExprStmt:
 		return "dropped by the call statement", nil
 	case *ast.GoStmt:
@@ -82,11 +82,11 @@ func (ix *index) discarded(fl *flow, cs *callSite, result int) (string, *ast.Ide
 		return "assigned to _", id
 	}
 	v, ok := ix.info.ObjectOf(id).(*types.Var)
-	if !ok || !ix.tracksReads(v) || isPackageLevel(v) || isNamedResult(fl, v) || cs.inLoop {
+	if !ok || !ix.tracksReads(v) || isPackageLevel(v) || isNamedResult(fl, v) || cs.inLoop() {
 		return "", nil
 	}
 	for _, u := range ix.uses[v] {
-		if u.inLit || u.id.Pos() > cs.call.End() {
+		if u.id.Pos() > cs.call.End() || u.inLit() {
 			return "", nil
 		}
 	}
@@ -113,7 +113,7 @@ func isNamedResult(fl *flow, v *types.Var) bool {
 // could need a declaration, and "if _, err := ...; ..." scopes the name to
 // the if statement.
 func (ix *index) bindImageFix(fl *flow, cs *callSite, blank *ast.Ident) []analysis.SuggestedFix {
-	as, ok := cs.stmt.(*ast.AssignStmt)
+	as, ok := cs.stmt().(*ast.AssignStmt)
 	if !ok || as.Tok != token.DEFINE {
 		return nil
 	}

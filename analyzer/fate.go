@@ -29,10 +29,11 @@ func (ix *index) fateSeen(v *types.Var, seen map[*types.Var]bool) effect {
 	}
 	var eff effect
 	for _, u := range ix.uses[v] {
-		if _, ok := u.ancestors[0].(*ast.ReturnStmt); ok && !u.inLit && ix.paramOf[v] == u.fl {
+		anc := ancestorsAt(u.cur)
+		if _, ok := anc[0].(*ast.ReturnStmt); ok && ix.paramOf[v] == u.fl && !u.inLit() {
 			continue // a parameter returned as is: its summary's result says so
 		}
-		eff |= ix.useFate(u.fl, u.id, u.ancestors[:], seen)
+		eff |= ix.useFate(u.fl, u.id, anc[:], seen)
 		if eff&effEscape != 0 && eff&effStore != 0 {
 			break
 		}
@@ -145,7 +146,7 @@ func slicesIndex(nodes []ast.Node, n ast.Node) int {
 // spreads it as a call's variadic arguments.
 func (ix *index) spreadOnly(v *types.Var) bool {
 	for _, u := range ix.uses[v] {
-		call, ok := u.ancestors[0].(*ast.CallExpr)
+		call, ok := u.cur.Parent().Node().(*ast.CallExpr)
 		if !ok {
 			return false
 		}
@@ -219,8 +220,8 @@ func (ix *index) argFate(fl *flow, call *ast.CallExpr, arg ast.Node, ancestors [
 		}
 		return eff & (effEscape | effStore | effLog)
 	}
-	if ix.bodyUnseen(fn) || fn.Pkg() == nil {
-		return effEscape
+	if ix.bodyUnseen(fn) || fn.Pkg() == nil || ix.unwalked[fn] {
+		return effEscape // what happens to it there is not known
 	}
 	return 0 // a function of this module that does nothing with images
 }
@@ -354,6 +355,9 @@ func (ix *index) freshVar(v *types.Var, depth int) bool {
 // A function running a command of its own is summarised by its steps.
 func (ix *index) execForward(fl *flow, sig *types.Signature) []execPart {
 	for _, cs := range fl.calls {
+		if !ix.forwardsParam(fl, cs.call) {
+			continue
+		}
 		argv, slots, ok := ix.argv(fl, cs.call)
 		if !ok {
 			continue
@@ -389,6 +393,62 @@ func (ix *index) execForward(fl *flow, sig *types.Signature) []execPart {
 		}
 	}
 	return nil
+}
+
+// forwardsParam reports whether call runs a command whose program, or
+// whose spread list of words, is a parameter of fl's function: the only
+// calls that can make it a wrapper.
+func (ix *index) forwardsParam(fl *flow, call *ast.CallExpr) bool {
+	fn := ix.callee(fl, call)
+	if fn == nil || ix.classOf(fn)&classExec == 0 && ix.summary(fn) == nil {
+		return false
+	}
+	isParam := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		v, ok := ix.info.Uses[id].(*types.Var)
+		return ok && ix.paramOf[v] == fl
+	}
+	for i, arg := range call.Args {
+		if isParam(arg) && (i <= 1 || call.Ellipsis.IsValid() && i == len(call.Args)-1) {
+			return true
+		}
+	}
+	return call.Ellipsis.IsValid() && len(call.Args) > 0 && ix.paramSlice(fl, call.Args[len(call.Args)-1])
+}
+
+// paramSlice reports whether e is a local slice built from a parameter
+// slice: args := append([]string{"x"}, params...).
+func (ix *index) paramSlice(fl *flow, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := ix.info.Uses[id].(*types.Var)
+	if !ok {
+		return false
+	}
+	for _, src := range ix.defs[v] {
+		if src.rhs != nil && mentionsParam(ix, fl, src.rhs) {
+			return true
+		}
+	}
+	return false
+}
+
+func mentionsParam(ix *index, fl *flow, e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := ix.info.Uses[id].(*types.Var); ok && ix.paramOf[v] == fl {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // printfSegment is literal text (arg < 0) or the argument a verb formats.

@@ -9,7 +9,12 @@ import (
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/manifest"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/analysis/passes/printf"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/knowledge"
 )
 
 // index is the shared model of one package that every check queries: one
@@ -44,6 +49,7 @@ type index struct {
 	tokenFiles  map[string]*token.File      // module files added to the file set
 	written     map[*ast.Ident]bool         // scratch set of walk
 	printfKinds map[*types.Func]printf.Kind // memo of printfKind
+	unwalked    map[*types.Func]bool        // functions of the package walk skipped: nothing to do with images
 	classes     map[*types.Func]funcClass   // memo of classOf
 	// Memo of built: what the package builds or loads.
 	builtRepos   map[string]bool
@@ -93,15 +99,14 @@ type mapKey struct {
 
 // use is one read of a variable, with what receives the value.
 type use struct {
-	id        *ast.Ident
-	ancestors [maxAncestors]ast.Node // the nodes enclosing the identifier, innermost first
-	fl        *flow
-	inLit     bool // inside a function literal, which may run any time
+	id  *ast.Ident
+	cur inspector.Cursor // where it is: its ancestors, on demand
+	fl  *flow
 }
 
 // maxAncestors is how far up a read's context is kept: enough to see
 // through a conversion or a concatenation to the call or assignment.
-const maxAncestors = 8
+const maxAncestors = 6
 
 // callRef is one call of a package function, for parameter identity.
 type callRef struct {
@@ -109,17 +114,25 @@ type callRef struct {
 	fl *flow
 }
 
-// callSite is a call with the statement that holds it, when that statement
-// decides what happens to its results.
+// callSite is a call and where it is; what encloses it is asked of its
+// cursor when a check needs it.
 type callSite struct {
-	call      *ast.CallExpr
-	fl        *flow
-	ancestors [maxAncestors]ast.Node // the nodes enclosing the call, innermost first
-	stmt      ast.Node               // *ast.ExprStmt, *ast.GoStmt, *ast.DeferStmt, *ast.AssignStmt, *ast.ValueSpec or nil
-	branches  *branches              // the if/else arms and case clauses that enclose the call
-	inLoop    bool                   // a for or range statement encloses the call
-	inReturn  bool                   // the call is in a return statement of the declared function
+	call *ast.CallExpr
+	cur  inspector.Cursor
+	fl   *flow
 }
+
+// stmt returns the statement that receives the call's results, when that
+// statement decides what happens to them: *ast.ExprStmt, *ast.GoStmt,
+// *ast.DeferStmt, *ast.AssignStmt, *ast.ValueSpec, or nil.
+func (cs *callSite) stmt() ast.Node { return resultStmt(cs.cur.Parent().Node(), cs.call) }
+
+// inLoop reports whether a for or range statement encloses the call.
+func (cs *callSite) inLoop() bool { return inLoop(cs.cur) }
+
+// inReturn reports whether the call is in a return statement of the
+// declared function: nothing after it runs.
+func (cs *callSite) inReturn() bool { return inReturn(cs.cur) }
 
 // branches is the stack of the arms enclosing a node, innermost first,
 // shared by every node inside them.
@@ -141,9 +154,11 @@ type containerImage struct {
 	pullNever bool
 }
 
+// exclusive reports whether a and b sit in different arms of one
+// conditional: they never both run.
 func exclusive(a, b *callSite) bool {
-	for x := a.branches; x != nil; x = x.up {
-		for y := b.branches; y != nil; y = y.up {
+	for x := armsOf(a.cur); x != nil; x = x.up {
+		for y := armsOf(b.cur); y != nil; y = y.up {
 			if x.owner == y.owner && x.arm != y.arm {
 				return true
 			}
@@ -168,6 +183,7 @@ func newIndex(pass *analysis.Pass, s *settings) *index {
 		tokenFiles:  make(map[string]*token.File),
 		written:     make(map[*ast.Ident]bool),
 		printfKinds: make(map[*types.Func]printf.Kind),
+		unwalked:    make(map[*types.Func]bool),
 		classes:     make(map[*types.Func]funcClass),
 		summaries:   make(map[*types.Func]*summary),
 		computing:   make(map[*types.Func]bool),
@@ -176,36 +192,8 @@ func newIndex(pass *analysis.Pass, s *settings) *index {
 	if r, ok := pass.ResultOf[printf.Analyzer].(*printf.Result); ok {
 		ix.printf = r
 	}
-	for _, file := range pass.Files {
-		if !s.generated && isGenerated(file) {
-			continue
-		}
-		ix.files = append(ix.files, file)
-		var pkgLevel *flow
-		for _, decl := range file.Decls {
-			switch decl := decl.(type) {
-			case *ast.FuncDecl:
-				fl := &flow{file: file, decl: decl}
-				fl.fn, _ = ix.info.Defs[decl.Name].(*types.Func)
-				if fl.fn != nil {
-					ix.flowOf[fl.fn] = fl
-				}
-				ix.addParams(fl, decl.Recv, decl.Type.Params)
-				if decl.Body != nil {
-					ix.walk(fl, decl.Body)
-				}
-				ix.flows = append(ix.flows, fl)
-			case *ast.GenDecl:
-				if decl.Tok == token.VAR || decl.Tok == token.CONST {
-					if pkgLevel == nil {
-						pkgLevel = &flow{file: file}
-						ix.flows = append(ix.flows, pkgLevel)
-					}
-					ix.walk(pkgLevel, decl)
-				}
-			}
-		}
-	}
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	ix.walk(insp, ix.relevantDecls(insp))
 	for _, fl := range ix.flows {
 		for i := range fl.calls {
 			if fn := ix.staticCallee(fl.calls[i].call); fn != nil && ix.flowOf[fn] != nil {
@@ -238,57 +226,231 @@ func (ix *index) addParams(fl *flow, lists ...*ast.FieldList) {
 // isParam reports whether v is a parameter or receiver of fl's function.
 func (ix *index) isParam(fl *flow, v *types.Var) bool { return fl != nil && ix.paramOf[v] == fl }
 
-// walk adds root to fl in one pass.
-func (ix *index) walk(fl *flow, root ast.Node) {
+// relevantDecls returns the function declarations whose bodies can do
+// anything with images, so that walk indexes only those: the ones that
+// call something that may build, load or deploy (a command, a library API,
+// a function with a summary, a configured or name-matched function), make
+// a container or a fresh or external value, write a string mentioning
+// images, set a field named Image, pass strings through, or call a
+// function of the package that is relevant itself. Most of a program is
+// none of these, and skipping it is most of the analysis' speed.
+func (ix *index) relevantDecls(insp *inspector.Inspector) map[*ast.FuncDecl]bool {
 	info := ix.info
-	var (
-		stack []ast.Node
-		lits  []*ast.FuncLit // enclosing function literals
-		arms  *branches
-		loops int
-	)
-	// Identifiers that are assigned or discarded, not read.
-	written := ix.written
-	defer clear(written)
-	ast.Inspect(root, func(n ast.Node) bool {
-		if n == nil {
-			top := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if lit, ok := top.(*ast.FuncLit); ok && len(lits) > 0 && lits[len(lits)-1] == lit {
-				lits = lits[:len(lits)-1]
+	relevant := make(map[*ast.FuncDecl]bool)
+	// Functions that only pass strings through are indexed for their own
+	// summaries; their callers do not become relevant through them.
+	passing := make(map[*ast.FuncDecl]bool)
+	callersOf := make(map[*types.Func][]*ast.FuncDecl)
+	declOf := make(map[*types.Func]*ast.FuncDecl)
+	var cur *ast.FuncDecl
+	insp.Root().Inspect(relevanceTypes, func(c inspector.Cursor) bool {
+		switch n := c.Node().(type) {
+		case *ast.GenDecl:
+			if _, top := c.Parent().Node().(*ast.File); top {
+				cur = nil
+				return false // package-level declarations are always indexed
 			}
-			if arms != nil && arms.arm == top {
-				arms = arms.up
+		case *ast.FuncDecl:
+			cur = n
+			fn, _ := info.Defs[n.Name].(*types.Func)
+			if fn != nil {
+				declOf[fn] = n
+				passing[n] = passesStrings(fn)
 			}
-			switch top.(type) {
-			case *ast.ForStmt, *ast.RangeStmt:
-				loops--
+		case *ast.CallExpr:
+			if cur == nil || relevant[cur] {
+				break
 			}
+			switch obj := calleeObject(info, n).(type) {
+			case *types.Func:
+				fn := obj.Origin()
+				c := ix.classOf(fn)
+				switch {
+				case fn.Pkg() == ix.pass.Pkg:
+					callersOf[fn] = append(callersOf[fn], cur)
+				case c&^classPrintf != 0 || ix.isFreshSource(fn) || isEnvRead(fn) || ix.summary(fn) != nil:
+					relevant[cur] = true
+				case c&classPrintf != 0:
+					// A template in a constant: a manifest it may fill.
+					for _, arg := range n.Args {
+						if lit, ok := arg.(*ast.BasicLit); ok {
+							if strings.Contains(lit.Value, "image") {
+								relevant[cur] = true
+							}
+						} else if s, ok := constString(info, arg); ok && strings.Contains(s, "image") {
+							relevant[cur] = true
+						}
+					}
+				}
+			case *types.Var:
+				// A library function held by a package variable, or a
+				// function value called through a variable: what it is
+				// needs the index.
+				relevant[cur] = true
+			}
+		case *ast.CompositeLit:
+			if cur != nil && !relevant[cur] {
+				if t := info.TypeOf(n); t != nil && (isContainerType(t) || knowledgeStruct(t)) {
+					relevant[cur] = true
+				}
+			}
+		case *ast.BasicLit:
+			if cur != nil && n.Kind == token.STRING && strings.Contains(n.Value, "image") {
+				relevant[cur] = true
+			}
+		case *ast.AssignStmt:
+			for _, lhs := range n.Lhs {
+				if sel, ok := lhs.(*ast.SelectorExpr); ok && cur != nil && sel.Sel.Name == "Image" {
+					relevant[cur] = true // c.Image = ...
+				}
+			}
+		}
+		return true
+	})
+	// Callers of relevant functions are relevant.
+	var queue []*ast.FuncDecl
+	for d := range relevant {
+		queue = append(queue, d)
+	}
+	for len(queue) > 0 {
+		d := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		fn, _ := info.Defs[d.Name].(*types.Func)
+		for _, caller := range callersOf[fn] {
+			if !relevant[caller] {
+				relevant[caller] = true
+				queue = append(queue, caller)
+			}
+		}
+	}
+	for d, ok := range passing {
+		if ok {
+			relevant[d] = true
+		}
+	}
+	return relevant
+}
+
+var relevanceTypes = []ast.Node{
+	(*ast.GenDecl)(nil), (*ast.FuncDecl)(nil), (*ast.CallExpr)(nil),
+	(*ast.CompositeLit)(nil), (*ast.BasicLit)(nil), (*ast.AssignStmt)(nil),
+}
+
+// passesStrings reports whether fn takes and returns strings: it may
+// normalise, generate or pass on an image reference.
+func passesStrings(fn *types.Func) bool {
+	sig := fn.Type().(*types.Signature)
+	returns := false
+	for i := range sig.Results().Len() {
+		returns = returns || isStringType(sig.Results().At(i).Type())
+	}
+	if !returns {
+		return false
+	}
+	for i := range sig.Params().Len() {
+		if t := sig.Params().At(i).Type(); isStringType(t) || isStringSlice(t) {
 			return true
 		}
-		var parent ast.Node
-		if len(stack) > 0 {
-			parent = stack[len(stack)-1]
-		}
-		stack = append(stack, n)
-		if owner := armOwner(parent, n, stack); owner != nil {
-			arms = &branches{branch{owner, n}, arms}
-		}
+	}
+	return false
+}
 
-		switch n := n.(type) {
-		case *ast.ForStmt:
-			loops++
+// calleeObject returns the object a call names: the function or method of
+// its identifier or selector, or a variable holding a function; a cheaper
+// typeutil.Callee for the common forms.
+func calleeObject(info *types.Info, call *ast.CallExpr) types.Object {
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return info.Uses[fun]
+	case *ast.SelectorExpr:
+		return info.Uses[fun.Sel]
+	}
+	return typeutil.Callee(info, call)
+}
+
+// knowledgeStruct reports whether t is a struct whose fields the knowledge
+// table lists (build options with image tags, helm values options).
+func knowledgeStruct(t types.Type) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	st, ok := n.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := range st.NumFields() {
+		if _, ok := knowledge.LookupField(t, st.Field(i).Name()); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// walkTypes are the nodes walk looks at: declarations that start a flow,
+// and what the index records. Everything else is only on the stack.
+var walkTypes = []ast.Node{
+	(*ast.File)(nil), (*ast.FuncDecl)(nil), (*ast.GenDecl)(nil), (*ast.FuncLit)(nil),
+	(*ast.ReturnStmt)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.RangeStmt)(nil),
+	(*ast.UnaryExpr)(nil), (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil), (*ast.Ident)(nil),
+	(*ast.BasicLit)(nil), (*ast.BinaryExpr)(nil),
+}
+
+// walk indexes the package's files in one pass of the inspector, which
+// the inspect analyzer built already: one flow per function declaration,
+// one per file for its package-level declarations.
+func (ix *index) walk(insp *inspector.Inspector, relevant map[*ast.FuncDecl]bool) {
+	info := ix.info
+	var fl, pkgLevel *flow
+	var file *ast.File
+	written := ix.written // identifiers that are assigned or discarded, not read
+	defer clear(written)
+	insp.Root().Inspect(walkTypes, func(c inspector.Cursor) bool {
+		parent := c.Parent().Node()
+		switch n := c.Node().(type) {
+		case *ast.File:
+			if !ix.s.generated && isGenerated(n) {
+				return false
+			}
+			file, fl, pkgLevel = n, nil, nil
+			ix.files = append(ix.files, n)
+		case *ast.FuncDecl:
+			if !relevant[n] {
+				if fn, ok := info.Defs[n.Name].(*types.Func); ok {
+					ix.unwalked[fn] = true
+				}
+				fl = nil
+				return false
+			}
+			fl = &flow{file: file, decl: n}
+			fl.fn, _ = info.Defs[n.Name].(*types.Func)
+			if fl.fn != nil {
+				ix.flowOf[fl.fn] = fl
+			}
+			ix.addParams(fl, n.Recv, n.Type.Params)
+			ix.flows = append(ix.flows, fl)
+		case *ast.GenDecl:
+			if _, top := parent.(*ast.File); !top {
+				break // declared inside a function: part of its flow
+			}
+			if n.Tok != token.VAR && n.Tok != token.CONST {
+				return false
+			}
+			if pkgLevel == nil {
+				pkgLevel = &flow{file: file}
+				ix.flows = append(ix.flows, pkgLevel)
+			}
+			fl = pkgLevel
 		case *ast.FuncLit:
-			lits = append(lits, n)
 			ix.addParams(nil, n.Type.Params)
 		case *ast.ReturnStmt:
-			var lit *ast.FuncLit
-			if len(lits) > 0 {
-				lit = lits[len(lits)-1]
-			}
 			if fl.returns == nil {
 				fl.returns = make(map[*ast.FuncLit][]*ast.ReturnStmt)
 			}
+			lit := innermostLit(c)
 			fl.returns[lit] = append(fl.returns[lit], n)
 		case *ast.AssignStmt:
 			ix.recordAssign(fl, n, written)
@@ -306,7 +468,6 @@ func (ix *index) walk(fl *flow, root ast.Node) {
 				}
 			}
 		case *ast.RangeStmt:
-			loops++
 			for _, e := range []ast.Expr{n.Key, n.Value} {
 				if id, ok := e.(*ast.Ident); ok {
 					if v, ok := info.ObjectOf(id).(*types.Var); ok {
@@ -329,19 +490,25 @@ func (ix *index) walk(fl *flow, root ast.Node) {
 				}
 			}
 		case *ast.CompositeLit:
-			ix.recordCompositeLit(fl, n)
+			if fl != nil {
+				ix.recordCompositeLit(fl, n)
+			}
 		case *ast.CallExpr:
-			cs := callSite{call: n, fl: fl, stmt: resultStmt(parent, n), branches: arms, inLoop: loops > 0, inReturn: inReturn(stack)}
-			ancestorsOf(stack, &cs.ancestors)
-			fl.calls = append(fl.calls, cs)
+			if fl == nil {
+				break
+			}
+			fl.calls = append(fl.calls, callSite{call: n, cur: c, fl: fl})
 		case *ast.Ident:
+			if sel, ok := parent.(*ast.SelectorExpr); ok && sel.Sel == n {
+				break // a field, a method or a package's member: no variable of ours
+			}
 			if v, ok := info.Uses[n].(*types.Var); ok && !written[n] && ix.tracksReads(v) {
-				u := use{id: n, fl: fl, inLit: len(lits) > 0}
-				ancestorsOf(stack, &u.ancestors)
-				ix.uses[v] = append(ix.uses[v], u)
+				ix.uses[v] = append(ix.uses[v], use{id: n, cur: c, fl: fl})
 			}
 		case *ast.BasicLit, *ast.BinaryExpr:
-			if e := n.(ast.Expr); isStringConst(info, e) && !isStringConst(info, asExpr(parent)) {
+			// The source text says whether "image" can be in the value
+			// before the type information is asked.
+			if e := n.(ast.Expr); fl != nil && mentionsImage(e) && isStringConst(info, e) && !isStringConst(info, asExpr(parent)) {
 				if s := constant.StringVal(info.Types[e].Value); strings.Contains(s, "image") && manifestImageKey.MatchString(s) {
 					fl.strings = append(fl.strings, e)
 				}
@@ -349,6 +516,83 @@ func (ix *index) walk(fl *flow, root ast.Node) {
 		}
 		return true
 	})
+}
+
+// innermostLit returns the function literal closest around c, or nil.
+func innermostLit(c inspector.Cursor) *ast.FuncLit {
+	for p := c.Parent(); p.Node() != nil; p = p.Parent() {
+		if lit, ok := p.Node().(*ast.FuncLit); ok {
+			return lit
+		}
+	}
+	return nil
+}
+
+// inLit reports whether u is inside a function literal, which may run any
+// time.
+func (u *use) inLit() bool { return innermostLit(u.cur) != nil }
+
+// inLoop reports whether a for or range statement encloses c.
+func inLoop(c inspector.Cursor) bool {
+	for p := c.Parent(); p.Node() != nil; p = p.Parent() {
+		switch p.Node().(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true
+		}
+	}
+	return false
+}
+
+// inReturn reports whether the declared function returns c: the
+// outermost return or function literal around c decides, as a return of a
+// function literal lets the flow go on.
+func inReturn(c inspector.Cursor) bool {
+	ret := false
+	for p := c.Parent(); p.Node() != nil; p = p.Parent() {
+		switch p.Node().(type) {
+		case *ast.ReturnStmt:
+			ret = true
+		case *ast.FuncLit:
+			ret = false
+		}
+	}
+	return ret
+}
+
+// armsOf returns the arms of conditionals that enclose c.
+func armsOf(c inspector.Cursor) *branches {
+	var arms *branches
+	for child, p := c, c.Parent(); p.Node() != nil; child, p = p, p.Parent() {
+		n, parent := child.Node(), p.Node()
+		switch parent := parent.(type) {
+		case *ast.IfStmt:
+			if n == parent.Body || (parent.Else != nil && n == parent.Else) {
+				arms = &branches{branch{parent, n}, arms}
+			}
+		case *ast.BlockStmt:
+			switch n.(type) {
+			case *ast.CaseClause, *ast.CommClause:
+				arms = &branches{branch{p.Parent().Node(), n}, arms} // the switch or select
+			}
+		case *ast.FuncDecl:
+			return arms
+		}
+	}
+	return arms
+}
+
+// ancestors are the nodes enclosing a node, innermost first, as far as
+// what receives a value can be told from.
+type ancestors [maxAncestors]ast.Node
+
+// ancestorsAt returns the ancestors of c; the array spares an allocation.
+func ancestorsAt(c inspector.Cursor) (a ancestors) {
+	i := 0
+	for p := c.Parent(); p.Node() != nil && i < maxAncestors; p = p.Parent() {
+		a[i] = p.Node()
+		i++
+	}
+	return a
 }
 
 func asExpr(n ast.Node) ast.Expr {
@@ -374,38 +618,6 @@ func isStringType(t types.Type) bool {
 
 func isPackageLevel(v *types.Var) bool {
 	return v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
-}
-
-// inReturn reports whether the declared function returns the node on top
-// of stack: a return of a function literal lets the flow go on.
-func inReturn(stack []ast.Node) bool {
-	for _, n := range stack {
-		switch n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			return true
-		}
-	}
-	return false
-}
-
-// armOwner returns the conditional of which n is an arm, or nil.
-func armOwner(parent, n ast.Node, stack []ast.Node) ast.Node {
-	switch p := parent.(type) {
-	case *ast.IfStmt:
-		if n == p.Body || (p.Else != nil && n == p.Else) {
-			return p
-		}
-	case *ast.BlockStmt:
-		switch n.(type) {
-		case *ast.CaseClause, *ast.CommClause:
-			if len(stack) >= 3 {
-				return stack[len(stack)-3] // the switch or select statement
-			}
-		}
-	}
-	return nil
 }
 
 // resultStmt returns the statement that receives call's results.
@@ -464,7 +676,9 @@ func (ix *index) recordAssign(fl *flow, as *ast.AssignStmt, written map[*ast.Ide
 				if fl.fieldDefs == nil {
 					fl.fieldDefs = make(map[*types.Var][]valueSource)
 				}
-				fl.fieldDefs[field] = append(fl.fieldDefs[field], src)
+				if holdsValues(field.Type()) {
+					fl.fieldDefs[field] = append(fl.fieldDefs[field], src)
+				}
 				if field.Name() == "Image" && isContainerType(sel.Recv()) && src.rhs != nil {
 					fl.containers = append(fl.containers, containerImage{value: src.rhs})
 				}
@@ -513,7 +727,9 @@ func (ix *index) recordCompositeLit(fl *flow, lit *ast.CompositeLit) {
 		if fl.fieldDefs == nil {
 			fl.fieldDefs = make(map[*types.Var][]valueSource)
 		}
-		fl.fieldDefs[field] = append(fl.fieldDefs[field], valueSource{rhs: value, index: -1, fl: fl})
+		if holdsValues(field.Type()) {
+			fl.fieldDefs[field] = append(fl.fieldDefs[field], valueSource{rhs: value, index: -1, fl: fl})
+		}
 		switch field.Name() {
 		case "Image":
 			image = value
@@ -596,29 +812,43 @@ func isGenerated(file *ast.File) bool {
 // line returns the line of pos, for messages.
 func (ix *index) line(pos token.Pos) int { return ix.pass.Fset.Position(pos).Line }
 
-// ancestorsOf copies the nodes enclosing the top of stack, innermost first.
-func ancestorsOf(stack []ast.Node, out *[maxAncestors]ast.Node) {
-	for i := range out {
-		if j := len(stack) - 2 - i; j >= 0 {
-			out[i] = stack[j]
-		}
+// mentionsImage reports whether a string literal, or a concatenation of
+// literals and other expressions, has "image" in the source of a literal.
+func mentionsImage(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		return e.Kind == token.STRING && strings.Contains(e.Value, "image")
+	case *ast.BinaryExpr:
+		return e.Op == token.ADD && (mentionsImage(ast.Unparen(e.X)) || mentionsImage(ast.Unparen(e.Y)) || !isLiteral(e.X) || !isLiteral(e.Y))
 	}
+	return false
+}
+
+func isLiteral(e ast.Expr) bool {
+	switch ast.Unparen(e).(type) {
+	case *ast.BasicLit, *ast.BinaryExpr:
+		return true
+	}
+	return false
 }
 
 // def records an assignment to v, for variables that can hold what the
 // checks follow: numbers, booleans and errors never do, and they are most
 // of a program's assignments.
 func (ix *index) def(v *types.Var, src valueSource) {
-	switch t := v.Type().Underlying().(type) {
+	if holdsValues(v.Type()) {
+		ix.defs[v] = append(ix.defs[v], src)
+	}
+}
+
+// holdsValues reports whether a variable or field of type t can hold what
+// the checks follow: numbers, booleans, channels and errors never do.
+func holdsValues(t types.Type) bool {
+	switch u := t.Underlying().(type) {
 	case *types.Basic:
-		if t.Info()&types.IsString == 0 {
-			return
-		}
+		return u.Info()&types.IsString != 0
 	case *types.Chan:
-		return
+		return false
 	}
-	if isError(v.Type()) {
-		return
-	}
-	ix.defs[v] = append(ix.defs[v], src)
+	return !isError(t)
 }

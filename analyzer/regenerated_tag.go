@@ -95,7 +95,7 @@ func (ix *index) deploysOf(steps []step, call *ast.CallExpr) []findingKey {
 
 func (ix *index) earlierSameTag(fl *flow, earlier []*callSite, cs *callSite, fn *types.Func) *callSite {
 	for _, prev := range earlier {
-		if ix.generatorOf(fl, prev.call) == fn && ix.sameArgs(prev.call, cs.call) && !exclusive(prev, cs) && !prev.inReturn {
+		if ix.generatorOf(fl, prev.call) == fn && ix.sameArgs(prev.call, cs.call) && !prev.inReturn() && !exclusive(prev, cs) {
 			return prev
 		}
 	}
@@ -105,7 +105,7 @@ func (ix *index) earlierSameTag(fl *flow, earlier []*callSite, cs *callSite, fn 
 // replacedTag returns the variable a generator call assigns with "=" and
 // the earlier build or load step that already used that variable.
 func (ix *index) replacedTag(cs *callSite, steps []step) (*types.Var, *step) {
-	as, ok := cs.stmt.(*ast.AssignStmt)
+	as, ok := cs.stmt().(*ast.AssignStmt)
 	if !ok || as.Tok != token.ASSIGN || len(as.Lhs) != 1 {
 		return nil, nil
 	}

@@ -233,7 +233,8 @@ func (ix *index) escapes(v value) bool {
 	if call, ok := v.site.(*ast.CallExpr); ok && v.holder == nil {
 		// Used where it was made: what receives the call's result?
 		if cs := ix.callSite(call); cs != nil {
-			return ix.useFate(nil, call, cs.ancestors[:], make(map[*types.Var]bool))&(effEscape|effStore) != 0
+			anc := ancestorsAt(cs.cur)
+			return ix.useFate(nil, call, anc[:], make(map[*types.Var]bool))&(effEscape|effStore) != 0
 		}
 		return true
 	}
