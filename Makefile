@@ -43,9 +43,14 @@ selfcheck: build
 	$(GO) vet -vettool=$(abspath $(BIN)) ./infra/...
 
 fuzz-short:
-	$(GO) test ./analyzer -run '^$$' -fuzz '^FuzzScanManifest$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./analyzer -run '^$$' -fuzz '^FuzzAnalyzer$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./analyzer -run '^$$' -fuzz '^FuzzParseConfig$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./analyzer/internal/imageref -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./analyzer/internal/manifest -run '^$$' -fuzz '^FuzzContainers$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./analyzer/internal/manifest -run '^$$' -fuzz '^FuzzParseKustomization$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./analyzer/internal/command -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./analyzer/internal/command -run '^$$' -fuzz '^FuzzScript$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./analyzer/internal/chart -run '^$$' -fuzz '^FuzzHasValue$$' -fuzztime $(FUZZTIME)
 
 integration: golangci precommit
 
@@ -76,10 +81,13 @@ smoke: build
 e2e:
 	$(GO) test -count=1 -tags e2e -v ./infra/...
 
-# Long fuzzing, one target at a time: make fuzz FUZZ=FuzzAnalyzer FUZZTIME=10m
-FUZZ ?= FuzzScanManifest
+# Long fuzzing, one target at a time:
+#   make fuzz FUZZ=FuzzAnalyzer FUZZTIME=10m
+#   make fuzz FUZZPKG=./analyzer/internal/command FUZZ=FuzzScript FUZZTIME=10m
+FUZZ ?= FuzzAnalyzer
+FUZZPKG ?= ./analyzer
 fuzz:
-	$(GO) test ./analyzer -run '^$$' -fuzz '^$(FUZZ)$$' -fuzztime $(FUZZTIME)
+	$(GO) test $(FUZZPKG) -run '^$$' -fuzz '^$(FUZZ)$$' -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin
