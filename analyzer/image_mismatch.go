@@ -114,7 +114,9 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 	var closest *imageOf
 	for i := range against {
 		b := &against[i]
-		if b.st == st {
+		// A helper that builds and deploys its own image is consistent
+		// with itself, not with what this flow built.
+		if b.st == st || (st.via != nil && b.st.at == st.at) {
 			continue
 		}
 		switch b.v.kind {

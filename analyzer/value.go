@@ -66,15 +66,19 @@ func (v value) same(w value) bool {
 }
 
 // withRepo records on v the repository a constant prefix names, when the
-// prefix is "repository:" and v fills in the tag.
+// prefix is "repository:" or "repository:tag-prefix" and v fills in (the
+// rest of) the tag.
 func withRepo(v value, prefix string) value {
 	if v.repo != "" || v.kind == vConst {
 		return v
 	}
-	if repo, ok := strings.CutSuffix(prefix, ":"); ok {
-		if ref, err := imageref.Parse(repo); err == nil && ref.Tag == "" && ref.Digest == "" {
-			v.repo = repo
-		}
+	colon := strings.LastIndexByte(prefix, ':')
+	if colon < 0 || colon < strings.LastIndexByte(prefix, '/') {
+		return v
+	}
+	repo := prefix[:colon]
+	if ref, err := imageref.Parse(repo); err == nil && ref.Tag == "" && ref.Digest == "" {
+		v.repo = repo
 	}
 	return v
 }

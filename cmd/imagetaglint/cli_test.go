@@ -253,6 +253,87 @@ func Setup() error {
 	}
 }
 
+// Summaries cross modules too: an exec wrapper's callers are read as
+// command lines, a helper's own fixed-tag deploy is compared with what
+// the caller built, and a deploy helper's parameter is deployed; the
+// standalone command and go vet agree.
+func TestTwoModulesSummaries(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "helpers", "go.mod"), "module example.com/helpers\ngo 1.22\n")
+	writeFile(t, filepath.Join(root, "helpers", "kind", "kind.go"), `package kind
+
+import "os/exec"
+
+// Run runs a command: its callers name it.
+func Run(name string, args ...string) error { return exec.Command(name, args...).Run() }
+
+// DeployDataStorage builds and deploys its own image, under a fixed tag.
+func DeployDataStorage() error {
+	if err := exec.Command("podman", "build", "-t", "localhost/kubernaut/datastorage:latest", ".").Run(); err != nil {
+		return err
+	}
+	return exec.Command("kubectl", "set", "image", "deployment/datastorage", "datastorage=localhost/kubernaut/datastorage:latest").Run()
+}
+
+// SetImage deploys image as the image of a deployment's container.
+func SetImage(deployment, image string) error {
+	return exec.Command("kubectl", "set", "image", "deployment/"+deployment, deployment+"="+image).Run()
+}
+`)
+	writeFile(t, filepath.Join(root, "app", "go.mod"), "module example.com/app\ngo 1.22\nrequire example.com/helpers v0.0.0\nreplace example.com/helpers => ../helpers\n")
+	writeFile(t, filepath.Join(root, "app", "e2e", "setup.go"), `package e2e
+
+import (
+	"fmt"
+	"os"
+
+	"example.com/helpers/kind"
+)
+
+func Setup(cluster, node string) error {
+	image := fmt.Sprintf("localhost/kubernaut/datastorage:%d", os.Getpid())
+	if err := kind.Run("podman", "build", "-t", image, "."); err != nil {
+		return err
+	}
+	if err := kind.Run("kind", "load", "docker-image", image, "--name", cluster); err != nil {
+		return err
+	}
+	if err := kind.Run("docker", "exec", node, "ctr", "-n", "k8s.io", "images", "tag", image, "localhost/kubernaut/datastorage:e2e"); err != nil {
+		return err
+	}
+	return kind.DeployDataStorage()
+}
+
+func Consistent(cluster string) error {
+	image := fmt.Sprintf("localhost/kubernaut/gateway:%d", os.Getpid())
+	if err := kind.Run("podman", "build", "-t", image, "."); err != nil {
+		return err
+	}
+	if err := kind.Run("kind", "load", "docker-image", image, "--name", cluster); err != nil {
+		return err
+	}
+	return kind.SetImage("gateway", image)
+}
+`)
+	dir := filepath.Join(root, "app")
+	stdout, stderr, code := runSplit(t, dir, "./...")
+	vet, vcode := run(t, dir, "go", "vet", "-vettool="+bin, "./...")
+	for _, want := range []string{
+		"e2e/setup.go:18:12: \"docker exec ... ctr -n k8s.io images tag ... localhost/kubernaut/datastorage:e2e\" re-tags an image inside the Kind node",
+		"e2e/setup.go:21:9: DeployDataStorage deploys \"localhost/kubernaut/datastorage:latest\" (kubectl set image at kind.go:",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("standalone lacks %q: exit %d\n%s%s", want, code, stdout, stderr)
+		}
+	}
+	if strings.Contains(stdout, "Consistent") || strings.Contains(stdout, ":26:") || strings.Contains(stdout, ":33:") {
+		t.Errorf("a finding in the consistent flow:\n%s", stdout)
+	}
+	if vcode == 0 || !slices.Equal(findings(stdout), findings(vet)) {
+		t.Errorf("standalone and go vet disagree:\nstandalone: %v\ngo vet (exit %d): %v\n%s", findings(stdout), vcode, findings(vet), vet)
+	}
+}
+
 // Settings come from the nearest .imagetaglint.yaml or -config; flags
 // override them and may follow the patterns.
 func TestConfigFile(t *testing.T) {
