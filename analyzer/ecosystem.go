@@ -123,9 +123,7 @@ func (ix *index) argExprs(fl *flow, call *ast.CallExpr, api knowledge.API, r kno
 			}
 			if p.Many {
 				if lit := ix.literalOf(fl, a); lit != nil {
-					for _, elt := range lit.Elts {
-						out = append(out, elt)
-					}
+					out = append(out, lit.Elts...)
 					continue
 				}
 				if _, isSlice := ix.info.TypeOf(a).Underlying().(*types.Slice); isSlice {

@@ -223,9 +223,6 @@ func (ix *index) addParams(fl *flow, lists ...*ast.FieldList) {
 	}
 }
 
-// isParam reports whether v is a parameter or receiver of fl's function.
-func (ix *index) isParam(fl *flow, v *types.Var) bool { return fl != nil && ix.paramOf[v] == fl }
-
 // relevantDecls returns the function declarations whose bodies can do
 // anything with images, so that walk indexes only those: the ones that
 // call something that may build, load or deploy (a command, a library API,

@@ -86,14 +86,6 @@ func (st *step) viaWhere() string {
 	return st.where + " at " + st.inner
 }
 
-// firstImage returns the first image of st, or the unknown value.
-func (st *step) firstImage() value {
-	if len(st.images) == 0 {
-		return value{}
-	}
-	return st.images[0]
-}
-
 func (st *step) pos() token.Pos {
 	if st.valuePos.IsValid() {
 		return st.valuePos
@@ -433,16 +425,6 @@ func (ix *index) classOf(fn *types.Func) funcClass {
 	return c
 }
 
-// stdinOnly reports whether paths are all "-", the command's standard input.
-func stdinOnly(paths []command.Value) bool {
-	for _, p := range paths {
-		if text, ok := p.Literal(); !ok || text != "-" {
-			return false
-		}
-	}
-	return len(paths) > 0
-}
-
 // renderArgv renders a command line for messages, run-time words as "...".
 func renderArgv(argv []command.Word) string {
 	words := make([]string, 0, len(argv))
@@ -483,25 +465,6 @@ func makeStep(m *command.MakeArgs) (stepKind, command.Value, bool) {
 		}
 	}
 	return 0, nil, false
-}
-
-// helmImages returns the images a helm install sets: an "image" key, or a
-// "repository" key (with its sibling "tag", when set, the run-time part).
-func helmImages(h *command.HelmArgs) []command.Value {
-	if h == nil {
-		return nil
-	}
-	var images []command.Value
-	for _, set := range h.Sets {
-		if len(set.Key) == 0 {
-			continue
-		}
-		switch set.Key[len(set.Key)-1] {
-		case "image", "repository", "tag":
-			images = append(images, set.Value)
-		}
-	}
-	return images
 }
 
 // wordValue resolves a command word naming an image.

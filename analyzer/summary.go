@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
-	"slices"
 	"strings"
 )
 
@@ -388,9 +387,4 @@ func (ix *index) paramEffect(fn *types.Func, i int) effect {
 		return s.Params[i]
 	}
 	return 0
-}
-
-func (s *summary) equal(t *summary) bool {
-	return slices.Equal(s.Params, t.Params) && slices.Equal(s.Results, t.Results) &&
-		slices.Equal(s.Consts, t.Consts) && s.Deploys == t.Deploys && slices.Equal(s.Exec, t.Exec)
 }
