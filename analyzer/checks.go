@@ -1,5 +1,7 @@
 package analyzer
 
+import "github.com/imagetaglint/imagetaglint/analyzer/internal/knowledge"
+
 // Check names are stable: they are the diagnostics' Category, the values of
 // -disable and the names a suppression directive takes. Each check's
 // constant sits in the file that defines it.
@@ -24,9 +26,11 @@ const (
 	rankDiscardedImage
 )
 
-// flowTrigger is the syntax every check that follows image values needs.
+// flowTrigger is the syntax every check that follows image values needs:
+// os/exec, the core API types, or a library whose APIs the knowledge
+// table lists.
 var flowTrigger = trigger{
-	imports:  []string{"os/exec", corev1Path},
+	imports:  append([]string{"os/exec", corev1Path}, knowledge.Packages()...),
 	literals: manifestImageKey,
 	calls:    true,
 }
