@@ -263,9 +263,11 @@ func (ix *index) relevantDecls(insp *inspector.Inspector) map[*ast.FuncDecl]bool
 				fn := obj.Origin()
 				c := ix.classOf(fn)
 				switch {
+				case c&^classPrintf != 0: // configured, a command, a library API, or named
+					relevant[cur] = true
 				case fn.Pkg() == ix.pass.Pkg:
 					callersOf[fn] = append(callersOf[fn], cur)
-				case c&^classPrintf != 0 || ix.isFreshSource(fn) || isEnvRead(fn) || ix.summary(fn) != nil:
+				case ix.isFreshSource(fn) || isEnvRead(fn) || ix.summary(fn) != nil:
 					relevant[cur] = true
 				case c&classPrintf != 0:
 					// A template in a constant: a manifest it may fill.

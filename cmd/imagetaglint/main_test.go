@@ -244,3 +244,13 @@ func treeHash(t *testing.T, dir string) [32]byte {
 	copy(sum[:], h.Sum(nil))
 	return sum
 }
+
+// go vet shows a finding about a manifest file at the Go call, with the
+// file and line in the message (TestManifestFileEveryDriver covers the
+// command's outputs).
+func TestManifestFileVet(t *testing.T) {
+	out, code := run(t, testdata(t), "go", "vet", "-vettool="+bin, "./checks/files")
+	if code == 0 || !strings.Contains(out, `files.go:26:9: kubectl apply deploys "localhost/kubernaut/app:latest" (testdata/app.yaml:10)`) {
+		t.Errorf("go vet: exit %d\n%s", code, out)
+	}
+}

@@ -363,3 +363,71 @@ func lineDiff(a, b []string) string {
 	}
 	return strings.Join(d, "\n")
 }
+
+// A manifest file applied by path is reported at the Go call that applies
+// it, with the file and line in the message, in every output (and through
+// go vet, TestManifestFileVet); the YAML line is a related position where
+// the output has them.
+func TestManifestFileEveryDriver(t *testing.T) {
+	dir := filepath.Join(cmdDir, "..", "..", "testdata")
+	t.Chdir(dir)
+	a, err := analyzer.New(analyzer.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const call = "checks/files/files.go:26:9"
+	const message = `kubectl apply deploys "localhost/kubernaut/app:latest" (testdata/app.yaml:10)`
+	const yamlLine = "checks/files/testdata/app.yaml:10:16"
+	outputs := make(map[string]string)
+	for _, format := range []string{"text", "json", "sarif"} {
+		var stdout, stderr bytes.Buffer
+		if code := run(a, &options{patterns: []string{"./checks/files"}, tests: true, format: format, context: -1}, nil, nil, &stdout, &stderr); code != exitFindings {
+			t.Fatalf("%s: exit %d\n%s", format, code, stderr.String())
+		}
+		outputs[format] = stdout.String()
+	}
+	if text := outputs["text"]; !strings.Contains(text, call+": "+message) || !strings.Contains(text, "\t"+yamlLine+": image") {
+		t.Errorf("text output:\n%s", text)
+	}
+	var asJSON jsonOutput
+	if err := json.Unmarshal([]byte(outputs["json"]), &asJSON); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range asJSON.Findings {
+		if f.Posn == call && strings.HasPrefix(f.Message, message) && len(f.Related) > 0 && f.Related[0].Posn == yamlLine {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("JSON output lacks the finding with its YAML line:\n%s", outputs["json"])
+	}
+	validateSARIF(t, outputs["sarif"])
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Message          struct{ Text string }
+				RelatedLocations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(outputs["sarif"]), &log); err != nil {
+		t.Fatal(err)
+	}
+	found = false
+	for _, r := range log.Runs[0].Results {
+		for _, rl := range r.RelatedLocations {
+			if strings.HasPrefix(r.Message.Text, message) && rl.PhysicalLocation.ArtifactLocation.URI == "checks/files/testdata/app.yaml" && rl.PhysicalLocation.Region.StartLine == 10 {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Errorf("SARIF lacks the related YAML location:\n%s", outputs["sarif"])
+	}
+}

@@ -6,6 +6,7 @@
 #   - a plugin setting (disable) changes what is reported, an unknown one is
 #     refused;
 #   - //nolint:imagetaglint suppresses a finding;
+#   - a manifest file is reported at the Go call that applies it;
 #   - --output.sarif.path writes SARIF with the results.
 #
 # Needs: go on PATH, git, jq. Env:
@@ -130,6 +131,17 @@ if [[ $(rc_of unknown) != 0 && $(rc_of unknown) != 1 ]] && grep -q 'unknown key 
 	pass "unknown setting: refused with an error naming the key (exit $(rc_of unknown))"
 else
 	fail "unknown setting: exit code $(rc_of unknown), want an error naming \"disabled\"" "$tmp/unknown.out"
+fi
+
+# --- manifest files ---------------------------------------------------------------
+# A YAML file applied by path is reported at the Go call that applies it, with
+# the file and line in the message.
+lint files "$root/testdata" "$cfgdir/default.yml" ./checks/files/...
+if grep -q 'files.go:26:9: kubectl apply deploys "localhost/kubernaut/app:latest" (testdata/app.yaml:10), not the image built and loaded ("localhost/kubernaut/app:e2e") \[image-mismatch\] (imagetaglint)$' "$tmp/files.out" &&
+	[[ $(count files hardcoded-image) == 1 && $(rc_of files) == 1 ]]; then
+	pass "a manifest file is reported at the Go call that applies it, with its file and line"
+else
+	fail "manifest file findings" "$tmp/files.out"
 fi
 
 # --- //nolint:imagetaglint --------------------------------------------------------

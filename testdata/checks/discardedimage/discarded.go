@@ -155,3 +155,11 @@ func otherResultsMayBeDropped(cfg E2EImageConfig) error {
 	_, err := notAProducer(cfg)
 	return err
 }
+
+// buildStub stands for a producer whose body does nothing the checks can
+// see: only its configured name (BuildAndLoadImageToKind) makes it one.
+type stubConfig struct{ Name string }
+
+func callsConfiguredProducerOnly(cfg E2EImageConfig) {
+	BuildAndLoadImageToKind(cfg, io.Discard) // want `BuildAndLoadImageToKind is dropped by the call statement`
+}
