@@ -1,26 +1,3 @@
-// Package gclplugin registers imagetaglint as a golangci-lint v2 module
-// plugin named "imagetaglint".
-//
-// Build a golangci-lint that includes it with "golangci-lint custom" and the
-// .custom-gcl.yml at the root of this repository, then enable it in
-// .golangci.yml:
-//
-//	version: "2"
-//	linters:
-//	  default: none
-//	  enable: [imagetaglint]
-//	  settings:
-//	    custom:
-//	      imagetaglint:
-//	        type: module
-//	        description: image references lost between build, load and deploy
-//	        settings:
-//	          disable: [hardcoded-image]
-//
-// The settings are those of analyzer.Config, decoded by analyzer.Decode: each
-// mirrors the command-line flag and the .imagetaglint.yaml key of the same
-// name; a setting that is not given keeps the default of
-// analyzer.DefaultConfig.
 package gclplugin
 
 import (

@@ -7,7 +7,6 @@ import (
 	"go/ast"
 	"io"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -255,7 +254,7 @@ func run(a *analysis.Analyzer, o *options, mayMatter func(*ast.File) bool, usage
 	case "json":
 		err = printJSON(stdout, wd, findings, errs)
 	case "sarif":
-		err = printSARIF(stdout, wd, a.Name, version(), analyzer.DocURL, rules(a), findings, errs)
+		err = printSARIF(stdout, wd, a.Name, version(), analyzer.DocURL, rules(), findings, errs)
 	default:
 		if !o.diff {
 			printText(stdout, wd, findings, o.context)
@@ -275,20 +274,15 @@ func run(a *analysis.Analyzer, o *options, mayMatter func(*ast.File) bool, usage
 	return exitClean
 }
 
-// checkDoc matches a check's entry in analyzer.Doc: two spaces, the name,
-// two or more spaces, its description, continued on more indented lines.
-var checkDoc = regexp.MustCompile(`(?m)^  ([a-z][a-z-]+) {2,}(.+(?:\n {6,}.+)*)`)
-
-// rules returns a SARIF rule for each check, described by its entry in the
-// analyzer's documentation.
-func rules(a *analysis.Analyzer) []ruleInfo {
-	desc := make(map[string]string)
-	for _, m := range checkDoc.FindAllStringSubmatch(a.Doc, -1) {
-		desc[m[1]] = strings.Join(strings.Fields(m[2]), " ")
-	}
+// rules returns a SARIF rule for each check, described by its
+// documentation (analyzer/doc).
+func rules() []ruleInfo {
 	var rs []ruleInfo
 	for _, c := range analyzer.Checks {
-		rs = append(rs, ruleInfo{id: c, url: analyzer.DocURL + "#" + c, description: desc[c]})
+		rs = append(rs, ruleInfo{
+			id: c, url: analyzer.DocURL + "#" + c,
+			description: analyzer.CheckSummary(c), full: analyzer.CheckDescription(c), help: analyzer.CheckHelp(c),
+		})
 	}
 	return rs
 }

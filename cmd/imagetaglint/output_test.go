@@ -201,6 +201,8 @@ func TestSARIFOfExample(t *testing.T) {
 					Rules []struct {
 						ID, HelpURI      string
 						ShortDescription struct{ Text string }
+						FullDescription  struct{ Text string }
+						Help             struct{ Text, Markdown string }
 					}
 				}
 			}
@@ -224,6 +226,10 @@ func TestSARIFOfExample(t *testing.T) {
 	for i, r := range rules {
 		if r.ID != analyzer.Checks[i] || r.HelpURI != analyzer.DocURL+"#"+r.ID || r.ShortDescription.Text == r.ID {
 			t.Errorf("rule %+v", r)
+		}
+		if r.ShortDescription.Text != analyzer.CheckSummary(r.ID) || r.FullDescription.Text != analyzer.CheckDescription(r.ID) ||
+			r.Help.Markdown != analyzer.CheckHelp(r.ID) || r.Help.Text == "" || r.FullDescription.Text == "" {
+			t.Errorf("rule %s: descriptions and help are not its documentation", r.ID)
 		}
 	}
 	results := log.Runs[0].Results

@@ -42,13 +42,21 @@ type sarifDriver struct {
 }
 
 type sarifRule struct {
-	ID                   string       `json:"id"`
-	Name                 string       `json:"name"`
-	ShortDescription     sarifMessage `json:"shortDescription"`
-	HelpURI              string       `json:"helpUri,omitempty"`
+	ID                   string        `json:"id"`
+	Name                 string        `json:"name"`
+	ShortDescription     sarifMessage  `json:"shortDescription"`
+	FullDescription      *sarifMessage `json:"fullDescription,omitempty"`
+	Help                 *sarifHelp    `json:"help,omitempty"`
+	HelpURI              string        `json:"helpUri,omitempty"`
 	DefaultConfiguration struct {
 		Level string `json:"level"`
 	} `json:"defaultConfiguration"`
+}
+
+// sarifHelp is a rule's documentation, in Markdown that reads as text too.
+type sarifHelp struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown"`
 }
 
 type sarifInvocation struct {
@@ -136,9 +144,10 @@ func sarifRegionOf(from, to position) sarifRegion {
 	return r
 }
 
-// ruleInfo is a check's rule: its name, documentation and description.
+// ruleInfo is a check's rule: its name, the URL of its documentation, its
+// one-line description, its rule and its full documentation (Markdown).
 type ruleInfo struct {
-	id, url, description string
+	id, url, description, full, help string
 }
 
 func printSARIF(w io.Writer, wd, name, version, infoURI string, rules []ruleInfo, fs []finding, errs []string) error {
@@ -155,6 +164,12 @@ func printSARIF(w io.Writer, wd, name, version, infoURI string, rules []ruleInfo
 		}
 		index[r.id] = len(run.Tool.Driver.Rules)
 		sr := sarifRule{ID: r.id, Name: r.id, ShortDescription: sarifMessage{cmpOr(r.description, r.id)}, HelpURI: r.url}
+		if r.full != "" {
+			sr.FullDescription = &sarifMessage{r.full}
+		}
+		if r.help != "" {
+			sr.Help = &sarifHelp{Text: r.help, Markdown: r.help}
+		}
 		sr.DefaultConfiguration.Level = "warning"
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sr)
 	}
