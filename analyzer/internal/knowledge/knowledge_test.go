@@ -573,15 +573,3 @@ func TestStrings(t *testing.T) {
 		}
 	}
 }
-
-func TestPackages(t *testing.T) {
-	paths := Packages()
-	for _, want := range []string{"sigs.k8s.io/e2e-framework/pkg/envfuncs", "helm.sh/helm/v3/pkg/action", "github.com/docker/docker/client", "k8s.io/client-go/kubernetes"} {
-		if !slices.Contains(paths, want) {
-			t.Errorf("Packages() lacks %s: %v", want, paths)
-		}
-	}
-	if !slices.IsSorted(paths) || len(slices.Compact(slices.Clone(paths))) != len(paths) {
-		t.Errorf("Packages() not sorted and unique: %v", paths)
-	}
-}

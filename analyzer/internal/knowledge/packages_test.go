@@ -10,8 +10,8 @@ func TestPackages(t *testing.T) {
 	if !slices.IsSorted(got) || len(slices.Compact(slices.Clone(got))) != len(got) {
 		t.Errorf("Packages() = %q, want sorted and unique", got)
 	}
-	// One package of the function table, one of the fields only.
-	for _, want := range []string{envfuncs, helmValues} {
+	// One package of the function table, one of the fields only, one alias.
+	for _, want := range []string{envfuncs, helmValues, "k8s.io/client-go/kubernetes"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("Packages() lacks %s", want)
 		}

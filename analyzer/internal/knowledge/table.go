@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"slices"
 	"strings"
 )
 
@@ -203,26 +202,4 @@ func pkgOf(fullName string) string {
 		s = s[:i]
 	}
 	return s[:strings.LastIndexByte(s, '.')]
-}
-
-// Packages returns the import paths whose APIs the table lists, sorted:
-// a file that imports none of them (nor os/exec, nor the core API types)
-// calls none of these APIs. Typed clients are reached through the
-// clientset package that makes them, and e2e-framework's types through
-// the packages that alias them.
-func Packages() []string {
-	paths := []string{
-		"k8s.io/client-go/kubernetes",
-		"sigs.k8s.io/e2e-framework/pkg/env",
-		"sigs.k8s.io/e2e-framework/support",
-		"sigs.k8s.io/e2e-framework/support/kind",
-	}
-	for p := range tablePkgs {
-		paths = append(paths, p)
-	}
-	for _, f := range fields {
-		paths = append(paths, pkgOf(f.Struct+".x"))
-	}
-	slices.Sort(paths)
-	return slices.Compact(paths)
 }
