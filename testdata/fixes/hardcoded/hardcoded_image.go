@@ -2,7 +2,25 @@
 // ignored-image-param is disabled.
 package hardcoded
 
-import corev1 "k8s.io/api/core/v1"
+import (
+	"io"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"imagetaglint.test/e2e/kit"
+)
+
+// The caller builds and loads the image it passes.
+func dataStorage(w io.Writer) (corev1.Container, error) {
+	const image = "localhost/kubernaut-datastorage:e2e-1"
+	if err := kit.Build(image, w); err != nil {
+		return corev1.Container{}, err
+	}
+	if err := kit.Load("kind", image, w); err != nil {
+		return corev1.Container{}, err
+	}
+	return dataStorageContainer("datastorage", "e2e-1", image), nil // want `dataStorageContainer deploys "localhost/kubernaut-datastorage:e2e"`
+}
 
 // The function has one image parameter, deployed nowhere, and a constant
 // where it belongs.
