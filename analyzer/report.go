@@ -38,10 +38,12 @@ func newFinding(check string, n ast.Node, format string, args ...any) finding {
 	return finding{check: check, pos: n.Pos(), end: n.End(), message: fmt.Sprintf(format, args...)}
 }
 
-// relate adds a related position to f, unless it is invalid.
+// relate adds a related position to f, unless it is invalid or f has it
+// already: one call may be several steps of the same image.
 func (f *finding) relate(pos token.Pos, format string, args ...any) {
-	if pos.IsValid() {
-		f.related = append(f.related, analysis.RelatedInformation{Pos: pos, End: pos, Message: fmt.Sprintf(format, args...)})
+	r := analysis.RelatedInformation{Pos: pos, End: pos, Message: fmt.Sprintf(format, args...)}
+	if pos.IsValid() && !slices.Contains(f.related, r) {
+		f.related = append(f.related, r)
 	}
 }
 
