@@ -53,7 +53,7 @@ func runIgnoredImageParam(ix *index) []finding {
 		for _, p := range params {
 			// Returned or handed to code imagetaglint cannot see, it may be
 			// deployed there; stored in a label or a log line, it is not.
-			if ix.paramDeployed(fl, p) || ix.fate(p)&effEscape != 0 || ix.callersPass(fl.fn, p, values) {
+			if ix.paramDeployed(fl, p) || ix.fate(p)&effEscape != 0 || ix.callersPass(fl.fn, p, values) || ix.onlyTag(fl, p) {
 				continue
 			}
 			f := finding{
@@ -80,6 +80,24 @@ func runIgnoredImageParam(ix *index) []finding {
 		}
 	}
 	return out
+}
+
+// onlyTag reports whether p is the tag of an image whose repository the
+// function names itself, "localhost/app:" + tag: it builds or loads that
+// image, so a different deploy is a mismatch of what it built, not a
+// parameter it ignores.
+func (ix *index) onlyTag(fl *flow, p *types.Var) bool {
+	for _, st := range ix.steps(fl) {
+		if st.kind != stepBuild && st.kind != stepLoad {
+			continue
+		}
+		for _, v := range st.images {
+			if v.kind == vParam && v.param == p && v.repo != "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // callersPass reports whether every caller passes p one of the images the
@@ -182,6 +200,9 @@ func (ix *index) paramDeployed(fl *flow, p *types.Var) bool {
 	for _, st := range ix.steps(fl) {
 		if st.kind != stepDeploy {
 			continue
+		}
+		if st.opaque() && st.via == nil {
+			return true // make deploy, a directory it cannot read: maybe p
 		}
 		for i, v := range st.images {
 			if v.kind == vParam && v.param == p {

@@ -329,11 +329,11 @@ func (ix *index) commandSteps(fl *flow, call *ast.CallExpr, argv []command.Word,
 			ix.helmStep(fl, call, cs.Tool, chartDir, cs.Helm, slots, add)
 			continue
 		case command.Make:
-			kind, image, ok := makeStep(cs.Make)
+			kind, made, ok := makeStep(cs.Make)
 			if !ok {
 				continue
 			}
-			st.kind, images = kind, []command.Value{image}
+			st.kind, images = kind, made
 			st.where = "make " + strings.Join(cs.Make.Targets, " ")
 		default:
 			continue
@@ -438,30 +438,29 @@ func renderArgv(argv []command.Word) string {
 	return strings.Join(words, " ")
 }
 
-// makeStep classifies a make invocation with an image variable, as
+// makeStep classifies a make invocation by its targets' names, as
 // scaffolds write them: "make docker-build IMG=x", "make deploy IMG=x".
-// What a target does is the Makefile's business, out of reach: only the
-// scaffolds' target names are read.
-func makeStep(m *command.MakeArgs) (stepKind, command.Value, bool) {
-	var image command.Value
-	found := false
+// What a target does is the Makefile's business, out of reach. A deploy
+// without an image variable deploys what the Makefile or the environment
+// names: an image the step cannot name. "undeploy" tears down.
+func makeStep(m *command.MakeArgs) (stepKind, []command.Value, bool) {
+	var images []command.Value
 	for name, v := range m.Vars {
 		if name == "IMG" || name == "IMAGE" || strings.HasSuffix(name, "_IMG") || strings.HasSuffix(name, "_IMAGE") {
-			image, found = v, true
+			images = []command.Value{v}
 			break
 		}
 	}
-	if !found {
-		return 0, nil, false
-	}
 	for _, t := range m.Targets {
 		switch {
+		case strings.Contains(t, "undeploy"):
 		case strings.Contains(t, "deploy"):
-			return stepDeploy, image, true
+			return stepDeploy, images, true
+		case images == nil:
 		case strings.Contains(t, "load"):
-			return stepLoad, image, true
+			return stepLoad, images, true
 		case strings.Contains(t, "build"):
-			return stepBuild, image, true
+			return stepBuild, images, true
 		}
 	}
 	return 0, nil, false
