@@ -51,7 +51,11 @@ func runHardcodedImage(ix *index) []finding {
 					if ix.packageBuilds(v) {
 						continue
 					}
-					f := newFinding(CheckHardcodedImage, st.at, "hardcoded image %q in %s, applied by %s; deploy the reference your build step returns", v.str, st.file, st.where)
+					verb := "applied"
+					if st.read {
+						verb = "read"
+					}
+					f := newFinding(CheckHardcodedImage, st.at, "hardcoded image %q in %s, %s by %s; deploy the reference your build step returns", v.str, st.file, verb, st.where)
 					f.relate(st.filePos, "image %q written here", v.str)
 					out = append(out, f)
 				case st.via != nil:

@@ -47,6 +47,7 @@ type index struct {
 	manifests   map[manifestKey][]manifest.Container
 	root        *string                     // memo of moduleRoot
 	tokenFiles  map[string]*token.File      // module files added to the file set
+	embeds      *map[*types.Var]string      // memo of embeddedManifests
 	written     map[*ast.Ident]bool         // scratch set of walk
 	printfKinds map[*types.Func]printf.Kind // memo of printfKind
 	unwalked    map[*types.Func]bool        // functions of the package walk skipped: nothing to do with images
@@ -263,6 +264,9 @@ func (ix *index) relevantDecls(insp *inspector.Inspector) map[*ast.FuncDecl]bool
 				fn := obj.Origin()
 				c := ix.classOf(fn)
 				switch {
+				case c&classReadFile != 0:
+					// A manifest read by a constant path.
+					relevant[cur] = len(n.Args) > 0 && mentionsManifestPath(info, n.Args[0])
 				case c&^classPrintf != 0: // configured, a command, a library API, or named
 					relevant[cur] = true
 				case fn.Pkg() == ix.pass.Pkg:
@@ -306,6 +310,13 @@ func (ix *index) relevantDecls(insp *inspector.Inspector) map[*ast.FuncDecl]bool
 		}
 		return true
 	})
+	if len(ix.embeddedManifests()) > 0 {
+		for d := range declOf {
+			if !relevant[declOf[d]] && ix.readsEmbedded(declOf[d]) {
+				relevant[declOf[d]] = true
+			}
+		}
+	}
 	// Callers of relevant functions are relevant.
 	var queue []*ast.FuncDecl
 	for d := range relevant {

@@ -51,6 +51,7 @@ type step struct {
 	// none: a helm chart's own defaults, a remote release manifest.
 	transparent bool
 	file        string     // a manifest file applied by the call: "path:line"
+	read        bool       // the file is read into memory, not applied by path
 	filePos     token.Pos  // its image value, in a file added to the file set
 	helm        *helmInfo  // a helm install
 	partExprs   []ast.Expr // a helm install: the run-time parts of its image keys
@@ -141,6 +142,7 @@ func (ix *index) steps(fl *flow) []step {
 	for i := range fl.calls {
 		ix.callSteps(fl, &fl.calls[i], add)
 	}
+	ix.embedSteps(fl, add)
 	slices.SortStableFunc(steps, func(a, b step) int { return cmp.Compare(a.at.Pos(), b.at.Pos()) })
 	linkArchives(steps)
 	fl.steps = &steps
@@ -184,6 +186,10 @@ func (ix *index) callSteps(fl *flow, cs *callSite, add func(step)) {
 	}
 	if c&classPrintf != 0 {
 		ix.printfSteps(fl, call, add)
+	}
+	if c&classReadFile != 0 {
+		ix.readFileSteps(fl, cs, fn, add)
+		return
 	}
 	if c&classAPI != 0 {
 		if api, ok := ix.api(call); ok {
@@ -396,6 +402,7 @@ const (
 	classAPI                              // a library API in the knowledge table
 	classConfigured                       // a configured producer or generator
 	classNamed                            // its name matches a pattern and its body is unseen
+	classReadFile                         // reads a whole file: os.ReadFile, (embed.FS).ReadFile
 )
 
 func (ix *index) classOf(fn *types.Func) funcClass {
@@ -414,6 +421,9 @@ func (ix *index) classOf(fn *types.Func) funcClass {
 	}
 	if matchesAny(ix.s.producers, fn) || matchesAny(ix.s.generators, fn) {
 		c |= classConfigured
+	}
+	if _, ok := readPathArg(fn); ok {
+		c |= classReadFile
 	}
 	if ix.bodyUnseen(fn) {
 		name := fn.Name()

@@ -2,16 +2,16 @@ package analyzer
 
 import (
 	"fmt"
-	"strings"
-
-	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
-
 	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
+	"path"
+	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
 )
 
 // valueKind says where a string value comes from.
@@ -312,6 +312,17 @@ func (ix *index) callResult(fl *flow, call *ast.CallExpr, i int, depth int) valu
 		return ix.resolveDepth(fl, call.Args[0], depth+1)
 	case "fmt.Sprintf":
 		return ix.resolveSprintf(fl, call, depth)
+	case "path/filepath.Join", "path.Join":
+		// A constant path: the manifest a call reads or applies.
+		elems := make([]string, len(call.Args))
+		for i, arg := range call.Args {
+			v := ix.resolveDepth(fl, arg, depth+1)
+			if v.kind != vConst || call.Ellipsis.IsValid() {
+				return value{}
+			}
+			elems[i] = v.str
+		}
+		return value{kind: vConst, str: path.Join(elems...), site: call}
 	}
 	return value{}
 }
