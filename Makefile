@@ -61,13 +61,16 @@ precommit:
 	bash integration/precommit/run.sh
 
 # The analyzer's own tests hold broken manifests on purpose: lint this
-# module without test files; selfcheck covers infra's tests. bench/ is a
-# module of its own.
+# module without test files; selfcheck covers infra's tests. bench/ and
+# the official-images generator are modules of their own, so that the
+# pre-commit hook's "go install ./..." installs only imagetaglint.
 lint: build
 	$(GO) vet ./...
 	cd bench && $(GO) vet ./...
 	$(GO) mod tidy -diff
 	cd bench && $(GO) mod tidy -diff
+	cd integration/golangci && $(GO) mod tidy -diff
+	cd analyzer/internal/imageref/genofficial && $(GO) vet ./... && $(GO) mod tidy -diff
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(BIN) -test=false ./...
 

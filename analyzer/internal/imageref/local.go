@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-//go:generate go run ./genofficial -o official.txt
+//go:generate go run -C genofficial . -o ../official.txt
 
 // DefaultLocalPattern matches references in a registry that only the local
 // machine or the Kind cluster serves.
