@@ -263,8 +263,11 @@ func carriesImages(t types.Type, depth int) bool {
 		return carriesImages(u.Elem(), depth+1)
 	case *types.Array:
 		return carriesImages(u.Elem(), depth+1)
-	case *types.Interface, *types.Map:
+	case *types.Interface:
 		return true
+	case *types.Map:
+		// map[string]interface{} (unstructured) may; labels do not.
+		return carriesImages(u.Elem(), depth+1)
 	case *types.Struct:
 		if isContainerType(t) {
 			return true

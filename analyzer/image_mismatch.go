@@ -26,6 +26,19 @@ var imageMismatch = &check{
 // constants unrelated to anything built are not reported.
 func runImageMismatch(ix *index) []finding {
 	var out []finding
+	// One call may deploy an image through several steps (a Create of a
+	// literal Deployment is also its container spec): report it once.
+	type seenKey struct {
+		pos   token.Pos
+		image string
+	}
+	seen := make(map[seenKey]bool)
+	report := func(f finding, v value) {
+		if k := (seenKey{f.pos, v.str}); !seen[k] {
+			seen[k] = true
+			out = append(out, f)
+		}
+	}
 	for _, fl := range ix.flows {
 		steps := ix.steps(fl)
 		var built, loaded []imageOf
@@ -50,7 +63,7 @@ func runImageMismatch(ix *index) []finding {
 				}
 				for j, v := range st.images {
 					if f, ok := ix.mismatch(fl, st, j, v, ix.packageImages(), "deployed"); ok {
-						out = append(out, f)
+						report(f, v)
 					}
 				}
 			}
@@ -63,15 +76,15 @@ func runImageMismatch(ix *index) []finding {
 				// Loaded, but not what was built.
 				for j, v := range st.images {
 					if f, ok := ix.mismatch(fl, st, j, v, built, "loaded"); ok {
-						out = append(out, f)
+						report(f, v)
 					}
 				}
 			case stepDeploy:
 				for j, v := range st.images {
 					if f, ok := ix.mismatch(fl, st, j, v, append(built[:len(built):len(built)], loaded...), "deployed"); ok {
-						out = append(out, f)
+						report(f, v)
 					} else if f, ok := ix.generatedNeverBuilt(fl, st, j, v, steps); ok {
-						out = append(out, f)
+						report(f, v)
 					}
 				}
 			}

@@ -22,8 +22,9 @@ var undeployedImage = &check{
 // calls, while the flow does deploy. It is silent when the image escapes
 // the flow (returned, stored, a parameter or package variable, passed to a
 // function imagetaglint cannot see), when a deploy step's images cannot be
-// named (a manifest file it cannot read, make deploy without IMG), and for
-// a constant image that any deploy step of the package deploys.
+// named (a manifest file it cannot read, make deploy without IMG), for a
+// constant image that any deploy step of the package deploys, and for a
+// public image only loaded (a preload, not the project's image).
 func runUndeployedImage(ix *index) []finding {
 	var out []finding
 	for _, fl := range ix.flows {
@@ -50,6 +51,11 @@ func runUndeployedImage(ix *index) []finding {
 				seen = append(seen, v)
 				if ix.deployedIn(fl, deploys, v) || ix.escapes(v) || (v.kind == vConst && ix.constDeployed(v)) || ix.maybeDeployed(deploys, v) {
 					continue
+				}
+				if v.kind == vConst && builtOrLoaded(steps, v) == "loaded" {
+					if _, _, local := ix.localImage(v.str, false); !local {
+						continue // a public image preloaded for later: not the project's
+					}
 				}
 				// Reported where it enters the cluster: its last load, or
 				// its build when it is never loaded.
