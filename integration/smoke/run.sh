@@ -4,13 +4,18 @@
 # judged in the closing notes); they do not fail the run.
 #
 #   1. Public modules fetched through the Go module proxy, with their tests.
-#   2. A project freshly scaffolded by the real kubebuilder, whose e2e suite
+#   2. e2e-framework's examples: 31 suites written the way its users write
+#      them. They shipped inside the module up to v0.6.0; since v0.7.0 they
+#      are a module of their own, which the proxy does not serve.
+#   3. A project freshly scaffolded by the real kubebuilder, whose e2e suite
 #      sits behind //go:build e2e and builds, loads and deploys its manager
 #      image through make and a kind helper: the target is no finding.
 #
 # Needs: go on PATH, bin/imagetaglint (make build). Env:
 #   SMOKE_MODULES      modules to lint (default: sigs.k8s.io/e2e-framework and
 #                      sigs.k8s.io/kind, pinned)
+#   SMOKE_EXAMPLES     the examples' packages (default: those of
+#                      sigs.k8s.io/e2e-framework v0.6.0); "none" skips them
 #   KUBEBUILDER        kubebuilder module version (default v4.16.0); "none"
 #                      skips the scaffold
 set -euo pipefail
@@ -19,6 +24,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 bin=$root/bin/imagetaglint
 [[ -x $bin ]] || { echo "smoke: build $bin first (make build)" >&2; exit 2; }
 read -r -a modules <<<"${SMOKE_MODULES:-sigs.k8s.io/e2e-framework@v0.7.0 sigs.k8s.io/kind@v0.29.0}"
+examples=${SMOKE_EXAMPLES:-sigs.k8s.io/e2e-framework/examples@v0.6.0}
 kubebuilder_version=${KUBEBUILDER:-v4.16.0}
 
 tmp=$(mktemp -d)
@@ -47,24 +53,37 @@ lint() {
 	fi
 }
 
-# 1. Public modules.
-mkdir "$tmp/modules"
-cd "$tmp/modules"
-go mod init smoke >/dev/null 2>&1
-patterns=()
-for m in "${modules[@]}"; do
-	mod=${m%@*}
-	# -t: the dependencies of the packages' tests too, since tests are linted.
-	if ! go get -t "$mod/...@${m#*@}" >"$tmp/get.log" 2>&1; then
-		echo "smoke: go get $m failed:" >&2; cat "$tmp/get.log" >&2; exit 1
-	fi
-	patterns+=("$mod/...")
-done
-npkgs=$(go list "${patterns[@]}" 2>/dev/null | wc -l)
-lint modules "$tmp/modules" "${patterns[@]}"
-echo "   ($npkgs packages, with tests)"
+# lint_packages NAME PATH@VERSION... lints the packages under each PATH, at
+# VERSION, with their tests, in a module of their own: two versions of one
+# module cannot share one.
+lint_packages() {
+	local name=$1
+	shift
+	mkdir "$tmp/$name-module"
+	cd "$tmp/$name-module"
+	go mod init "smoke-$name" >/dev/null 2>&1
+	local patterns=() m
+	for m in "$@"; do
+		# -t: the dependencies of the packages' tests too, since tests are linted.
+		if ! go get -t "${m%@*}/...@${m#*@}" >"$tmp/get.log" 2>&1; then
+			echo "smoke: go get $m failed:" >&2; cat "$tmp/get.log" >&2; exit 1
+		fi
+		patterns+=("${m%@*}/...")
+	done
+	local npkgs
+	npkgs=$(go list "${patterns[@]}" 2>/dev/null | wc -l)
+	lint "$name" "$tmp/$name-module" "${patterns[@]}"
+	echo "   ($npkgs packages, with tests)"
+	cd "$root"
+}
 
-# 2. A fresh kubebuilder scaffold.
+# 1. Public modules.
+lint_packages modules "${modules[@]}"
+
+# 2. e2e-framework's examples.
+[[ $examples != none ]] && lint_packages examples "$examples"
+
+# 3. A fresh kubebuilder scaffold.
 if [[ $kubebuilder_version != none ]]; then
 	echo "== kubebuilder $kubebuilder_version init"
 	GOBIN=$tmp/bin go install "sigs.k8s.io/kubebuilder/v4@$kubebuilder_version" >"$tmp/kb.log" 2>&1 ||
