@@ -22,6 +22,13 @@ require (
 replace k8s.io/api => %s/k8s.io/api
 replace k8s.io/apimachinery => %s/k8s.io/apimachinery
 `, stubs, stubs)
+	writeFiles(t, dir, files)
+	return dir
+}
+
+// writeFiles writes files, named by their paths relative to dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
 	for name, content := range files {
 		path := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -31,7 +38,6 @@ replace k8s.io/apimachinery => %s/k8s.io/apimachinery
 			t.Fatal(err)
 		}
 	}
-	return dir
 }
 
 const hardcoded = `corev1.Container{Name: "ds", Image: "localhost/kubernaut-datastorage:e2e"}`
@@ -146,5 +152,23 @@ func f() {
 				}
 			}
 		})
+	}
+}
+
+// TestGoModNeedsUpdate checks that a go.mod the go command refuses is
+// named as the cause, not reported as "matched no packages": go/packages
+// drops that failure when it lists packages with their dependencies.
+func TestGoModNeedsUpdate(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		// x needs a newer Go than the main module's go line says.
+		"go.mod":      "module bad\ngo 1.22\nrequire example.com/x v1.0.0\nreplace example.com/x => ./x\n",
+		"x/go.mod":    "module example.com/x\ngo 1.24\n",
+		"x/x.go":      "package x\n",
+		"p/p_test.go": "package p\nimport (\n\t\"testing\"\n\t_ \"example.com/x\"\n)\nfunc TestP(t *testing.T) {}\n",
+	})
+	out, code := run(t, dir, bin, "./...")
+	if code != 1 || !strings.Contains(out, "updates to go.mod needed") || strings.Contains(out, "matched no packages") {
+		t.Errorf("exit %d, want 1 and go's reason:\n%s", code, out)
 	}
 }
