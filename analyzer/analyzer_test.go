@@ -2,6 +2,7 @@ package analyzer_test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -109,8 +110,16 @@ func TestEcosystem(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads helm, controller-runtime and client-go from source")
 	}
+	dir := filepath.Join(testdata(t), "ecosystem")
+	// analysistest lists packages with GOPROXY=off: on a fresh machine the
+	// module cache must be filled first (its go.sum is complete).
+	download := exec.Command("go", "mod", "download")
+	download.Dir = dir
+	if out, err := download.CombinedOutput(); err != nil {
+		t.Fatalf("go mod download in %s: %v\n%s", dir, err, out)
+	}
 	t.Setenv("GOFLAGS", "-tags=e2e")
-	analysistest.Run(t, filepath.Join(testdata(t), "ecosystem"), analyzer.Analyzer, ecosystemPatterns()...)
+	analysistest.Run(t, dir, analyzer.Analyzer, ecosystemPatterns()...)
 }
 
 func ecosystemPatterns() []string {
