@@ -7,7 +7,10 @@
 #   2. e2e-framework's examples: 31 suites written the way its users write
 #      them. They shipped inside the module up to v0.6.0; since v0.7.0 they
 #      are a module of their own, which the proxy does not serve.
-#   3. A project freshly scaffolded by the real kubebuilder, whose e2e suite
+#   3. The E2E and integration suites of a real operator (kueue), which
+#      builds and loads its images in shell scripts and deploys them with
+#      typed objects: no finding expected.
+#   4. A project freshly scaffolded by the real kubebuilder, whose e2e suite
 #      sits behind //go:build e2e and builds, loads and deploys its manager
 #      image through make and a kind helper: the target is no finding.
 #
@@ -16,6 +19,8 @@
 #                      sigs.k8s.io/kind, pinned)
 #   SMOKE_EXAMPLES     the examples' packages (default: those of
 #                      sigs.k8s.io/e2e-framework v0.6.0); "none" skips them
+#   SMOKE_SUITES       an operator's test packages (default:
+#                      sigs.k8s.io/kueue/test, pinned); "none" skips them
 #   KUBEBUILDER        kubebuilder module version (default v4.16.0); "none"
 #                      skips the scaffold
 set -euo pipefail
@@ -25,6 +30,7 @@ bin=$root/bin/imagetaglint
 [[ -x $bin ]] || { echo "smoke: build $bin first (make build)" >&2; exit 2; }
 read -r -a modules <<<"${SMOKE_MODULES:-sigs.k8s.io/e2e-framework@v0.7.0 sigs.k8s.io/kind@v0.29.0}"
 examples=${SMOKE_EXAMPLES:-sigs.k8s.io/e2e-framework/examples@v0.6.0}
+suites=${SMOKE_SUITES:-sigs.k8s.io/kueue/test@v0.17.0}
 kubebuilder_version=${KUBEBUILDER:-v4.16.0}
 
 tmp=$(mktemp -d)
@@ -83,7 +89,10 @@ lint_packages modules "${modules[@]}"
 # 2. e2e-framework's examples.
 [[ $examples != none ]] && lint_packages examples "$examples"
 
-# 3. A fresh kubebuilder scaffold.
+# 3. An operator's suites.
+[[ $suites != none ]] && lint_packages suites "$suites"
+
+# 4. A fresh kubebuilder scaffold.
 if [[ $kubebuilder_version != none ]]; then
 	echo "== kubebuilder $kubebuilder_version init"
 	GOBIN=$tmp/bin go install "sigs.k8s.io/kubebuilder/v4@$kubebuilder_version" >"$tmp/kb.log" 2>&1 ||
