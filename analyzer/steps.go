@@ -60,6 +60,9 @@ type step struct {
 	pathParam *types.Var
 	kustomize bool
 	slots     []ast.Expr // a command's run-time words, for positions
+	// field, when set, says the image is that field of the struct exprs[0]
+	// is: a helper deploys o.Image of the options it is handed.
+	field string
 }
 
 // opaque reports whether st deploys images it cannot name: a manifest
@@ -219,21 +222,35 @@ func (ix *index) callSteps(fl *flow, cs *callSite, add func(step)) {
 // call and with its own constants.
 func (ix *index) summarySteps(fl *flow, call *ast.CallExpr, fn *types.Func, s *summary, add func(step)) {
 	deployed := false
-	for i, arg := range call.Args {
-		eff := ix.paramEffect(fn, i)
-		if eff&imageEffects == 0 {
-			continue
-		}
-		v := ix.resolve(fl, arg)
+	// effectSteps adds the steps eff does to the argument expression e.
+	effectSteps := func(eff effect, e ast.Expr) {
+		v := ix.resolve(fl, e)
 		for _, k := range []struct {
 			bit  effect
 			kind stepKind
 		}{{effBuild, stepBuild}, {effLoad, stepLoad}, {effNodeRetag, stepNodeRetag}, {effDeploy, stepDeploy}} {
 			if eff&k.bit != 0 {
-				add(step{kind: k.kind, at: call, via: fn, where: fn.Name(), images: []value{v}, exprs: []ast.Expr{arg},
+				add(step{kind: k.kind, at: call, via: fn, where: fn.Name(), images: []value{v}, exprs: []ast.Expr{e},
 					spec: k.kind == stepDeploy && eff&effDeploySpec != 0})
 				deployed = deployed || k.kind == stepDeploy
 			}
+		}
+	}
+	for i, arg := range call.Args {
+		if eff := ix.paramEffect(fn, i); eff&imageEffects != 0 {
+			effectSteps(eff, arg)
+		}
+	}
+	for _, f := range s.Fields {
+		if f.Param >= len(call.Args) || f.Effect&imageEffects == 0 {
+			continue
+		}
+		if e := ix.fieldOf(fl, call.Args[f.Param], f.Field); e != nil {
+			effectSteps(f.Effect, e)
+		} else if f.Effect&effDeploy != 0 {
+			// A struct made elsewhere: its field may hold any image.
+			add(step{kind: stepDeploy, at: call, via: fn, where: fn.Name(), images: []value{{}}, exprs: []ast.Expr{call.Args[f.Param]}, field: f.Field})
+			deployed = true
 		}
 	}
 	for _, c := range s.Consts {

@@ -15,7 +15,8 @@ import (
 // carry theirs to other packages as a fact; unexported ones stay in the
 // package's index.
 type summary struct {
-	Params  []effect    // what happens to each parameter (the receiver excluded)
+	Params  []effect // what happens to each parameter (the receiver excluded)
+	Fields  []fieldEffect
 	Results []result    // what each result is
 	Consts  []constStep // image steps on constants inside, capped at maxConstSteps
 	Deploys bool        // it deploys something
@@ -61,6 +62,15 @@ func (e effect) String() string {
 // imageEffects are the steps that make a value an image.
 const imageEffects = effBuild | effLoad | effRetagFrom | effRetagTo | effNodeRetag | effDeploy
 
+// fieldEffect is what happens to a field of a struct parameter, or of the
+// struct a pointer parameter points to: deploy(o.Image). Suites pass their
+// images to helpers in option structs.
+type fieldEffect struct {
+	Param  int
+	Field  string
+	Effect effect
+}
+
 type resultKind uint8
 
 const (
@@ -100,7 +110,7 @@ type execPart struct {
 const maxConstSteps = 16
 
 func (s *summary) empty() bool {
-	if s.Deploys || s.Opaque || len(s.Consts) > 0 || len(s.Exec) > 0 {
+	if s.Deploys || s.Opaque || len(s.Consts) > 0 || len(s.Exec) > 0 || len(s.Fields) > 0 {
 		return false
 	}
 	for _, e := range s.Params {
@@ -122,6 +132,9 @@ func (s *summary) String() string {
 		if e != 0 {
 			parts = append(parts, fmt.Sprintf("p%d:%s", i, e))
 		}
+	}
+	for _, f := range s.Fields {
+		parts = append(parts, fmt.Sprintf("p%d.%s:%s", f.Param, f.Field, f.Effect))
 	}
 	for i, r := range s.Results {
 		switch r.Kind {
@@ -238,6 +251,15 @@ func (ix *index) computeSummary(fl *flow) *summary {
 				if p := paramIndex(sig, v.param); p >= 0 {
 					s.Params[p] |= eff
 				}
+			case vUnknown:
+				if st.field != "" {
+					// Options handed on: the field of this function's own parameter.
+					if p := paramOf(ix.info, sig, st.exprs[i]); p >= 0 {
+						s.addField(p, st.field, eff)
+					}
+				} else if p, field, ok := paramField(ix.info, sig, st.exprs[i]); ok {
+					s.addField(p, field, eff)
+				}
 			case vConst:
 				if len(s.Consts) < maxConstSteps {
 					s.Consts = append(s.Consts, constStep{
@@ -317,6 +339,51 @@ func reachesBuildOrLoad(steps []step, v value) bool {
 		}
 	}
 	return false
+}
+
+// paramField reports whether e reads a field of a parameter of sig:
+// o.Image, or (*o).Image.
+func paramField(info *types.Info, sig *types.Signature, e ast.Expr) (int, string, bool) {
+	if e == nil {
+		return 0, "", false
+	}
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return 0, "", false
+	}
+	if s := info.Selections[sel]; s == nil || s.Kind() != types.FieldVal || len(s.Index()) != 1 {
+		return 0, "", false // a promoted field: its struct is not the parameter's own
+	}
+	if p := paramOf(info, sig, sel.X); p >= 0 {
+		return p, sel.Sel.Name, true
+	}
+	return 0, "", false
+}
+
+// paramOf returns the index of the parameter of sig that e is (o or *o),
+// or -1.
+func paramOf(info *types.Info, sig *types.Signature, e ast.Expr) int {
+	x := ast.Unparen(e)
+	if star, ok := x.(*ast.StarExpr); ok {
+		x = ast.Unparen(star.X)
+	}
+	if id, ok := x.(*ast.Ident); ok {
+		if v, ok := info.Uses[id].(*types.Var); ok {
+			return paramIndex(sig, v)
+		}
+	}
+	return -1
+}
+
+// addField records eff on field of parameter p.
+func (s *summary) addField(p int, field string, eff effect) {
+	for i := range s.Fields {
+		if f := &s.Fields[i]; f.Param == p && f.Field == field {
+			f.Effect |= eff
+			return
+		}
+	}
+	s.Fields = append(s.Fields, fieldEffect{Param: p, Field: field, Effect: eff})
 }
 
 func paramIndex(sig *types.Signature, v *types.Var) int {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os/exec"
 
 	"imagetaglint.test/e2e/checks/crosspkg/wrappers"
 )
@@ -37,8 +38,17 @@ func retagThroughHelper(node string, writer io.Writer) error {
 func decoyThroughSink(ctx context.Context, writer io.Writer) error {
 	tag := wrappers.GetDataStorageImageTagForSignalProcessing()
 	_, err := wrappers.BuildDataStorage("signalprocessing", writer) // want `BuildDataStorage is assigned to _`
-	_ = wrappers.StartDataStorage(ctx, "sp-e2e", tag)               // want `deployed image comes from GetDataStorageImageTagForSignalProcessing \(line 38\), which never reached a build or load`
+	_ = wrappers.StartDataStorage(ctx, "sp-e2e", tag)               // want `deployed image comes from GetDataStorageImageTagForSignalProcessing \(line 39\), which never reached a build or load`
 	return err
+}
+
+// The options name another tag of the image built here.
+func optionsThroughWrapper(ctx context.Context) error {
+	if err := exec.Command("kind", "load", "docker-image", "localhost/datastorage:e2e").Run(); err != nil {
+		return err
+	}
+	_ = wrappers.StartWithOptions(ctx, &wrappers.Options{Image: "localhost/datastorage:latest"}) // want `deployed image "localhost/datastorage:latest" is not the image built and loaded here \("localhost/datastorage:e2e"\)`
+	return nil
 }
 
 // Negative: the wrapper's result is deployed.
@@ -48,5 +58,6 @@ func correct(ctx context.Context, writer io.Writer) error {
 		return err
 	}
 	_ = wrappers.StartDataStorage(ctx, "notification-e2e", image)
+	_ = wrappers.StartWithOptions(ctx, &wrappers.Options{Namespace: "n", Image: image})
 	return nil
 }

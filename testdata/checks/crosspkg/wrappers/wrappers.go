@@ -48,6 +48,17 @@ func StartDataStorage(ctx context.Context, namespace, image string) corev1.Conta
 	return corev1.Container{Name: "datastorage-" + namespace, Image: image, ImagePullPolicy: corev1.PullNever}
 }
 
+// Options is how suites hand a helper its image: a field of a struct.
+type Options struct {
+	Namespace string
+	Image     string
+}
+
+// StartWithOptions deploys the image its options name.
+func StartWithOptions(ctx context.Context, o *Options) corev1.Container { // want StartWithOptions:"p1.Image:deploy\\+spec deploys"
+	return StartDataStorage(ctx, o.Namespace, o.Image)
+}
+
 // RetagInNode is the Phase 3.5 helper.
 func RetagInNode(node, source, target string) error { // want RetagInNode:"p1:node-retag p2:node-retag"
 	return exec.Command("podman", "exec", node, "ctr", "-n", "k8s.io", "images", "tag", source, target).Run() // want `re-tags an image inside the Kind node`
