@@ -353,15 +353,21 @@ func (ix *index) helmInstallSteps(fl *flow, call *ast.CallExpr, api knowledge.AP
 			chart = ix.chartPath(fl, c)
 		}
 		var slots []ast.Expr
+		var sources []ast.Node
 		h := &command.HelmArgs{Installs: true}
 		for _, vals := range ix.argExprs(fl, call, api, knowledge.Values) {
+			if opts := ix.mergedOptions(fl, vals); opts != nil {
+				slots = ix.optionsFlags(fl, opts, h, slots)
+				sources = append(sources, opts)
+				continue
+			}
 			if ix.literalOf(fl, vals) == nil && !isNil(vals) {
 				// Values computed elsewhere may set anything.
 				h.Unparsed = append(h.Unparsed, command.Dyn(0))
 			}
 			h.Sets = append(h.Sets, ix.valuesSets(fl, vals, nil, &slots)...)
 		}
-		ix.helmStep(fl, call, "helm install", chart, h, slots, add)
+		ix.helmStep(fl, call, "helm install", chart, h, slots, add, sources...)
 		return
 	}
 	// helm.Manager: helm MODE NAME CHART ARGS..., as getCommand builds it.
@@ -398,6 +404,64 @@ func (ix *index) helmInstallSteps(fl *flow, call *ast.CallExpr, api knowledge.AP
 	argv := append([]command.Word{command.Lit("helm"), command.Lit("install")}, name...)
 	argv = append(append(argv, chart...), args...)
 	ix.commandSteps(fl, call, argv, b.slots, add)
+}
+
+// mergedOptions returns the values.Options literal whose MergeValues
+// result e is (through a variable assigned once), or nil.
+func (ix *index) mergedOptions(fl *flow, e ast.Expr) *ast.CompositeLit {
+	for range maxResolveDepth {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			v, ok := ix.info.Uses[x].(*types.Var)
+			if !ok || ix.paramOf[v] != nil {
+				return nil
+			}
+			srcs := ix.defs[v]
+			if len(srcs) != 1 || srcs[0].rhs == nil || srcs[0].index > 0 {
+				return nil
+			}
+			e = srcs[0].rhs
+		case *ast.CallExpr:
+			sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr)
+			if api, known := ix.api(x); !ok || !known || api.Effect != knowledge.HelmMerge {
+				return nil
+			}
+			return ix.literalOf(fl, sel.X)
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// optionsFlags adds to h what the fields of a values.Options literal give,
+// each as the helm flag it stands for; slots grows with the run-time
+// parts of their words.
+func (ix *index) optionsFlags(fl *flow, opts *ast.CompositeLit, h *command.HelmArgs, slots []ast.Expr) []ast.Expr {
+	b := argvBuilder{ix: ix, fl: fl, slots: slots}
+	for _, elt := range opts.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		key, ok := kv.Key.(*ast.Ident)
+		if !ok {
+			continue
+		}
+		f, ok := knowledge.LookupField(ix.info.TypeOf(opts), key.Name)
+		if !ok || f.Flag == "" {
+			continue
+		}
+		list := ix.literalOf(fl, kv.Value)
+		if list == nil {
+			h.Unparsed = append(h.Unparsed, b.slot(kv.Value)) // built at run time: may set anything
+			continue
+		}
+		for _, el := range list.Elts {
+			h.Flag(f.Flag, b.word(el, 0))
+		}
+	}
+	return b.slots
 }
 
 func isNil(e ast.Expr) bool {

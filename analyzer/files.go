@@ -303,12 +303,15 @@ type helmInfo struct {
 	chart    *chart.Chart // nil when the chart is not a directory of the module
 	chartDir string
 	images   []chart.Image
+	// sources are where keys are written outside the install call: the
+	// values.Options literals it merges.
+	sources []ast.Node
 }
 
 // helmStep adds the deploy step of a helm install: the images its --set
 // keys or values give, of those keys the chart has. Without any, the
 // chart's own images run: none of the flow's.
-func (ix *index) helmStep(fl *flow, call ast.Node, tool, chartDir string, h *command.HelmArgs, slots []ast.Expr, add func(step)) {
+func (ix *index) helmStep(fl *flow, call ast.Node, tool, chartDir string, h *command.HelmArgs, slots []ast.Expr, add func(step), sources ...ast.Node) {
 	st := step{kind: stepDeploy, at: call, where: tool, transparent: len(h.Unparsed) == 0}
 	sets := h.Sets
 	for _, vf := range h.ValuesFiles {
@@ -323,7 +326,7 @@ func (ix *index) helmStep(fl *flow, call ast.Node, tool, chartDir string, h *com
 		}
 		sets = append(fileSets, sets...)
 	}
-	info := &helmInfo{chartDir: chartDir, images: chart.ImageKeys(sets)}
+	info := &helmInfo{chartDir: chartDir, images: chart.ImageKeys(sets), sources: sources}
 	if chartDir != "" {
 		if abs, err := ix.modulePath(chartDir); err == nil {
 			if rel, err := filepath.Rel(ix.moduleRoot(), abs); err == nil {

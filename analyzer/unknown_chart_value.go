@@ -43,16 +43,22 @@ func (ix *index) setAt(st step, im chart.Image, key []string) ast.Node {
 		}
 	}
 	// The literal that writes "key=" in the call's arguments (an option
-	// of the install, a word of its command line).
-	var at ast.Node = st.at
+	// of the install, a word of its command line) or in the options it
+	// merges.
 	text := strings.Join(key, ".") + "="
-	ast.Inspect(st.at, func(n ast.Node) bool {
-		if lit, ok := n.(*ast.BasicLit); ok && at == st.at && lit.Kind == token.STRING && strings.Contains(lit.Value, text) {
-			at = lit
-		}
-		return at == st.at
-	})
-	return at
+	var found ast.Node
+	for _, root := range append([]ast.Node{st.at}, st.helm.sources...) {
+		ast.Inspect(root, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && found == nil && lit.Kind == token.STRING && strings.Contains(lit.Value, text) {
+				found = lit
+			}
+			return found == nil
+		})
+	}
+	if found == nil {
+		return st.at
+	}
+	return found
 }
 
 // runUnknownChartValue checks each --set or values key that sets an image

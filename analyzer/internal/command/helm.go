@@ -45,24 +45,33 @@ func (p *parser) helm(args []arg, c ctx) *output {
 		}
 	}
 	for _, f := range s.flags {
-		switch f.name {
-		case "--set":
-			h.set(f.value, parseInto(strvals.ParseInto), false)
-		case "--set-string":
-			h.set(f.value, parseInto(strvals.ParseIntoString), true)
-		case "--set-literal":
-			h.set(f.value, strvals.ParseLiteral, true)
-		case "--set-json":
-			h.set(f.value, parseInto(strvals.ParseJSON), false)
-		case "-f", "--values":
-			h.ValuesFiles = append(h.ValuesFiles, f.value.splitCommas()...)
-		}
+		h.Flag(f.name, f.value)
 	}
 	i := p.emit(Step{Kind: Helm, Tool: "helm " + sub, Helm: h}, c, args[0])
 	if sub == "template" && c.out == nil {
 		return &output{kind: outHelm, step: i}
 	}
 	return nil
+}
+
+// Flag adds what one values flag of helm install or upgrade gives:
+// --set, --set-string, --set-literal, --set-json, --set-file or -f/--values.
+// Other flags add nothing.
+func (h *HelmArgs) Flag(name string, v Word) {
+	switch name {
+	case "--set":
+		h.set(v, parseInto(strvals.ParseInto), false)
+	case "--set-string":
+		h.set(v, parseInto(strvals.ParseIntoString), true)
+	case "--set-literal":
+		h.set(v, strvals.ParseLiteral, true)
+	case "--set-json":
+		h.set(v, parseInto(strvals.ParseJSON), false)
+	case "--set-file":
+		h.Unparsed = append(h.Unparsed, v) // a value read from a file: anything
+	case "-f", "--values":
+		h.ValuesFiles = append(h.ValuesFiles, v.splitCommas()...)
+	}
 }
 
 func parseInto(into func(string, map[string]any) error) func(string) (map[string]any, error) {

@@ -327,6 +327,8 @@ func TestHelm(t *testing.T) {
 			[]string{"Helm «helm install» chart=c installs=true release=r unparsed={0}.tag=x {1} @0"}},
 		{"set-json and set-literal", []string{"helm", "install", "r", "c", "--set-json", `image={"repository":"{0}","tag":"1"}`, "--set-literal", "a.b=x,y"},
 			[]string{"Helm «helm install» chart=c installs=true release=r set-string=a.b:x,y set=image.repository:{0} set=image.tag:1 @0"}},
+		{"set-file reads its value from a file", []string{"helm", "install", "r", "c", "--set-file", "image.tag=tag.txt"},
+			[]string{"Helm «helm install» chart=c installs=true release=r unparsed=image.tag=tag.txt @0"}},
 		{"typed values", []string{"helm", "install", "r", "c", "--set", "a=true,b=null,c=012"},
 			[]string{"Helm «helm install» chart=c installs=true release=r set=a:true set=b:null set=c:012 @0"}},
 		{"generate-name", []string{"helm", "install", "--generate-name", "oci://reg/c"},

@@ -65,6 +65,9 @@ const (
 	HelmSet
 	// HelmValuesFile holds paths of values files (helm's -f).
 	HelmValuesFile
+	// HelmMerge returns the values map its receiver, a values.Options
+	// whose fields stand for helm's flags (Field.Flag), gives.
+	HelmMerge
 	// Step registers the Step function(s) or the Feature(s) into the
 	// ordered flow of an e2e-framework suite; Stage says when they run.
 	Step
@@ -75,7 +78,7 @@ var effectNames = [...]string{
 	LoadArchive: "load-archive", NodeImage: "node-image", Deploy: "deploy",
 	ContainerImage: "container-image", Decode: "decode", DeployHandler: "deploy-handler",
 	ApplyFiles: "apply-files", ChartLoad: "chart-load", HelmInstall: "helm-install",
-	HelmOption: "helm-option", HelmSet: "helm-set", HelmValuesFile: "helm-values-file",
+	HelmOption: "helm-option", HelmSet: "helm-set", HelmValuesFile: "helm-values-file", HelmMerge: "helm-merge",
 	Step: "step",
 }
 
@@ -246,6 +249,8 @@ type Field struct {
 	Name   string
 	Effect Effect // Build, ContainerImage, HelmSet or HelmValuesFile
 	Many   bool   // a []string
+	// Flag is the helm flag a values.Options field stands for: "--set".
+	Flag string
 }
 
 // LookupField returns what the field name of the struct type owner carries.

@@ -201,6 +201,7 @@ var required = map[Effect][][]Role{
 	HelmInstall:    {{Chart, Values}, {Option}},
 	HelmOption:     {{Chart}, {Args}},
 	HelmSet:        {{Args, Values}},
+	HelmMerge:      {{}},
 	Step:           {{StepFunc}, {Feature}},
 }
 
@@ -226,6 +227,13 @@ func verifyEffect(api API, sig *types.Signature) error {
 	case ChartLoad:
 		if sig.Results().Len() == 0 || !isChart(sig.Results().At(0).Type()) {
 			return fmt.Errorf("does not return a *chart.Chart")
+		}
+	case HelmMerge:
+		if sig.Recv() == nil || !isNamed(deref(sig.Recv().Type()), "helm.sh/helm/v3/pkg/cli/values", "Options") {
+			return fmt.Errorf("is not a method of values.Options")
+		}
+		if sig.Results().Len() == 0 || sig.Results().At(0).Type().String() != "map[string]interface{}" {
+			return fmt.Errorf("does not return a values map")
 		}
 	}
 	return nil

@@ -125,6 +125,7 @@ var table = []API{
 	fn(helmLoader+".LoadDir", ChartLoad, arg(Chart, 0)),
 	fn(helmStrvals+".ParseInto", HelmSet, arg(Args, 0), arg(Values, 1)),
 	fn(helmStrvals+".ParseIntoString", HelmSet, arg(Args, 0), arg(Values, 1)),
+	method("*"+helmValues+".Options", "MergeValues", HelmMerge),
 
 	// controller-runtime. client.Client and client.WithWatch embed Writer,
 	// so their calls resolve to Writer's methods. For Patch, obj holds the
@@ -173,9 +174,12 @@ var fields = []Field{
 	{Struct: coreV1 + ".EphemeralContainerCommon", Name: "Image", Effect: ContainerImage},
 	{Struct: dockerBuild + ".ImageBuildOptions", Name: "Tags", Effect: Build, Many: true},
 	{Struct: mobyClient + ".ImageBuildOptions", Name: "Tags", Effect: Build, Many: true},
-	{Struct: helmValues + ".Options", Name: "Values", Effect: HelmSet, Many: true},
-	{Struct: helmValues + ".Options", Name: "StringValues", Effect: HelmSet, Many: true},
-	{Struct: helmValues + ".Options", Name: "ValueFiles", Effect: HelmValuesFile, Many: true},
+	{Struct: helmValues + ".Options", Name: "Values", Effect: HelmSet, Many: true, Flag: "--set"},
+	{Struct: helmValues + ".Options", Name: "StringValues", Effect: HelmSet, Many: true, Flag: "--set-string"},
+	{Struct: helmValues + ".Options", Name: "LiteralValues", Effect: HelmSet, Many: true, Flag: "--set-literal"},
+	{Struct: helmValues + ".Options", Name: "JSONValues", Effect: HelmSet, Many: true, Flag: "--set-json"},
+	{Struct: helmValues + ".Options", Name: "FileValues", Effect: HelmSet, Many: true, Flag: "--set-file"},
+	{Struct: helmValues + ".Options", Name: "ValueFiles", Effect: HelmValuesFile, Many: true, Flag: "--values"},
 }
 
 var (
