@@ -15,12 +15,12 @@ import (
 // carry theirs to other packages as a fact; unexported ones stay in the
 // package's index.
 type summary struct {
-	Params  []effect // what happens to each parameter (the receiver excluded)
-	Fields  []fieldEffect
-	Results []result    // what each result is
-	Consts  []constStep // image steps on constants inside, capped at maxConstSteps
-	Deploys bool        // it deploys something
-	Opaque  bool        // some of what it deploys cannot be named
+	Params  []effect      // what happens to each parameter (the receiver excluded)
+	Fields  []fieldEffect // what happens to fields of struct parameters
+	Results []result      // what each result is
+	Consts  []constStep   // image steps on constants inside, capped at maxConstSteps
+	Deploys bool          // it deploys something
+	Opaque  bool          // some of what it deploys cannot be named
 	// Exec is the command line the function runs with its parameters,
 	// when it forwards them to os/exec: callers' arguments are then
 	// analysed like a direct exec.Command.
