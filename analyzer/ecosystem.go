@@ -149,20 +149,31 @@ func (ix *index) literalOf(fl *flow, e ast.Expr) *ast.CompositeLit {
 			}
 			e = x.X
 		case *ast.Ident:
-			v, ok := ix.info.Uses[x].(*types.Var)
-			if !ok || ix.paramOf[v] != nil {
+			rhs, ok := ix.assignedOnce(x, false)
+			if !ok {
 				return nil
 			}
-			srcs := ix.defs[v]
-			if len(srcs) != 1 || srcs[0].rhs == nil || srcs[0].index >= 0 {
-				return nil
-			}
-			e = srcs[0].rhs
+			e = rhs
 		default:
 			return nil
 		}
 	}
 	return nil
+}
+
+// assignedOnce returns what the local variable id names is assigned, when
+// it is assigned exactly once; with firstResult, also the call whose first
+// result it is (v, err := f()).
+func (ix *index) assignedOnce(id *ast.Ident, firstResult bool) (ast.Expr, bool) {
+	v, ok := ix.info.Uses[id].(*types.Var)
+	if !ok || ix.paramOf[v] != nil {
+		return nil, false
+	}
+	srcs := ix.defs[v]
+	if len(srcs) != 1 || srcs[0].rhs == nil || srcs[0].index > 0 || (srcs[0].index == 0 && !firstResult) {
+		return nil, false
+	}
+	return srcs[0].rhs, true
 }
 
 // fieldOf returns the value of field name in the struct literal e is.
@@ -412,15 +423,11 @@ func (ix *index) mergedOptions(fl *flow, e ast.Expr) *ast.CompositeLit {
 	for range maxResolveDepth {
 		switch x := ast.Unparen(e).(type) {
 		case *ast.Ident:
-			v, ok := ix.info.Uses[x].(*types.Var)
-			if !ok || ix.paramOf[v] != nil {
+			rhs, ok := ix.assignedOnce(x, true)
+			if !ok {
 				return nil
 			}
-			srcs := ix.defs[v]
-			if len(srcs) != 1 || srcs[0].rhs == nil || srcs[0].index > 0 {
-				return nil
-			}
-			e = srcs[0].rhs
+			e = rhs
 		case *ast.CallExpr:
 			sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr)
 			if api, known := ix.api(x); !ok || !known || api.Effect != knowledge.HelmMerge {
