@@ -26,7 +26,6 @@ func buildAndLoad(ctx context.Context) error {
 	return exec.CommandContext(ctx, "kind", "load", "docker-image", repository+":"+tag).Run()
 }
 
-
 // TestInstallsBuiltImage passes the image it built: correct.
 func TestInstallsBuiltImage(t *testing.T) {
 	ctx := context.Background()
