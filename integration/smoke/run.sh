@@ -7,9 +7,10 @@
 #   2. e2e-framework's examples: 31 suites written the way its users write
 #      them. They shipped inside the module up to v0.6.0; since v0.7.0 they
 #      are a module of their own, which the proxy does not serve.
-#   3. The E2E and integration suites of a real operator (kueue), which
-#      builds and loads its images in shell scripts and deploys them with
-#      typed objects: no finding expected.
+#   3. Real projects' own suites: kueue's e2e and integration tests (images
+#      built in shell scripts, typed objects deployed) and kubebuilder's e2e
+#      tests (make docker-build IMG=, a kind load helper on a test context,
+#      make deploy IMG=): no finding expected.
 #   4. A project freshly scaffolded by the real kubebuilder, whose e2e suite
 #      sits behind //go:build e2e and builds, loads and deploys its manager
 #      image through make and a kind helper: the target is no finding.
@@ -19,8 +20,9 @@
 #                      sigs.k8s.io/kind, pinned)
 #   SMOKE_EXAMPLES     the examples' packages (default: those of
 #                      sigs.k8s.io/e2e-framework v0.6.0); "none" skips them
-#   SMOKE_SUITES       an operator's test packages (default:
-#                      sigs.k8s.io/kueue/test, pinned); "none" skips them
+#   SMOKE_SUITES       projects' test packages (default: sigs.k8s.io/kueue/test
+#                      and sigs.k8s.io/kubebuilder/v4/test, pinned); "none"
+#                      skips them
 #   KUBEBUILDER        kubebuilder module version (default v4.16.0); "none"
 #                      skips the scaffold
 set -euo pipefail
@@ -29,8 +31,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 bin=$root/bin/imagetaglint
 [[ -x $bin ]] || { echo "smoke: build $bin first (make build)" >&2; exit 2; }
 read -r -a modules <<<"${SMOKE_MODULES:-sigs.k8s.io/e2e-framework@v0.7.0 sigs.k8s.io/kind@v0.29.0}"
-examples=${SMOKE_EXAMPLES:-sigs.k8s.io/e2e-framework/examples@v0.6.0}
-suites=${SMOKE_SUITES:-sigs.k8s.io/kueue/test@v0.17.0}
+read -r -a examples <<<"${SMOKE_EXAMPLES:-sigs.k8s.io/e2e-framework/examples@v0.6.0}"
+read -r -a suites <<<"${SMOKE_SUITES:-sigs.k8s.io/kueue/test@v0.17.0 sigs.k8s.io/kubebuilder/v4/test@v4.16.0}"
 kubebuilder_version=${KUBEBUILDER:-v4.16.0}
 
 tmp=$(mktemp -d)
@@ -77,7 +79,7 @@ lint_packages() {
 		patterns+=("${m%@*}/...")
 	done
 	local npkgs
-	npkgs=$(go list "${patterns[@]}" 2>/dev/null | wc -l)
+	npkgs=$(go list "${patterns[@]}" 2>/dev/null | wc -l) || true
 	lint "$name" "$tmp/$name-module" "${patterns[@]}"
 	echo "   ($npkgs packages, with tests)"
 	cd "$root"
@@ -87,10 +89,16 @@ lint_packages() {
 lint_packages modules "${modules[@]}"
 
 # 2. e2e-framework's examples.
-[[ $examples != none ]] && lint_packages examples "$examples"
+[[ ${examples[0]} != none ]] && lint_packages examples "${examples[@]}"
 
 # 3. An operator's suites.
-[[ $suites != none ]] && lint_packages suites "$suites"
+# Each in a module of its own: their dependencies do not resolve together.
+if [[ ${suites[0]} != none ]]; then
+	for suite in "${suites[@]}"; do
+		name=${suite%@*}
+		lint_packages "${name//\//_}" "$suite"
+	done
+fi
 
 # 4. A fresh kubebuilder scaffold.
 if [[ $kubebuilder_version != none ]]; then
