@@ -48,7 +48,7 @@ func newAnalyzer() *analysis.Analyzer {
 func newFlagged() *analysis.Analyzer {
 	cfg := DefaultConfig()
 	a := newAnalyzer()
-	cfg.registerFlags(&a.Flags)
+	cfg.RegisterFlags(&a.Flags)
 	var compiled *settings
 	var compileErr error
 	var once sync.Once

@@ -1,8 +1,6 @@
 package analyzer
 
 import (
-	"flag"
-
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
 
 	"fmt"
@@ -62,9 +60,6 @@ func DefaultConfig() Config {
 		UnofficialLocal:   true,
 	}
 }
-
-// registerFlags binds every setting of c to a flag of fs (see RegisterFlags).
-func (c *Config) registerFlags(fs *flag.FlagSet) { c.RegisterFlags(fs) }
 
 func validFuncs(specs []string) error {
 	_, err := parseFuncMatchers("", specs)

@@ -56,7 +56,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 func TestFlagsCoverConfig(t *testing.T) {
 	var cfg Config
 	fs := flag.NewFlagSet("x", flag.ContinueOnError)
-	cfg.registerFlags(fs)
+	cfg.RegisterFlags(fs)
 	args := []string{
 		"-producers=a.B,C", "-generators=G", "-deploy-pattern=^ship", "-build-pattern=^mk",
 		"-load-pattern=^push", "-local-image-pattern=^reg\\.local/", "-disable=hardcoded-image,image-mismatch", "-include-generated",

@@ -41,10 +41,12 @@ var validators = map[string]func(v reflect.Value) error{
 	"funcs":       func(v reflect.Value) error { return validFuncs(v.Interface().([]string)) },
 	"types":       func(v reflect.Value) error { return validTypes(v.Interface().([]string)) },
 	"names":       func(v reflect.Value) error { return validNames(v.Interface().([]string)) },
-	"funcpattern": func(v reflect.Value) error { _, err := regexp.Compile(v.String()); return err },
-	"regexp":      func(v reflect.Value) error { _, err := regexp.Compile(v.String()); return err },
+	"funcpattern": compiles,
+	"regexp":      compiles,
 	"checks":      func(v reflect.Value) error { return validChecks(v.Interface().([]string)) },
 }
+
+func compiles(v reflect.Value) error { _, err := regexp.Compile(v.String()); return err }
 
 var stringList = reflect.TypeFor[[]string]()
 
@@ -63,7 +65,7 @@ var settingsOfConfig = sync.OnceValue(func() []setting {
 		switch {
 		case s.key == "" || s.key == "-":
 			continue // not a setting (a callback, say)
-		case s.typ == stringList, s.typ.Kind() == reflect.String, s.typ.Kind() == reflect.Bool, s.typ.Kind() == reflect.Int:
+		case s.typ == stringList, s.typ.Kind() == reflect.String, s.typ.Kind() == reflect.Bool:
 		default:
 			panic(fmt.Sprintf("analyzer.Config.%s: settings of type %s are not supported", f.Name, s.typ))
 		}
@@ -95,8 +97,6 @@ func (s setting) want() string {
 		return "a list of strings"
 	case s.typ.Kind() == reflect.Bool:
 		return "boolean"
-	case s.typ.Kind() == reflect.Int:
-		return "integer"
 	}
 	return "string"
 }
@@ -170,12 +170,6 @@ func (f *settingFlag) Set(text string) error {
 			return errors.New("want true or false")
 		}
 		nv.SetBool(b)
-	case f.s.typ.Kind() == reflect.Int:
-		n, err := strconv.Atoi(text)
-		if err != nil {
-			return errors.New("want an integer")
-		}
-		nv.SetInt(int64(n))
 	default:
 		nv.SetString(text)
 	}
@@ -341,12 +335,6 @@ func (d decoder) value(s setting, n *yaml.Node) (reflect.Value, error) {
 			return wrong(n)
 		}
 		nv.SetBool(b)
-	case s.typ.Kind() == reflect.Int:
-		var i int
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&i) != nil {
-			return wrong(n)
-		}
-		nv.SetInt(int64(i))
 	default:
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
 			return wrong(n)
