@@ -93,7 +93,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 		rest = rest[i:]
 	}
 	fs.Visit(func(f *flag.Flag) {
-		if fs.Lookup(f.Name) != nil && slices.Contains(analyzer.SettingKeys(), f.Name) && !slices.Contains(o.set, f.Name) {
+		if slices.Contains(analyzer.SettingKeys(), f.Name) && !slices.Contains(o.set, f.Name) {
 			o.set = append(o.set, f.Name)
 		}
 	})

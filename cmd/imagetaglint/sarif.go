@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"io"
 	"net/url"
@@ -163,7 +164,7 @@ func printSARIF(w io.Writer, wd, name, version, infoURI string, rules []ruleInfo
 			return
 		}
 		index[r.id] = len(run.Tool.Driver.Rules)
-		sr := sarifRule{ID: r.id, Name: r.id, ShortDescription: sarifMessage{cmpOr(r.description, r.id)}, HelpURI: r.url}
+		sr := sarifRule{ID: r.id, Name: r.id, ShortDescription: sarifMessage{cmp.Or(r.description, r.id)}, HelpURI: r.url}
 		if r.full != "" {
 			sr.FullDescription = &sarifMessage{r.full}
 		}
@@ -224,11 +225,4 @@ func printSARIF(w io.Writer, wd, name, version, infoURI string, rules []ruleInfo
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
