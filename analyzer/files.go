@@ -197,7 +197,7 @@ func (ix *index) manifestFileSteps(call ast.Node, where, abs string, rewrite fun
 		return
 	}
 	tf := ix.yamlFile(abs, data)
-	for _, c := range manifest.Containers(string(data), manifest.Plain) {
+	for _, c := range ix.containers(string(data), manifest.Plain) {
 		image, ok := c.Image.Literal()
 		if !ok {
 			add(step{kind: stepDeploy, at: call, where: where})
@@ -272,9 +272,16 @@ func (ix *index) kustomizeSteps(call ast.Node, where, dir string, add func(step)
 // reference.
 func kustomizeRewrite(images []manifest.KustomizeImage) func(string) string {
 	return func(ref string) string {
-		name, tag := ref, ""
-		if i := strings.LastIndex(ref, ":"); i > strings.LastIndex(ref, "/") {
-			name, tag = ref[:i], ref[i+1:]
+		name, tag, digest := ref, "", ""
+		if p := parsedRef(ref); p.err == nil {
+			// The name as written: kustomize matches it, not its normal form.
+			tag, digest = p.ref.Tag, p.ref.Digest
+			if digest != "" {
+				name = strings.TrimSuffix(name, "@"+digest)
+			}
+			if tag != "" {
+				name = strings.TrimSuffix(name, ":"+tag)
+			}
 		}
 		for _, im := range images {
 			if im.Name != name {
@@ -287,14 +294,17 @@ func kustomizeRewrite(images []manifest.KustomizeImage) func(string) string {
 			case im.Digest != "":
 				return name + "@" + im.Digest
 			case im.NewTag != "":
-				tag = im.NewTag
+				tag, digest = im.NewTag, ""
 			}
 			tag += im.TagSuffix
 		}
-		if tag == "" {
-			return name
+		if tag != "" {
+			name += ":" + tag
 		}
-		return name + ":" + tag
+		if digest != "" {
+			name += "@" + digest
+		}
+		return name
 	}
 }
 
