@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	hprintf "honnef.co/go/tools/printf"
 
@@ -106,7 +107,7 @@ func (ix *index) useFate(fl *flow, n ast.Node, ancestors []ast.Node, seen map[*t
 // enclosing nodes) only becomes a command line's words: spread into a
 // call, or held by a variable that is only appended to and spread.
 func (ix *index) onlyWords(lit *ast.CompositeLit, ancestors []ast.Node) bool {
-	i := slicesIndex(ancestors, lit)
+	i := slices.Index(ancestors, ast.Node(lit))
 	if i < 0 || i+1 >= len(ancestors) {
 		return false
 	}
@@ -131,15 +132,6 @@ func (ix *index) onlyWords(lit *ast.CompositeLit, ancestors []ast.Node) bool {
 		}
 	}
 	return false
-}
-
-func slicesIndex(nodes []ast.Node, n ast.Node) int {
-	for i, m := range nodes {
-		if m == n {
-			return i
-		}
-	}
-	return -1
 }
 
 // spreadOnly reports whether every read of the slice v appends to it or

@@ -48,7 +48,6 @@ type index struct {
 	root        *string                     // memo of moduleRoot
 	tokenFiles  map[string]*token.File      // module files added to the file set
 	embeds      *map[*types.Var]string      // memo of embeddedManifests
-	written     map[*ast.Ident]bool         // scratch set of walk
 	printfKinds map[*types.Func]printf.Kind // memo of printfKind
 	unwalked    map[*types.Func]bool        // functions of the package walk skipped: nothing to do with images
 	classes     map[*types.Func]funcClass   // memo of classOf
@@ -182,7 +181,6 @@ func newIndex(pass *analysis.Pass, s *settings) *index {
 		values:      make(map[ast.Expr]value),
 		fresh:       make(map[*types.Var]bool),
 		tokenFiles:  make(map[string]*token.File),
-		written:     make(map[*ast.Ident]bool),
 		printfKinds: make(map[*types.Func]printf.Kind),
 		unwalked:    make(map[*types.Func]bool),
 		classes:     make(map[*types.Func]funcClass),
@@ -259,7 +257,7 @@ func (ix *index) relevantDecls(insp *inspector.Inspector) map[*ast.FuncDecl]bool
 			if cur == nil || relevant[cur] {
 				break
 			}
-			switch obj := calleeObject(info, n).(type) {
+			switch obj := typeutil.Callee(info, n).(type) {
 			case *types.Func:
 				fn := obj.Origin()
 				c := ix.classOf(fn)
@@ -275,12 +273,9 @@ func (ix *index) relevantDecls(insp *inspector.Inspector) map[*ast.FuncDecl]bool
 					relevant[cur] = true
 				case c&classPrintf != 0:
 					// A template in a constant: a manifest it may fill.
+					// (literal arguments are the *ast.BasicLit case's)
 					for _, arg := range n.Args {
-						if lit, ok := arg.(*ast.BasicLit); ok {
-							if strings.Contains(lit.Value, "image") {
-								relevant[cur] = true
-							}
-						} else if s, ok := constString(info, arg); ok && strings.Contains(s, "image") {
+						if s, ok := constString(info, arg); ok && strings.Contains(s, "image") {
 							relevant[cur] = true
 						}
 					}
@@ -365,19 +360,6 @@ func passesStrings(fn *types.Func) bool {
 	return false
 }
 
-// calleeObject returns the object a call names: the function or method of
-// its identifier or selector, or a variable holding a function; a cheaper
-// typeutil.Callee for the common forms.
-func calleeObject(info *types.Info, call *ast.CallExpr) types.Object {
-	switch fun := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		return info.Uses[fun]
-	case *ast.SelectorExpr:
-		return info.Uses[fun.Sel]
-	}
-	return typeutil.Callee(info, call)
-}
-
 // knowledgeStruct reports whether t is a struct whose fields the knowledge
 // table lists (build options with image tags, helm values options).
 func knowledgeStruct(t types.Type) bool {
@@ -416,8 +398,7 @@ func (ix *index) walk(insp *inspector.Inspector, relevant map[*ast.FuncDecl]bool
 	info := ix.info
 	var fl, pkgLevel *flow
 	var file *ast.File
-	written := ix.written // identifiers that are assigned or discarded, not read
-	defer clear(written)
+	written := make(map[*ast.Ident]bool) // identifiers that are assigned or discarded, not read
 	insp.Root().Inspect(walkTypes, func(c inspector.Cursor) bool {
 		parent := c.Parent().Node()
 		switch n := c.Node().(type) {

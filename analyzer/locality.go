@@ -22,7 +22,7 @@ func parsedRef(s string) parsed {
 	}
 	var p parsed
 	p.ref, p.err = imageref.Parse(s)
-	_, p.candidate = imageref.Candidate(s)
+	p.candidate = p.err == nil && p.ref.Candidate()
 	parsedRefs.Store(s, p)
 	return p
 }

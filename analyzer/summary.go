@@ -242,7 +242,7 @@ func (ix *index) computeSummary(fl *flow) *summary {
 		}
 		if st.kind == stepDeploy {
 			s.Deploys = true
-			s.Opaque = s.Opaque || (st.opaque() && st.pathParam == nil)
+			s.Opaque = s.Opaque || st.opaque()
 		}
 		for i, v := range st.images {
 			eff := st.effectOn(i)

@@ -98,8 +98,12 @@ func Candidate(s string) (Ref, bool) {
 	if err != nil {
 		return Ref{}, false
 	}
-	return r, r.Tag != "" || r.Digest != "" || r.Qualified
+	return r, r.Candidate()
 }
+
+// Candidate reports whether r looks like an image reference rather than a
+// bare name: it has a tag, a digest or an explicit registry host.
+func (r Ref) Candidate() bool { return r.Tag != "" || r.Digest != "" || r.Qualified }
 
 // EffectiveTag is the tag a runtime pulls: "latest" when neither a tag nor a
 // digest is written, "" for a digest alone.
