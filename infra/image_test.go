@@ -125,10 +125,7 @@ func TestLoadPerEngine(t *testing.T) {
 				t.Fatal(err)
 			}
 			ref := imgs[0].String()
-			var got []string
-			for _, c := range rec.Commands() {
-				got = append(got, strings.Join(c, " "))
-			}
+			got := rec.CommandLines()
 			archive := "no archive"
 			if len(tc.load) == 2 {
 				archive = rec.Commands()[2][3]
