@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -158,13 +159,18 @@ func checkDocs() ([]checkDoc, error) {
 
 // registeredDoc is docOf for a registered check, or the zero checkDoc: an
 // unknown name, or an entry that does not parse (TestDocs fails on it).
-func registeredDoc(name string) checkDoc {
-	if !isCheck(name) {
-		return checkDoc{}
+func registeredDoc(name string) checkDoc { return registeredDocs()[name] }
+
+// registeredDocs parses every registered check's entry once.
+var registeredDocs = sync.OnceValue(func() map[string]checkDoc {
+	docs := make(map[string]checkDoc, len(registry))
+	for _, c := range registry {
+		if d, err := docOf(c.name); err == nil {
+			docs[c.name] = d
+		}
 	}
-	d, _ := docOf(name)
-	return d
-}
+	return docs
+})
 
 // CheckSummary returns the one-line summary of check name (what it finds),
 // or "" when there is no such check.
