@@ -179,10 +179,18 @@ func loadErrors(wd string, errs []packages.Error) []string {
 func printText(w io.Writer, wd string, fs []finding, context int) {
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
+	sources := make(map[string][]string) // each file read once
 	for _, f := range fs {
 		fmt.Fprintf(bw, "%s: %s\n", f.Posn.String(wd), f.Message)
 		if context >= 0 {
-			printContext(bw, f.Posn, f.End, context)
+			lines, ok := sources[f.Posn.File]
+			if !ok {
+				if data, err := os.ReadFile(f.Posn.File); err == nil {
+					lines = strings.Split(string(data), "\n")
+				}
+				sources[f.Posn.File] = lines
+			}
+			printContext(bw, lines, f.Posn, f.End, context)
 		}
 		for _, r := range f.Related {
 			fmt.Fprintf(bw, "\t%s: %s\n", r.Posn.String(wd), r.Message)
@@ -190,12 +198,7 @@ func printText(w io.Writer, wd string, fs []finding, context int) {
 	}
 }
 
-func printContext(w io.Writer, from, to position, context int) {
-	data, err := os.ReadFile(from.File)
-	if err != nil {
-		return
-	}
-	lines := strings.Split(string(data), "\n")
+func printContext(w io.Writer, lines []string, from, to position, context int) {
 	first, last := max(from.Line-context, 1), min(max(to.Line, from.Line)+context, len(lines))
 	for i := first; i <= last; i++ {
 		fmt.Fprintf(w, "%d\t%s\n", i, lines[i-1])

@@ -437,3 +437,22 @@ func TestManifestFileEveryDriver(t *testing.T) {
 		t.Errorf("SARIF lacks the related YAML location:\n%s", outputs["sarif"])
 	}
 }
+
+// TestPrintTextContext prints context lines around each finding, and
+// none when the source cannot be read.
+func TestPrintTextContext(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.go": "l1\nl2\nl3\nl4\nl5\n"})
+	file := filepath.Join(dir, "a.go")
+	at := func(f string, line int) position { return position{File: f, Line: line, Column: 1} }
+	var buf strings.Builder
+	printText(&buf, dir, []finding{
+		{Posn: at(file, 2), End: at(file, 2), Message: "first"},
+		{Posn: at(file, 5), End: at(file, 5), Message: "second"},
+		{Posn: at(filepath.Join(dir, "gone.go"), 1), End: at(filepath.Join(dir, "gone.go"), 1), Message: "third"},
+	}, 1)
+	want := "a.go:2:1: first\n1\tl1\n2\tl2\n3\tl3\na.go:5:1: second\n4\tl4\n5\tl5\n6\t\ngone.go:1:1: third\n"
+	if buf.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
+	}
+}
