@@ -48,6 +48,26 @@ func (ix *index) readModuleFile(path string) (abs string, data []byte, err error
 	return abs, data, err
 }
 
+var charts sync.Map // absolute directory -> *chart.Chart, nil when it does not load
+
+// loadChart loads the chart in dir, a directory of the module, once per
+// process: an install and an upgrade name the same chart.
+func (ix *index) loadChart(dir string) *chart.Chart {
+	abs, err := ix.modulePath(dir)
+	if err != nil {
+		return nil
+	}
+	if c, ok := charts.Load(abs); ok {
+		return c.(*chart.Chart)
+	}
+	var c *chart.Chart
+	if rel, err := filepath.Rel(ix.moduleRoot(), abs); err == nil {
+		c, _ = chart.Load(os.DirFS(ix.moduleRoot()), filepath.ToSlash(rel))
+	}
+	charts.Store(abs, c)
+	return c
+}
+
 func readBounded(abs string) ([]byte, error) {
 	info, err := os.Stat(abs)
 	if err != nil {
@@ -338,13 +358,7 @@ func (ix *index) helmStep(fl *flow, call ast.Node, tool, chartDir string, h *com
 	}
 	info := &helmInfo{chartDir: chartDir, images: chart.ImageKeys(sets), sources: sources}
 	if chartDir != "" {
-		if abs, err := ix.modulePath(chartDir); err == nil {
-			if rel, err := filepath.Rel(ix.moduleRoot(), abs); err == nil {
-				if c, err := chart.Load(os.DirFS(ix.moduleRoot()), filepath.ToSlash(rel)); err == nil {
-					info.chart = c
-				}
-			}
-		}
+		info.chart = ix.loadChart(chartDir)
 	}
 	for _, im := range info.images {
 		if info.chart != nil && !chartHasAny(info.chart, im.Keys) {
