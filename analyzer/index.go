@@ -134,13 +134,6 @@ func (cs *callSite) inLoop() bool { return inLoop(cs.cur) }
 // declared function: nothing after it runs.
 func (cs *callSite) inReturn() bool { return inReturn(cs.cur) }
 
-// branches is the stack of the arms enclosing a node, innermost first,
-// shared by every node inside them.
-type branches struct {
-	branch
-	up *branches
-}
-
 // branch is one arm of a conditional: calls in different arms of the same
 // owner never both run.
 type branch struct {
@@ -157,8 +150,9 @@ type containerImage struct {
 // exclusive reports whether a and b sit in different arms of one
 // conditional: they never both run.
 func exclusive(a, b *callSite) bool {
-	for x := armsOf(a.cur); x != nil; x = x.up {
-		for y := armsOf(b.cur); y != nil; y = y.up {
+	bs := armsOf(b.cur)
+	for _, x := range armsOf(a.cur) {
+		for _, y := range bs {
 			if x.owner == y.owner && x.arm != y.arm {
 				return true
 			}
@@ -551,19 +545,19 @@ func inReturn(c inspector.Cursor) bool {
 }
 
 // armsOf returns the arms of conditionals that enclose c.
-func armsOf(c inspector.Cursor) *branches {
-	var arms *branches
+func armsOf(c inspector.Cursor) []branch {
+	var arms []branch
 	for child, p := c, c.Parent(); p.Node() != nil; child, p = p, p.Parent() {
 		n, parent := child.Node(), p.Node()
 		switch parent := parent.(type) {
 		case *ast.IfStmt:
 			if n == parent.Body || (parent.Else != nil && n == parent.Else) {
-				arms = &branches{branch{parent, n}, arms}
+				arms = append(arms, branch{parent, n})
 			}
 		case *ast.BlockStmt:
 			switch n.(type) {
 			case *ast.CaseClause, *ast.CommClause:
-				arms = &branches{branch{p.Parent().Node(), n}, arms} // the switch or select
+				arms = append(arms, branch{p.Parent().Node(), n}) // the switch or select
 			}
 		case *ast.FuncDecl:
 			return arms
