@@ -505,10 +505,8 @@ func (ix *index) walk(insp *inspector.Inspector, relevant map[*ast.FuncDecl]bool
 
 // innermostLit returns the function literal closest around c, or nil.
 func innermostLit(c inspector.Cursor) *ast.FuncLit {
-	for p := c.Parent(); p.Node() != nil; p = p.Parent() {
-		if lit, ok := p.Node().(*ast.FuncLit); ok {
-			return lit
-		}
+	for p := range c.Parent().Enclosing((*ast.FuncLit)(nil)) {
+		return p.Node().(*ast.FuncLit)
 	}
 	return nil
 }
@@ -519,11 +517,8 @@ func (u *use) inLit() bool { return innermostLit(u.cur) != nil }
 
 // inLoop reports whether a for or range statement encloses c.
 func inLoop(c inspector.Cursor) bool {
-	for p := c.Parent(); p.Node() != nil; p = p.Parent() {
-		switch p.Node().(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			return true
-		}
+	for range c.Parent().Enclosing((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil)) {
+		return true
 	}
 	return false
 }
