@@ -499,7 +499,7 @@ func (ix *index) wordValue(fl *flow, w command.Value, slots []ast.Expr) (value, 
 	var dynamic ast.Expr
 	for _, p := range w {
 		switch {
-		case p.Slot < 0 && p.Slot != command.Unknown:
+		case p.Slot == command.Literal:
 			text.WriteString(p.Text)
 		case p.Slot >= 0 && p.Slot < len(slots) && dynamic == nil:
 			dynamic = slots[p.Slot]
