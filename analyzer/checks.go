@@ -10,22 +10,6 @@ import "github.com/imagetaglint/imagetaglint/analyzer/internal/knowledge"
 // cannot be disabled: a directive that suppresses nothing is a lie.
 const checkDirective = "ignore-directive"
 
-// Precedence ranks: a finding covers only findings of lower-ranked checks
-// (the one that explains the bug best is shown). Kept in one place so that
-// the order is visible at a glance.
-const (
-	rankUndeployedImage = 10 + iota*10
-	rankHardcodedImage
-	rankImageMismatch
-	rankUnknownChartValue
-	rankHandSplitReference
-	rankRetagAfterLoad
-	rankRegeneratedTag
-	rankIgnoredImageParam
-	rankDeployTimeTag
-	rankDiscardedImage
-)
-
 // flowTrigger is the syntax every check that follows image values needs:
 // os/exec, the core API types, or a library whose APIs the knowledge
 // table lists.

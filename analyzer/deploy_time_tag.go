@@ -12,12 +12,12 @@ import (
 // was never built or loaded.
 const CheckDeployTimeTag = "deploy-time-tag"
 
-var deployTimeTag = &check{
+var deployTimeTag = register(&check{
 	name:    CheckDeployTimeTag,
 	trigger: flowTrigger,
-	rank:    rankDeployTimeTag,
+	rank:    90,
 	run:     runDeployTimeTag,
-}
+})
 
 // runDeployTimeTag reports generator calls inside what a deploy step
 // deploys: the argument of a parameter a summary says is deployed, a

@@ -13,12 +13,12 @@ import (
 // away, so the caller deploys some other name.
 const CheckDiscardedImage = "discarded-image"
 
-var discardedImage = &check{
+var discardedImage = register(&check{
 	name:    CheckDiscardedImage,
 	trigger: flowTrigger,
-	rank:    rankDiscardedImage,
+	rank:    100,
 	run:     runDiscardedImage,
-}
+})
 
 func runDiscardedImage(ix *index) []finding {
 	var out []finding

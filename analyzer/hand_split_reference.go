@@ -15,12 +15,12 @@ import (
 // digests.
 const CheckHandSplitReference = "hand-split-reference"
 
-var handSplitReference = &check{
+var handSplitReference = register(&check{
 	name:    CheckHandSplitReference,
 	trigger: flowTrigger,
-	rank:    rankHandSplitReference,
+	rank:    50,
 	run:     runHandSplitReference,
-}
+})
 
 // runHandSplitReference reports strings.Split, SplitN, SplitAfter, Cut,
 // Index and LastIndex on ":" or "/" whose parts reach a repository or tag

@@ -13,12 +13,12 @@ import (
 // container is deployed.
 const CheckHardcodedImage = "hardcoded-image"
 
-var hardcodedImage = &check{
+var hardcodedImage = register(&check{
 	name:    CheckHardcodedImage,
 	trigger: flowTrigger,
-	rank:    rankHardcodedImage,
+	rank:    20,
 	run:     runHardcodedImage,
-}
+})
 
 // runHardcodedImage reports constants of locally built images in container
 // specs and manifests, and literals passed to a parameter a summary says is

@@ -10,12 +10,12 @@ import (
 // setup flow.
 const CheckRegeneratedTag = "regenerated-tag"
 
-var regeneratedTag = &check{
+var regeneratedTag = register(&check{
 	name:    CheckRegeneratedTag,
 	trigger: flowTrigger,
-	rank:    rankRegeneratedTag,
+	rank:    70,
 	run:     runRegeneratedTag,
-}
+})
 
 // runRegeneratedTag reports a generator called again for the same image in
 // one flow (same function, same arguments), and a generator result that

@@ -1,31 +1,39 @@
 package analyzer
 
-// A check is one stable rule: a query over the package's index that
+import (
+	"cmp"
+	"path/filepath"
+	"runtime"
+	"slices"
+)
+
+// A check is one stable rule: a query over the package's model that
 // returns findings. Checks never see each other's results; the reporter
 // alone decides what is shown (suppression, then precedence).
 type check struct {
 	name    string
 	trigger trigger // what a file needs for the check to have anything to read
-	// rank orders precedence: a finding may cover (make redundant) only
-	// findings of checks with a lower rank.
+	// rank orders precedence: when two findings are about the same step
+	// or image, only the one of the higher-ranked check is shown. Ranks
+	// are unique (TestRanks lists them all).
 	rank int
 	run  func(*index) []finding
+	file string // the file that registered it: the check's own
 }
 
-// registry lists every check, in documentation order. Each check is
-// defined in a file of its own, documented by doc/checks/NAME.md and
-// tested by testdata/checks/NAME.
-var registry = []*check{
-	discardedImage,
-	hardcodedImage,
-	deployTimeTag,
-	regeneratedTag,
-	retagAfterLoad,
-	ignoredImageParam,
-	imageMismatch,
-	undeployedImage,
-	unknownChartValue,
-	handSplitReference,
+// register records the file of the check c is and returns c. Each check
+// file declares its check with it; registry_gen.go, which TestDocs
+// writes, lists them all.
+func register(c *check) *check {
+	if _, file, _, ok := runtime.Caller(1); ok {
+		c.file = filepath.Base(file)
+	}
+	return c
+}
+
+// byName sorts checks by name, the documentation order.
+func byName(checks ...*check) []*check {
+	return slices.SortedFunc(slices.Values(checks), func(a, b *check) int { return cmp.Compare(a.name, b.name) })
 }
 
 // Checks lists the name of every check in documentation order.

@@ -11,12 +11,12 @@ import (
 // suite tests a shared cached image instead of a fresh build.
 const CheckRetagAfterLoad = "retag-after-load"
 
-var retagAfterLoad = &check{
+var retagAfterLoad = register(&check{
 	name:    CheckRetagAfterLoad,
 	trigger: flowTrigger,
-	rank:    rankRetagAfterLoad,
+	rank:    60,
 	run:     runRetagAfterLoad,
-}
+})
 
 // runRetagAfterLoad reports re-tagging inside the Kind node (ctr or crictl
 // run directly, through "podman exec NODE" or a shell, or by a function

@@ -10,12 +10,12 @@ import (
 // something, but never that image.
 const CheckUndeployedImage = "undeployed-image"
 
-var undeployedImage = &check{
+var undeployedImage = register(&check{
 	name:    CheckUndeployedImage,
 	trigger: flowTrigger,
-	rank:    rankUndeployedImage,
+	rank:    10,
 	run:     runUndeployedImage,
-}
+})
 
 // runUndeployedImage reports an image a flow builds or loads that reaches
 // none of the flow's deploy steps, directly or through the functions it

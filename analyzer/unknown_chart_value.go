@@ -14,12 +14,12 @@ import (
 // chart does not have; helm ignores it and the chart's default image runs.
 const CheckUnknownChartValue = "unknown-chart-value"
 
-var unknownChartValue = &check{
+var unknownChartValue = register(&check{
 	name:    CheckUnknownChartValue,
 	trigger: flowTrigger,
-	rank:    rankUnknownChartValue,
+	rank:    40,
 	run:     runUnknownChartValue,
-}
+})
 
 // setAt returns where the value of key is written in the Go code: the
 // run-time part of its value, or the install itself.

@@ -47,32 +47,32 @@
 //     none.
 //   - unofficial-local (boolean): treat an unqualified name that is not a
 //     Docker official image as a local image; default true.
-//   - disable (a list of strings): checks not to run: discarded-image,
-//     hardcoded-image, deploy-time-tag, regenerated-tag, retag-after-load,
-//     ignored-image-param, image-mismatch, undeployed-image,
-//     unknown-chart-value, hand-split-reference; default none.
+//   - disable (a list of strings): checks not to run: deploy-time-tag,
+//     discarded-image, hand-split-reference, hardcoded-image,
+//     ignored-image-param, image-mismatch, regenerated-tag, retag-after-load,
+//     undeployed-image, unknown-chart-value; default none.
 //   - include-generated (boolean): also analyse generated files; default
 //     false.
 //
 // # Checks
 //
+//   - deploy-time-tag: a tag generator called while deploying.
 //   - discarded-image: the image a producer built and loaded is thrown away.
+//   - hand-split-reference: an image reference split by hand on ":" or "/"
+//     becomes a repository or tag.
 //   - hardcoded-image: a locally built image written as a constant in a
 //     container spec or manifest.
-//   - deploy-time-tag: a tag generator called while deploying.
-//   - regenerated-tag: a tag generator called twice for one image in one flow.
-//   - retag-after-load: an image re-tagged after it was loaded, inside the
-//     Kind node or on the host.
 //   - ignored-image-param: a function receives the image but deploys something
 //     else.
 //   - image-mismatch: a flow deploys or loads something other than what it
 //     built.
+//   - regenerated-tag: a tag generator called twice for one image in one flow.
+//   - retag-after-load: an image re-tagged after it was loaded, inside the
+//     Kind node or on the host.
 //   - undeployed-image: a flow builds or loads an image and deploys, but never
 //     that image.
 //   - unknown-chart-value: a helm install sets an image through a key the
 //     chart does not have.
-//   - hand-split-reference: an image reference split by hand on ":" or "/"
-//     becomes a repository or tag.
 //
 // Each check is documented at
 // https://github.com/imagetaglint/imagetaglint/blob/main/docs/checks.md#NAME.
