@@ -11,12 +11,12 @@ import (
 // something else.
 const CheckIgnoredImageParam = "ignored-image-param"
 
-var ignoredImageParam = &check{
+var ignoredImageParam = register(&check{
 	name:    CheckIgnoredImageParam,
 	trigger: flowTrigger,
-	rank:    rankIgnoredImageParam,
+	rank:    80,
 	run:     runIgnoredImageParam,
-}
+})
 
 // runIgnoredImageParam reports image parameters that reach no deploy step
 // of a function that deploys a constant: a literal of any registry,

@@ -12,12 +12,12 @@ import (
 // built and loaded.
 const CheckImageMismatch = "image-mismatch"
 
-var imageMismatch = &check{
+var imageMismatch = register(&check{
 	name:    CheckImageMismatch,
 	trigger: flowTrigger,
-	rank:    rankImageMismatch,
+	rank:    30,
 	run:     runImageMismatch,
-}
+})
 
 // runImageMismatch compares, in each flow and through the functions it
 // calls, what is built, loaded and deployed: a constant of the same or a
