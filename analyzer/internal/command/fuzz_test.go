@@ -45,18 +45,26 @@ func checkSteps(t *testing.T, argv []Word, steps []Step) {
 		}
 	}
 	for _, s := range steps {
-		if s.Kind.String() == "Kind(?)" || s.Word < -1 || s.Word >= len(argv) {
+		if s.Kind.String() == "Kind(?)" || s.Word < -1 || s.Word >= len(argv) || s.Offset < -1 {
 			t.Fatalf("bad step %+v", s)
 		}
 		for _, v := range values(s) {
-			for _, p := range v {
-				if p.Slot >= 0 && !inputs[p] {
-					t.Fatalf("step %+v has slot part %+v that is no input part", s, p)
-				}
-				if p.Slot < 0 && p.Slot != Literal && p.Slot != Unknown {
-					t.Fatalf("step %+v has part %+v", s, p)
-				}
-			}
+			checkParts(t, s, v, inputs)
+		}
+	}
+}
+
+func checkParts(t *testing.T, s Step, v Word, inputs map[Part]bool) {
+	for _, p := range v {
+		switch {
+		case p.Slot >= 0 && !inputs[p]:
+			t.Fatalf("step %+v has slot part %+v that is no input part", s, p)
+		case p.Slot < 0 && p.Slot != Literal && p.Slot != Unknown && p.Slot != Var:
+			t.Fatalf("step %+v has part %+v", s, p)
+		case p.IsVar() && !validName(p.Text):
+			t.Fatalf("step %+v has variable %q", s, p.Text)
+		case p.Default != nil:
+			checkParts(t, s, *p.Default, inputs)
 		}
 	}
 }
@@ -68,6 +76,12 @@ func values(s Step) []Value {
 		vs = append(append(append(vs, h.Release, h.Chart), h.Unparsed...), h.ValuesFiles...)
 		for _, set := range h.Sets {
 			vs = append(vs, set.Value)
+		}
+	}
+	if sc := s.Script; sc != nil {
+		vs = append(vs, sc.Args...)
+		for _, v := range sc.Env {
+			vs = append(vs, v)
 		}
 	}
 	if m := s.Make; m != nil {
@@ -121,5 +135,35 @@ func FuzzScript(f *testing.F) {
 	f.Fuzz(func(t *testing.T, script, shell string) {
 		argv := append([]Word{Lit(shell), Lit("-ec")}, fuzzWords(script)[0], Lit("_"), Dyn(7))
 		checkSteps(t, argv, Parse(argv))
+	})
+}
+
+func FuzzScriptFile(f *testing.F) {
+	for _, seed := range []string{
+		"#!/bin/bash\nHUB=${HUB:-ghcr.io/x}\nkind load docker-image \"$HUB/app:${1:-dev}\"\n",
+		"source \"$(dirname \"${BASH_SOURCE[0]}\")/lib.sh\"\nload \"$IMG\"\n",
+		"ROOT=$(cd \"$(dirname \"$0\")/..\" && pwd)\ncd \"$ROOT\" && make deploy IMG=\"${IMG:=c:latest}\"\n",
+		"./hack/x.sh \"$@\"; . lib.sh; unset A; echo ${A-x}",
+		"#!/bin/sh\nf() { f; }; f\n",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		sourced := 0
+		source := func(path, dir Word) (string, string, bool) {
+			sourced++
+			return "lib", src, sourced < 50 // a file that sources itself
+		}
+		args := []Word{Dyn(0), Lit("x")}
+		steps, err := Script(ScriptRun{Src: Lit(src), Name: Lit("/r/hack/x.sh"), Args: args, Source: source})
+		if err != nil && steps != nil {
+			t.Fatalf("steps %v with error %v", steps, err)
+		}
+		checkSteps(t, args, steps)
+		for _, s := range steps {
+			if s.Offset > len(src) {
+				t.Fatalf("step %+v: offset past the source", s)
+			}
+		}
 	})
 }

@@ -39,12 +39,22 @@ type parser struct {
 type ctx struct {
 	// env holds the environment variables known to be set; a nil value is
 	// set to something unknown.
-	env    map[string]Word
-	dir    Word  // see Step.Dir
-	node   Word  // the node of docker exec NODE, inside it
-	inNode bool  // the command runs inside a Kind node
-	in     input // what the command reads on stdin
-	out    Word  // the file stdout is redirected to
+	env map[string]Word
+	// cleared: env -i or sudo emptied the environment, so a variable not
+	// in env is unset rather than the caller's.
+	cleared bool
+	script  *scriptAt // where the command is, inside a script
+	dir     Word      // see Step.Dir
+	node    Word      // the node of docker exec NODE, inside it
+	inNode  bool      // the command runs inside a Kind node
+	in      input     // what the command reads on stdin
+	out     Word      // the file stdout is redirected to
+}
+
+// scriptAt locates a command inside a script: see Step.Word, Offset, File.
+type scriptAt struct {
+	word, offset int
+	file         string
 }
 
 // input is what a command reads on stdin; the zero input is the stdin of
@@ -101,7 +111,10 @@ func (p *parser) emit(s Step, c ctx, at arg) int {
 	if c.inNode {
 		s.Node = c.node
 	}
-	s.Word = at.i
+	s.Word, s.Offset = at.i, -1
+	if at := c.script; at != nil {
+		s.Word, s.Offset, s.File = at.word, at.offset, at.file
+	}
 	p.steps = append(p.steps, s)
 	return len(p.steps) - 1
 }
@@ -111,8 +124,13 @@ func (p *parser) emit(s Step, c ctx, at arg) int {
 var versioned = regexp.MustCompile(`-v[0-9][0-9A-Za-z.+-]*$`)
 
 // program returns the tool a command word names: the base name of its
-// literal path, "" when a run-time part may change it.
+// literal path, "" when a run-time part may change it. A variable with a
+// default names the default's tool ($(KUSTOMIZE) with KUSTOMIZE ?=
+// bin/kustomize): the environment may override it, but with the same tool.
 func program(w Word) string {
+	if len(w) == 1 && w[0].IsVar() && w[0].Default != nil {
+		return program(*w[0].Default)
+	}
 	if len(w) == 0 || !w[len(w)-1].literal() {
 		return ""
 	}
@@ -167,8 +185,61 @@ func (p *parser) run(args []arg, c ctx) *output {
 		p.make(args, c)
 	case "ko":
 		return p.ko(args, c)
+	default:
+		if scriptPath(args[0].w) {
+			p.runScript("", args[0].w, args[1:], c, false, args[0])
+		}
 	}
 	return nil
+}
+
+// scriptPath reports whether a command word may name a script file the
+// caller can read: a literal path with a directory (./x, hack/x.sh), or a
+// run-time directory with a literal *.sh or *.bash file name
+// ($(dirname "$0")/lib.sh).
+func scriptPath(w Word) bool {
+	if len(w) == 0 || !w[len(w)-1].literal() {
+		return false
+	}
+	last := w[len(w)-1].Text
+	if len(w) == 1 {
+		return strings.Contains(strings.TrimSuffix(last, "/"), "/")
+	}
+	i := strings.LastIndexByte(last, '/')
+	return i >= 0 && (strings.HasSuffix(last, ".sh") || strings.HasSuffix(last, ".bash")) && i < len(last)-1
+}
+
+// runScript emits the RunScript step of a script file run or sourced.
+func (p *parser) runScript(shell string, file Word, args []arg, c ctx, sourced bool, at arg) {
+	sa := &ScriptArgs{Shell: shell, Sourced: sourced}
+	for _, a := range args {
+		sa.Args = append(sa.Args, a.w)
+	}
+	sa.Env = envValues(c.env)
+	tool := "./" + path.Base(file.String())
+	switch {
+	case sourced:
+		tool = "source"
+	case shell != "":
+		tool = shell
+	}
+	p.emit(Step{Kind: RunScript, Tool: tool, Paths: []Value{file}, Script: sa}, c, at)
+}
+
+// envValues copies an environment, a variable set to something unknown as
+// an Unknown word.
+func envValues(env map[string]Word) map[string]Value {
+	if len(env) == 0 {
+		return nil
+	}
+	out := make(map[string]Value, len(env))
+	for k, v := range env {
+		if v == nil {
+			v = unknown("$" + k)
+		}
+		out[k] = v
+	}
+	return out
 }
 
 var (
@@ -193,7 +264,7 @@ func (p *parser) env(args []arg, c ctx) *output {
 		return nil
 	}
 	if s.has("-i", "--ignore-environment") {
-		c.env = nil
+		c.env, c.cleared = nil, true
 	}
 	for _, u := range s.values("-u", "--unset") {
 		if n, ok := u.Literal(); ok {
@@ -243,7 +314,7 @@ func (p *parser) sudo(args []arg, c ctx) *output {
 		return nil
 	}
 	if !s.has("-E", "--preserve-env") {
-		c.env = nil
+		c.env, c.cleared = nil, true
 	}
 	if d := s.last("-D", "--chdir"); d != nil {
 		c.dir = joinDir(c.dir, d)

@@ -40,7 +40,8 @@ func word(s string) Word {
 	return normal(append(w, Part{Text: s, Slot: Literal}))
 }
 
-// show renders a word in test notation; Unknown parts as «source».
+// show renders a word in test notation; Unknown parts as «source»,
+// variables as $NAME or ${NAME:-default}.
 func show(w Word) string {
 	if w == nil {
 		return "nil"
@@ -50,8 +51,12 @@ func show(w Word) string {
 		switch {
 		case p.Slot >= 0:
 			fmt.Fprintf(&b, "{%d}", p.Slot)
-		case p.Slot == Unknown:
+		case p.IsUnknown():
 			b.WriteString("«" + p.Text + "»")
+		case p.IsVar() && p.Default != nil:
+			b.WriteString("${" + p.Text + ":-" + show(*p.Default) + "}")
+		case p.IsVar():
+			b.WriteString("$" + p.Text)
 		default:
 			b.WriteString(p.Text)
 		}
@@ -131,7 +136,26 @@ func render(s Step) string {
 			add("f", show(m.File))
 		}
 	}
-	out = append(out, "@"+strconv.Itoa(s.Word))
+	if s.Script != nil {
+		add("args", showAll(s.Script.Args))
+		if s.Script.Env != nil {
+			add("env", showMap(s.Script.Env))
+		}
+		if s.Script.Shell != "" {
+			add("shell", s.Script.Shell)
+		}
+		if s.Script.Sourced {
+			add("sourced", "true")
+		}
+	}
+	at := "@" + strconv.Itoa(s.Word)
+	if s.File != "" {
+		at = "@" + s.File
+	}
+	if s.Offset >= 0 {
+		at += "+" + strconv.Itoa(s.Offset)
+	}
+	out = append(out, at)
 	// Cluster, node and dir came from a map: sort the fields after the tool.
 	slices.Sort(out[2 : len(out)-1])
 	return strings.Join(out, " ")
@@ -229,7 +253,7 @@ func TestNode(t *testing.T) {
 		{"crictl has no tag", []string{"docker", "exec", "n", "crictl", "tag", "a", "b"}, nil},
 		{"docker flags stop at the node", []string{"docker", "exec", "n", "ctr", "-n", "k8s.io", "images", "ls"}, nil},
 		{"script in node", []string{"docker", "exec", "n", "sh", "-c", "ctr -n k8s.io images tag {0} {1}"},
-			[]string{"NodeTag «ctr images tag» images={0} {1} node=n @-1"}},
+			[]string{"NodeTag «ctr images tag» images={0} {1} node=n @5+0"}},
 		{"no docker in node", []string{"docker", "exec", "n", "docker", "tag", "a", "b"}, nil},
 		{"detached", []string{"docker", "exec", "-d", "n", "ctr", "-n", "k8s.io", "images", "tag", "a", "b"}, nil},
 		{"podman exec --latest", []string{"podman", "exec", "-l", "ctr", "-n", "k8s.io", "images", "tag", "a", "b"},
@@ -409,77 +433,79 @@ func TestWrappers(t *testing.T) {
 func TestShell(t *testing.T) {
 	runCases(t, []parseCase{
 		{"and-list with slots", []string{"sh", "-c", "docker build -t {0} . && kind load docker-image {0} --name {1}"},
-			[]string{"Build «docker build» images={0} paths=. @-1", "Load «kind load docker-image» cluster={1} images={0} @-1"}},
+			[]string{"Build «docker build» images={0} paths=. @2+0", "Load «kind load docker-image» cluster={1} images={0} @2+22"}},
 		{"bash -ec, newlines, ;", []string{"bash", "-ec", "set -x\npodman build -t a .; podman tag a b\nkind load docker-image b || exit 1"},
-			[]string{"Build «podman build» images=a paths=. @-1", "Tag «podman tag» images=a b @-1", "Load «kind load docker-image» images=b @-1"}},
+			[]string{"Build «podman build» images=a paths=. @2+7", "Tag «podman tag» images=a b @2+28", "Load «kind load docker-image» images=b @2+43"}},
 		{"-o pipefail -c", []string{"bash", "-o", "pipefail", "-c", "docker push a"},
-			[]string{"Push «docker push» images=a @-1"}},
+			[]string{"Push «docker push» images=a @4+0"}},
 		{"quoted words", []string{"sh", "-c", `make deploy "IMG={0}" 'OTHER=a b' IMG2=x\ y`},
-			[]string{"Make «make deploy» targets=deploy vars=IMG={0} IMG2=x y OTHER=a b @-1"}},
+			[]string{"Make «make deploy» targets=deploy vars=IMG={0} IMG2=x y OTHER=a b @2+0"}},
 		{"slot inside quotes stays whole", []string{"sh", "-c", `kind load docker-image "reg/{0}:{1}"`},
-			[]string{"Load «kind load docker-image» images=reg/{0}:{1} @-1"}},
+			[]string{"Load «kind load docker-image» images=reg/{0}:{1} @2+0"}},
 		{"script variable is unknown", []string{"sh", "-c", "docker build -t $IMG ."},
-			[]string{"Build «docker build» images=«$IMG» paths=. @-1"}},
+			[]string{"Build «docker build» images=$IMG paths=. @2+0"}},
 		{"command substitution is unknown", []string{"sh", "-c", "docker tag a localhost/x:$(git rev-parse HEAD)"},
-			[]string{"Tag «docker tag» images=a localhost/x:«$(git rev-parse HEAD)» @-1"}},
+			[]string{"Tag «docker tag» images=a localhost/x:«$(git rev-parse HEAD)» @2+0"}},
 		{"assigned variable", []string{"sh", "-c", `IMG={0}; docker build -t "$IMG" . && kind load docker-image ${IMG}`},
-			[]string{"Build «docker build» images={0} paths=. @-1", "Load «kind load docker-image» images={0} @-1"}},
+			[]string{"Build «docker build» images={0} paths=. @2+6", "Load «kind load docker-image» images={0} @2+34"}},
 		{"positional parameters", []string{"sh", "-c", `kind load docker-image "$1" --name "$2"`, "sh", "{0}", "e2e"},
-			[]string{"Load «kind load docker-image» cluster=e2e images={0} @-1"}},
+			[]string{"Load «kind load docker-image» cluster=e2e images={0} @2+0"}},
 		{"all positional parameters", []string{"bash", "-c", `kind load docker-image "$@"`, "_", "a", "{0}"},
-			[]string{"Load «kind load docker-image» images=a {0} @-1"}},
+			[]string{"Load «kind load docker-image» images=a {0} @2+0"}},
 		{"for loop over known items", []string{"sh", "-c", `for i in a {0}; do kind load docker-image "$i"; done`},
-			[]string{"Load «kind load docker-image» images=a @-1", "Load «kind load docker-image» images={0} @-1"}},
+			[]string{"Load «kind load docker-image» images=a @2+16", "Load «kind load docker-image» images={0} @2+16"}},
 		{"for loop over unknown items", []string{"sh", "-c", `for i in $(ls); do kind load docker-image "$i"; done`},
-			[]string{"Load «kind load docker-image» images=«$i» @-1"}},
+			[]string{"Load «kind load docker-image» images=«$i» @2+19"}},
 		{"exported variable reaches make", []string{"sh", "-c", "export IMG={0}\nmake deploy"},
-			[]string{"Make «make deploy» env=IMG={0} targets=deploy vars= @-1"}},
+			[]string{"Make «make deploy» env=IMG={0} targets=deploy vars= @2+12"}},
 		{"unexported does not", []string{"sh", "-c", "IMG={0}; make deploy"},
-			[]string{"Make «make deploy» targets=deploy vars= @-1"}},
+			[]string{"Make «make deploy» targets=deploy vars= @2+6"}},
 		{"prefix assignment", []string{"sh", "-c", "KIND_CLUSTER_NAME={1} kind load docker-image a"},
-			[]string{"Load «kind load docker-image» cluster={1} images=a @-1"}},
+			[]string{"Load «kind load docker-image» cluster={1} images=a @2+0"}},
 		{"conditional assignment is unknown after", []string{"sh", "-c", `X=a; if test -n "$Y"; then X=b; fi; docker push "$X"`},
-			[]string{"Push «docker push» images=«$X» @-1"}},
+			[]string{"Push «docker push» images=«$X» @2+36"}},
 		{"cd before kustomize", []string{"sh", "-c", "cd config/manager && kustomize edit set image controller={0} && cd ../.. && kustomize build config/default | kubectl apply -f -"},
-			[]string{"SetImage «kustomize edit set image» dir=config/manager images={0} names=controller paths=. @-1",
-				"ApplyKustomize «kustomize build | kubectl apply» dir=. paths=config/default @-1"}},
+			[]string{"SetImage «kustomize edit set image» dir=config/manager images={0} names=controller paths=. @2+21",
+				"ApplyKustomize «kustomize build | kubectl apply» dir=. paths=config/default @2+106"}},
 		{"cd in a subshell stays there", []string{"sh", "-c", "(cd x && kubectl apply -f a.yaml); kubectl apply -f b.yaml"},
-			[]string{"Apply «kubectl apply» dir=x paths=a.yaml @-1", "Apply «kubectl apply» paths=b.yaml @-1"}},
+			[]string{"Apply «kubectl apply» dir=x paths=a.yaml @2+9", "Apply «kubectl apply» paths=b.yaml @2+35"}},
 		{"kubectl kustomize pipe", []string{"sh", "-c", "kubectl kustomize {0} | kubectl apply -f -"},
-			[]string{"ApplyKustomize «kustomize build | kubectl apply» paths={0} @-1"}},
+			[]string{"ApplyKustomize «kustomize build | kubectl apply» paths={0} @2+21"}},
 		{"helm template pipe", []string{"bash", "-c", "helm template r ./c --set image.tag={0} | kubectl apply -f -"},
-			[]string{"Helm «helm template | kubectl apply» chart=./c installs=true release=r set=image.tag:{0} @-1"}},
+			[]string{"Helm «helm template | kubectl apply» chart=./c installs=true release=r set=image.tag:{0} @2+0"}},
 		{"ko resolve pipe", []string{"sh", "-c", "ko resolve -f config/ | kubectl apply -f -"},
-			[]string{"Build «ko resolve» @-1", "Apply «kubectl apply» paths=config/ @-1"}},
+			[]string{"Build «ko resolve» @2+0", "Apply «kubectl apply» paths=config/ @2+24"}},
 		{"cat pipe", []string{"sh", "-c", "cat a.yaml b.yaml | kubectl apply -f -"},
-			[]string{"Apply «kubectl apply» paths=a.yaml b.yaml @-1"}},
+			[]string{"Apply «kubectl apply» paths=a.yaml b.yaml @2+20"}},
 		{"unknown producer", []string{"sh", "-c", "envsubst < a.yaml | kubectl apply -f -"},
-			[]string{"Apply «kubectl apply» paths=«-» @-1"}},
+			[]string{"Apply «kubectl apply» paths=«-» @2+20"}},
 		{"stdin redirect", []string{"sh", "-c", "kubectl apply -f - < {0}"},
-			[]string{"Apply «kubectl apply» paths={0} @-1"}},
+			[]string{"Apply «kubectl apply» paths={0} @2+0"}},
 		{"here-document", []string{"sh", "-c", "kubectl apply -f - <<EOF\nimage: {0}\nname: $N\nEOF\n"},
-			[]string{"Apply «kubectl apply» inline=\"image: {0}\\nname: «$N»\\n\" @-1"}},
+			[]string{"Apply «kubectl apply» inline=\"image: {0}\\nname: $N\\n\" @2+0"}},
 		{"quoted here-document through cat", []string{"sh", "-c", "cat <<'EOF' | kubectl apply -f -\nimage: $X\nEOF\n"},
-			[]string{"Apply «kubectl apply» inline=\"image: $X\\n\" @-1"}},
+			[]string{"Apply «kubectl apply» inline=\"image: $X\\n\" @2+14"}},
 		{"save piped into the node", []string{"sh", "-c", "docker save {0} | docker exec -i kind-control-plane ctr --namespace=k8s.io images import -"},
-			[]string{"Save «docker save» images={0} @-1", "Load «ctr images import» images={0} node=kind-control-plane @-1"}},
+			[]string{"Save «docker save» images={0} @2+0", "Load «ctr images import» images={0} node=kind-control-plane @2+15"}},
 		{"a redirected pipe writes from its last command", []string{"bash", "-c", "{ docker save a | gzip; } > a.tgz"},
-			[]string{"Save «docker save» images=a @-1"}},
+			[]string{"Save «docker save» images=a @2+2"}},
 		{"save redirected", []string{"sh", "-c", "docker save a > /tmp/a.tar && kind load image-archive /tmp/a.tar"},
-			[]string{"Save «docker save» images=a paths=/tmp/a.tar @-1", "Load «kind load image-archive» paths=/tmp/a.tar @-1"}},
+			[]string{"Save «docker save» images=a paths=/tmp/a.tar @2+0", "Load «kind load image-archive» paths=/tmp/a.tar @2+30"}},
 		{"function", []string{"sh", "-c", `load() { kind load docker-image "$1"; }; load {0}`},
-			[]string{"Load «kind load docker-image» images={0} @-1"}},
+			[]string{"Load «kind load docker-image» images={0} @2+9"}},
 		{"nested shells", []string{"sudo", "bash", "-c", `sh -c "docker push {0}"`},
-			[]string{"Push «docker push» images={0} @-1"}},
+			[]string{"Push «docker push» images={0} @3+0"}},
 		{"time keyword", []string{"bash", "-c", "time docker push a"},
-			[]string{"Push «docker push» images=a @-1"}},
+			[]string{"Push «docker push» images=a @2+5"}},
 		{"env in script", []string{"sh", "-c", "env KIND_CLUSTER_NAME=x kind load docker-image a"},
-			[]string{"Load «kind load docker-image» cluster=x images=a @-1"}},
+			[]string{"Load «kind load docker-image» cluster=x images=a @2+0"}},
 		{"slot glued to a variable name", []string{"sh", "-c", "docker push $X{0}"},
-			[]string{"Push «docker push» images=«$X<slot 0>» @-1"}},
+			[]string{"Push «docker push» images=«$X<slot 0>» @2+0"}},
 		{"text like a placeholder", []string{"sh", "-c", "docker tag Zq0_ {0}"},
-			[]string{"Tag «docker tag» images=Zq0_ {0} @-1"}},
-		{"no -c: a script file", []string{"bash", "deploy.sh", "{0}"}, nil},
+			[]string{"Tag «docker tag» images=Zq0_ {0} @2+0"}},
+		{"no -c: a script file", []string{"bash", "deploy.sh", "{0}"},
+			[]string{"RunScript «bash» args={0} paths=deploy.sh shell=bash @0"}},
+		{"script on stdin", []string{"bash", "-s", "x"}, nil},
 		{"syntax error", []string{"sh", "-c", "docker push a &&"}, nil},
 		{"unknown commands", []string{"sh", "-c", "echo docker push a; printf kind"}, nil},
 	})
@@ -494,6 +520,119 @@ func TestPlaceholders(t *testing.T) {
 		ph := newPlaceholders(w)
 		if got := ph.restore(ph.text); !slices.Equal(got, w) {
 			t.Errorf("restore(%q) = %s, want %s", ph.text, show(got), show(w))
+		}
+	}
+}
+
+func TestVariables(t *testing.T) {
+	runCases(t, []parseCase{
+		{"default when unset", []string{"sh", "-c", `HUB=${HUB:-ghcr.io/x}; kind load docker-image "$HUB/app:${TAG-latest}"`},
+			[]string{"Load «kind load docker-image» images=${HUB:-ghcr.io/x}/app:${TAG:-latest} @2+23"}},
+		{"assigning default", []string{"bash", "-c", `: "${IMG:=controller:latest}"; docker push "$IMG"`},
+			[]string{"Push «docker push» images=${IMG:-controller:latest} @2+31"}},
+		{"default of a script variable", []string{"sh", "-c", `A=x; B=; podman tag "${A:-y}" "${B:-z}" "r${B-w}"`},
+			[]string{"Tag «podman tag» images=x z @2+9", "Tag «podman tag» images=x r @2+9"}},
+		{"default of a caller's variable", []string{"env", "IMG={0}", "sh", "-c", `docker push "${IMG:-a}"`},
+			[]string{"Push «docker push» images={0} @4+0"}},
+		{"positional default", []string{"sh", "-c", `docker push "reg/app:${1:-dev}"`},
+			[]string{"Push «docker push» images=reg/app:dev @2+0"}},
+		{"default with a blank, unquoted, splits", []string{"sh", "-c", `docker push ${IMG:-a b}`},
+			[]string{"Push «docker push» images=«${IMG:-a b}» @2+0"}},
+		{"the error form is the variable", []string{"sh", "-c", `docker push "${IMG:?set IMG}"`},
+			[]string{"Push «docker push» images=$IMG @2+0"}},
+		{"unset", []string{"sh", "-c", `unset IMG; docker push "x${IMG}"`},
+			[]string{"Push «docker push» images=x @2+11"}},
+		{"env -i: nothing from the environment", []string{"env", "-i", "sh", "-c", `docker push "$IMG"`},
+			[]string{"Push «docker push» images=«$IMG» @4+0"}},
+		{"other expansions are unknown", []string{"sh", "-c", `docker push "${IMG%:*}"`},
+			[]string{"Push «docker push» images=«${IMG%:*}» @2+0"}},
+		{"a tool named by a variable with a default", []string{"sh", "-c", `"$KUSTOMIZE" edit set image controller=x`},
+			nil},
+	})
+	steps := Parse([]Word{Lit("sh"), Lit("-c"), Concat(EnvVarOr("KUSTOMIZE", Lit("bin/kustomize-v5.4.3")), Lit(" edit set image c=x"))})
+	if len(steps) != 1 || steps[0].Kind != SetImage {
+		t.Errorf("tool from a variable's default: got %v", steps)
+	}
+}
+
+func TestScriptFiles(t *testing.T) {
+	runCases(t, []parseCase{
+		{"relative path", []string{"./hack/e2e.sh", "{0}", "x"},
+			[]string{"RunScript «./e2e.sh» args={0} x paths=./hack/e2e.sh @0"}},
+		{"path with a computed directory", []string{"sh", "-c", `"$(dirname "$0")/lib.sh" a`},
+			[]string{"RunScript «./lib.sh» args=a paths=./lib.sh @2+0"}},
+		{"path with a run-time directory", []string{"sh", "-c", `"$(git rev-parse --show-toplevel)/hack/lib.sh"`},
+			[]string{"RunScript «./lib.sh» args= paths=«$(git rev-parse --show-toplevel)»/hack/lib.sh @2+0"}},
+		{"exported environment", []string{"sh", "-c", "export HUB={0}; K=1 bash -x hack/load.sh"},
+			[]string{"RunScript «bash» args= env=HUB={0} K=1 paths=hack/load.sh shell=bash @2+13"}},
+		{"source without a reader", []string{"bash", "-c", "X={0}; . ./lib.sh; source lib2.sh a"},
+			[]string{"RunScript «source» args= env=X={0} paths=./lib.sh sourced=true @2+4",
+				"RunScript «source» args=a env=X={0} paths=lib2.sh sourced=true @2+16"}},
+		{"a program in PATH is no file", []string{"e2e.sh", "x"}, nil},
+		{"a run-time program is no file", []string{"sh", "-c", `"$TOOL" x`}, nil},
+		{"a binary in a run-time directory", []string{"sh", "-c", `"$BIN/controller-gen" x`}, nil},
+	})
+}
+
+func TestScript(t *testing.T) {
+	lib := "#!/bin/bash\nHUB=${HUB:-ghcr.io/x}\nload() {\n  kind load docker-image \"$1\" --name \"${CLUSTER}\"\n}\n"
+	files := map[string]string{"/repo/hack/lib.sh": lib}
+	source := func(p, dir Word) (string, string, bool) {
+		t, ok := p.Literal()
+		src, found := files[t]
+		return strings.TrimPrefix(t, "/repo/"), src, ok && found
+	}
+	src := `#!/usr/bin/env bash
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TAG=${1:-dev}
+for img in app sidecar; do
+  docker build -t "$HUB/$img:$TAG" "$ROOT"
+  load "$HUB/$img:$TAG"
+done
+cd "$ROOT" && make deploy IMG="$HUB/app:$TAG"
+`
+	steps, err := Script(ScriptRun{Src: Lit(src), Name: Lit("/repo/hack/e2e.sh"), Args: []Word{Dyn(0)},
+		Env: map[string]Word{"CLUSTER": Lit("e2e")}, Source: source})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range steps {
+		got = append(got, render(s))
+	}
+	want := []string{
+		"Build «docker build» images=${HUB:-ghcr.io/x}/app:{0} paths=/repo @-1+167",
+		"Load «kind load docker-image» cluster=e2e images=${HUB:-ghcr.io/x}/app:{0} @hack/lib.sh+45",
+		"Build «docker build» images=${HUB:-ghcr.io/x}/sidecar:{0} paths=/repo @-1+167",
+		"Load «kind load docker-image» cluster=e2e images=${HUB:-ghcr.io/x}/sidecar:{0} @hack/lib.sh+45",
+		"Make «make deploy» dir=/repo env=CLUSTER=e2e targets=deploy vars=IMG=${HUB:-ghcr.io/x}/app:{0} @-1+251",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Script:\ngot:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+	for _, s := range steps {
+		text := src
+		if s.File != "" {
+			text = lib
+		}
+		if s.Offset < 0 || s.Offset >= len(text) || !strings.HasPrefix(text[s.Offset:], strings.Fields(s.Tool)[0]) {
+			t.Errorf("offset %d of %s is not at its command", s.Offset, s.Tool)
+		}
+	}
+	if _, err := Script(ScriptRun{Src: Lit("if then fi")}); err == nil {
+		t.Error("Script of invalid shell: no error")
+	}
+}
+
+func TestShebang(t *testing.T) {
+	for src, want := range map[string]string{
+		"#!/bin/bash\necho": "bash", "#!/usr/bin/env -S bash -e\n": "bash", "#! /bin/sh": "sh",
+		"#!/usr/bin/env python3\n": "", "echo\n": "", "#!/usr/bin/env\n": "",
+	} {
+		if got := Shebang(src); got != want {
+			t.Errorf("Shebang(%q) = %q, want %q", src, got, want)
 		}
 	}
 }

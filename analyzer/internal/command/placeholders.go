@@ -14,7 +14,10 @@ type placeholders struct {
 	prefix string
 	parts  []Part
 	text   string // the word with each run-time part replaced by its placeholder
+	spans  []span // where the placeholders are in text, in order
 }
+
+type span struct{ at, n int }
 
 func newPlaceholders(w Word) *placeholders {
 	// The prefix occurs in no literal text, even with its backslashes
@@ -38,7 +41,9 @@ func newPlaceholders(w Word) *placeholders {
 			b.WriteString(p.Text)
 			continue
 		}
-		b.WriteString(ph.prefix + strconv.Itoa(len(ph.parts)) + "_")
+		name := ph.prefix + strconv.Itoa(len(ph.parts)) + "_"
+		ph.spans = append(ph.spans, span{b.Len(), len(name)})
+		b.WriteString(name)
 		ph.parts = append(ph.parts, p)
 	}
 	ph.text = b.String()
@@ -73,4 +78,18 @@ func (ph *placeholders) restore(s string) Word {
 // has reports whether s holds a placeholder.
 func (ph *placeholders) has(s string) bool {
 	return len(ph.parts) > 0 && strings.Contains(s, ph.prefix)
+}
+
+// offset maps an offset in text to one in the word's literal text, where
+// run-time parts take no bytes; an offset inside a placeholder maps to its
+// start.
+func (ph *placeholders) offset(i int) int {
+	out := i
+	for _, s := range ph.spans {
+		if s.at >= i {
+			break
+		}
+		out -= min(s.n, i-s.at)
+	}
+	return out
 }

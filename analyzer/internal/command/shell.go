@@ -2,7 +2,7 @@ package command
 
 import (
 	"maps"
-	"slices"
+	"path"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -13,9 +13,9 @@ const maxLoopItems = 16
 
 // shell follows sh -c SCRIPT [NAME [ARG...]] (and -ec, -xc, -o pipefail -c,
 // bash --login -c): it parses the script with the shell's own grammar and
-// walks it in execution order.
+// walks it in execution order. sh FILE [ARG...] is a RunScript step.
 func (p *parser) shell(tool string, args []arg, c ctx) *output {
-	k, cmd := 1, false
+	k, cmd, stdin := 1, false, false
 	for ; k < len(args); k++ {
 		t, ok := args[k].w.Literal()
 		if !ok || len(t) < 2 || t[0] != '-' && t[0] != '+' {
@@ -35,32 +35,134 @@ func (p *parser) shell(tool string, args []arg, c ctx) *output {
 			switch ch {
 			case 'c':
 				cmd = true
+			case 's':
+				stdin = true
 			case 'o', 'O':
 				k++ // -o pipefail
 			}
 		}
 	}
-	if !cmd || k >= len(args) {
-		return nil // a script file or stdin: out of reach
-	}
-	ph := newPlaceholders(args[k].w)
-	file, err := parseScript(tool, ph.text)
-	if err != nil {
+	switch {
+	case k >= len(args) || stdin && !cmd:
+		return nil // a script on stdin: out of reach
+	case !cmd:
+		p.runScript(tool, args[k].w, args[k+1:], c, false, args[0])
 		return nil
 	}
-	st := &state{vars: map[string]shVar{}, dir: c.dir}
+	pos := make([]Word, 0, len(args)-k)
+	for _, a := range args[k+1:] {
+		pos = append(pos, a.w)
+	}
+	if len(pos) == 0 {
+		pos = []Word{Lit(tool)}
+	}
+	if c.script == nil { // the outermost script: its commands locate the steps
+		c.script = &scriptAt{word: args[k].i, offset: -1}
+	}
+	p.script(tool, args[k].w, pos, nil, c, nil)
+	return nil
+}
+
+// script walks the script src with positional parameters pos ($0 first);
+// name is the file it was read from, nil for sh -c.
+func (p *parser) script(tool string, src Word, pos []Word, name Word, c ctx, source Sourcer) error {
+	ph := newPlaceholders(src)
+	file, err := parseScript(tool, ph.text)
+	if err != nil {
+		return err
+	}
+	st := &state{vars: map[string]shVar{}, dir: c.dir, pos: pos, cleared: c.cleared}
 	for name, v := range c.env {
 		st.vars[name] = shVar{val: v, exported: true}
 	}
-	for _, a := range args[k+1:] {
-		st.pos = append(st.pos, a.w)
+	w := &walk{p: p, tool: tool, funcs: map[string]function{}, sourcer: source}
+	sh := &shell{walk: w, src: ph.text, ph: ph, name: name}
+	if at := c.script; at != nil && at.offset < 0 {
+		sh.top, sh.scriptWord, sh.file = true, at.word, at.file
 	}
-	if len(st.pos) == 0 {
-		st.pos = []Word{Lit(tool)}
-	}
-	sh := &shell{p: p, src: ph.text, ph: ph, funcs: map[string]*syntax.Stmt{}}
 	sh.stmts(file.Stmts, st, c)
 	return nil
+}
+
+// A Sourcer reads the file a script sources (source FILE, . FILE): path as
+// the script names it, dir the directory the script is in then (see
+// Step.Dir). It returns the name steps made in the file carry (Step.File)
+// and its text; ok false leaves the file out of reach.
+type Sourcer func(path, dir Word) (name, src string, ok bool)
+
+// ScriptRun is a script file to walk.
+type ScriptRun struct {
+	// Shell is the shell that runs it: sh, bash, dash, zsh, ksh...; ""
+	// reads the shebang of Src, else sh.
+	Shell string
+	// Src is the script; a file's text is Lit(text). A recipe expanded by
+	// make may hold run-time parts.
+	Src Word
+	// Name is $0 and ${BASH_SOURCE[0]}: the path the script is run as; nil
+	// when not known.
+	Name Word
+	// Args are the positional parameters, $1 first.
+	Args []Word
+	// Env are the environment variables known set (a nil value: to
+	// something unknown); any other variable the script reads and never
+	// sets is a Var part.
+	Env map[string]Word
+	// Dir is the directory the script starts in, absolute; nil when not
+	// known, and then steps' Dir is relative to it.
+	Dir Word
+	// Source reads the files the script sources; nil leaves them to the
+	// caller as RunScript steps with Sourced set.
+	Source Sourcer
+}
+
+// Script returns the image steps of a script, in execution order, each
+// with the offset of the command that made it; the scripts it runs and
+// the make runs it makes are RunScript and Make steps. The error is the
+// shell parser's, for a script that is not valid shell.
+func Script(r ScriptRun) ([]Step, error) {
+	p := &parser{budget: maxBudget}
+	tool := r.Shell
+	if tool == "" {
+		if t, _ := r.Src.Literal(); t != "" || len(r.Src) == 0 {
+			tool = Shebang(t)
+		}
+	}
+	if tool == "" {
+		tool = "sh"
+	}
+	name := r.Name
+	if name == nil {
+		name = unknown("$0")
+	}
+	c := ctx{env: maps.Clone(r.Env), dir: r.Dir, script: &scriptAt{word: -1, offset: -1}}
+	err := p.script(tool, normal(r.Src), append([]Word{name}, r.Args...), r.Name, c, r.Source)
+	return p.steps, err
+}
+
+// Shebang returns the shell a script's #! line names ("bash" for
+// #!/usr/bin/env bash), "" when it has none or names no shell.
+func Shebang(src string) string {
+	line, ok := strings.CutPrefix(src, "#!")
+	if !ok {
+		return ""
+	}
+	line, _, _ = strings.Cut(line, "\n")
+	fields := strings.Fields(line)
+	for len(fields) > 0 {
+		prog := path.Base(fields[0])
+		fields = fields[1:]
+		switch prog {
+		case "env":
+			for len(fields) > 0 && strings.HasPrefix(fields[0], "-") {
+				fields = fields[1:] // env -S
+			}
+			continue
+		case "sh", "bash", "dash", "ash", "ksh", "mksh", "zsh":
+			return prog
+		}
+		return ""
+	}
+	return ""
 }
 
 func parseScript(tool, src string) (*syntax.File, error) {
@@ -81,12 +183,34 @@ func parseScript(tool, src string) (*syntax.File, error) {
 	return f, err
 }
 
+// walk is what the scripts of one walk share: a sourced file's functions
+// are the caller's.
+type walk struct {
+	p       *parser
+	tool    string
+	funcs   map[string]function
+	calls   int // nested shell function calls
+	sourced int // nested source commands
+	sourcer Sourcer
+}
+
+// function is a shell function and the script that defines it.
+type function struct {
+	body *syntax.Stmt
+	sh   *shell
+}
+
+// shell walks one script text.
 type shell struct {
-	p     *parser
-	src   string
-	ph    *placeholders
-	funcs map[string]*syntax.Stmt
-	calls int // nested shell function calls
+	*walk
+	src  string
+	ph   *placeholders
+	name Word // ${BASH_SOURCE[0]}; nil for sh -c
+	// top: the script's own commands locate the steps (it is not nested in
+	// another's sh -c); word and file say where it is.
+	top        bool
+	scriptWord int
+	file       string
 }
 
 // state is what the statements of a script share: variables, the working
@@ -95,6 +219,8 @@ type state struct {
 	vars map[string]shVar
 	dir  Word
 	pos  []Word
+	// cleared: a variable not in vars is unset, not the environment's.
+	cleared bool
 }
 
 // shVar is a shell variable; a nil val is set to something unknown.
@@ -104,7 +230,7 @@ type shVar struct {
 }
 
 func (st *state) clone() *state {
-	return &state{vars: maps.Clone(st.vars), dir: st.dir, pos: st.pos}
+	return &state{vars: maps.Clone(st.vars), dir: st.dir, pos: st.pos, cleared: st.cleared}
 }
 
 // merge makes st what is known after either st or o ran: what they
@@ -112,7 +238,7 @@ func (st *state) clone() *state {
 func (st *state) merge(o *state) {
 	for name, v := range o.vars {
 		w, ok := st.vars[name]
-		if !ok || !slices.Equal(v.val, w.val) || v.val == nil {
+		if !ok || !v.val.Equal(w.val) || v.val == nil {
 			st.vars[name] = shVar{exported: v.exported || w.exported}
 		}
 	}
@@ -121,7 +247,7 @@ func (st *state) merge(o *state) {
 			st.vars[name] = shVar{exported: w.exported}
 		}
 	}
-	if !slices.Equal(st.dir, o.dir) || (st.dir == nil) != (o.dir == nil) {
+	if !st.dir.Equal(o.dir) || (st.dir == nil) != (o.dir == nil) {
 		st.dir = unknown("cd")
 	}
 }
@@ -208,7 +334,7 @@ func (sh *shell) stmt(s *syntax.Stmt, st *state, c ctx) *output {
 		*st = *after
 	case *syntax.FuncDecl:
 		if x.Name != nil {
-			sh.funcs[x.Name.Value] = x.Body
+			sh.funcs[x.Name.Value] = function{x.Body, sh}
 		}
 	case *syntax.DeclClause:
 		sh.decl(x, st, c)
@@ -316,6 +442,9 @@ func (sh *shell) heredoc(r *syntax.Redirect, st *state, c ctx) Word {
 }
 
 func (sh *shell) call(x *syntax.CallExpr, st *state, c ctx) *output {
+	if sh.top {
+		c.script = &scriptAt{word: sh.scriptWord, offset: sh.ph.offset(int(x.Pos().Offset())), file: sh.file}
+	}
 	if len(x.Args) == 0 {
 		for _, a := range x.Assigns {
 			sh.assign(a, st, c, false)
@@ -355,13 +484,25 @@ func (sh *shell) call(x *syntax.CallExpr, st *state, c ctx) *output {
 			}
 		}
 		return nil
+	case "unset":
+		for _, w := range words[1:] {
+			if t, lit := w.Literal(); lit && validName(t) {
+				st.vars[t] = shVar{val: Word{}} // reads as empty from now on
+			}
+		}
+		return nil
+	case "source", ".":
+		if len(words) > 1 {
+			sh.sourceFile(words[1], words[2:], st, c)
+		}
+		return nil
 	}
-	if body, ok := sh.funcs[name]; ok {
+	if fn, ok := sh.funcs[name]; ok {
 		if sh.calls < maxDepth {
 			sh.calls++
 			saved := st.pos
 			st.pos = append([]Word{st.pos[0]}, words[1:]...)
-			sh.stmt(body, st, c)
+			fn.sh.stmt(fn.body, st, c)
 			st.pos = saved
 			sh.calls--
 		}
@@ -371,8 +512,47 @@ func (sh *shell) call(x *syntax.CallExpr, st *state, c ctx) *output {
 	for i, w := range words {
 		args[i] = arg{w: w, i: -1}
 	}
-	c.env, c.dir = env, st.dir
+	c.env, c.dir, c.cleared = env, st.dir, st.cleared
 	return sh.p.run(args, c)
+}
+
+// sourceFile walks a sourced file in the calling shell's state, when the
+// Source hook reads it; otherwise the caller gets a RunScript step.
+func (sh *shell) sourceFile(file Word, args []Word, st *state, c ctx) {
+	var name, src string
+	ok := false
+	if sh.sourcer != nil && sh.sourced < maxDepth {
+		name, src, ok = sh.sourcer(file, st.dir)
+	}
+	var f *syntax.File
+	if ok {
+		var err error
+		f, err = parseScript(sh.tool, src)
+		ok = err == nil
+	}
+	if !ok {
+		vars := make(map[string]Word, len(st.vars))
+		for n, v := range st.vars {
+			vars[n] = v.val
+		}
+		c.env, c.dir = vars, st.dir
+		sargs := make([]arg, len(args))
+		for i, a := range args {
+			sargs[i] = arg{w: a, i: -1}
+		}
+		sh.p.runScript("", file, sargs, c, true, arg{i: -1})
+		return
+	}
+	sh.sourced++
+	defer func() { sh.sourced-- }()
+	inner := &shell{walk: sh.walk, src: src, ph: newPlaceholders(Lit(src)), name: file,
+		top: sh.top, scriptWord: -1, file: name}
+	saved := st.pos
+	if len(args) > 0 {
+		st.pos = append([]Word{st.pos[0]}, args...)
+	}
+	inner.stmts(f.Stmts, st, c)
+	st.pos = saved
 }
 
 func (sh *shell) decl(x *syntax.DeclClause, st *state, c ctx) {
@@ -429,6 +609,9 @@ func (sh *shell) words(ws []*syntax.Word, st *state, c ctx) []Word {
 		}
 		out = append(out, sh.word(w, st, c))
 	}
+	if len(out) > maxWords {
+		out = out[:maxWords] // "$@" doubled by recursive calls
+	}
 	return out
 }
 
@@ -463,7 +646,36 @@ func (sh *shell) word(w *syntax.Word, st *state, c ctx) Word {
 		}
 		out = append(out, sh.part(p, st, c, false)...)
 	}
-	return normal(out)
+	return bounded(normal(out), sh.ph.restore(sh.source(w)).String())
+}
+
+// Bounds on the values a script builds: A=$A$A doubles A on each line.
+const (
+	maxWords     = 1024
+	maxWordParts = 256
+	maxWordBytes = 1 << 16
+)
+
+// bounded returns w, or an Unknown word standing for it (src) when it is
+// too large to follow.
+func bounded(w Word, src string) Word {
+	parts, bytes := size(w)
+	if parts > maxWordParts || bytes > maxWordBytes {
+		return unknown(src)
+	}
+	return w
+}
+
+func size(w Word) (parts, bytes int) {
+	for _, p := range w {
+		parts++
+		bytes += len(p.Text)
+		if p.Default != nil {
+			n, b := size(*p.Default)
+			parts, bytes = parts+n, bytes+b
+		}
+	}
+	return parts, bytes
 }
 
 func (sh *shell) part(p syntax.WordPart, st *state, c ctx, quoted bool) Word {
@@ -479,12 +691,18 @@ func (sh *shell) part(p syntax.WordPart, st *state, c ctx, quoted bool) Word {
 		for _, q := range x.Parts {
 			w = append(w, sh.part(q, st, c, true)...)
 		}
-		return w
+		return bounded(w, sh.ph.restore(sh.source(x)).String())
 	case *syntax.ParamExp:
-		if v := sh.param(x, st, quoted); v != nil {
+		if v := sh.param(x, st, c, quoted); v != nil {
 			return v
 		}
 	case *syntax.CmdSubst:
+		if v, ok := sh.pathSubst(x, st, c); ok {
+			if v != nil {
+				return v
+			}
+			break
+		}
 		sub := c
 		sub.out = nil
 		sh.stmts(x.Stmts, st.clone(), sub) // its commands run too
@@ -494,47 +712,206 @@ func (sh *shell) part(p syntax.WordPart, st *state, c ctx, quoted bool) Word {
 	return unknown(sh.ph.restore(sh.source(p)).String())
 }
 
-// param returns the value of $NAME or ${NAME} when the script knows it, nil
-// otherwise. Unquoted, a value with spaces or glob characters is split or
+// param returns the value of a parameter expansion when the script knows
+// it, nil otherwise: $NAME, ${NAME}, and ${NAME-d}, ${NAME:-d},
+// ${NAME=d}, ${NAME:=d}, ${NAME?}, ${NAME:?}. A variable the script never
+// set is a Var part (with the default d) unless the environment was
+// cleared. Unquoted, a value with spaces or glob characters is split or
 // matched at run time and so unknown.
-func (sh *shell) param(x *syntax.ParamExp, st *state, quoted bool) Word {
-	if !simpleParam(x) {
+func (sh *shell) param(x *syntax.ParamExp, st *state, c ctx, quoted bool) Word {
+	if !simpleParam(x) && !defaultParam(x) {
 		return nil
 	}
-	var v Word
 	n := x.Param.Value
-	if len(n) > 0 && n[0] >= '0' && n[0] <= '9' {
-		i := 0
-		for _, d := range n {
-			i = i*10 + int(d-'0')
-			if i > len(st.pos) {
-				return nil
-			}
-		}
-		if i >= len(st.pos) {
-			return nil
-		}
-		v = st.pos[i]
-	} else {
-		v = st.vars[n].val
-	}
-	if v == nil {
+	v, set, known := sh.lookup(x, st)
+	if !known {
 		return nil
 	}
-	if !quoted {
-		for _, p := range v {
-			if p.literal() && strings.ContainsAny(p.Text, " \t\n*?[") {
-				return nil
+	if x.Exp != nil {
+		switch x.Exp.Op {
+		case syntax.DefaultUnset, syntax.DefaultUnsetOrNull, syntax.AssignUnset, syntax.AssignUnsetOrNull:
+			orNull := x.Exp.Op == syntax.DefaultUnsetOrNull || x.Exp.Op == syntax.AssignUnsetOrNull
+			def := sh.expWord(x.Exp.Word, st, c, quoted)
+			switch {
+			case v == nil && set:
+				return nil // set to something unknown: maybe empty
+			case !set && len(v) == 1 && v[0].IsVar():
+				v = EnvVarOr(n, def) // the environment's, else d
+			case !set, orNull && len(v) == 0:
+				v = def
+			}
+			if (x.Exp.Op == syntax.AssignUnset || x.Exp.Op == syntax.AssignUnsetOrNull) && validName(n) {
+				st.set(n, v)
 			}
 		}
+	}
+	if v == nil || !quoted && splits(v) {
+		return nil
 	}
 	return v
 }
 
+// lookup returns a parameter's value: set reports whether the script (or
+// the environment it was given) set it; known false when nothing can be
+// said. A variable the environment may hold comes back as a Var part,
+// with set false.
+func (sh *shell) lookup(x *syntax.ParamExp, st *state) (v Word, set, known bool) {
+	n := x.Param.Value
+	switch {
+	case n == "BASH_SOURCE":
+		return sh.name, sh.name != nil, sh.name != nil
+	case n[0] >= '0' && n[0] <= '9':
+		i := 0
+		for _, d := range n {
+			i = i*10 + int(d-'0')
+			if i > len(st.pos) {
+				return nil, false, true // unset: a script's arguments are known
+			}
+		}
+		if i >= len(st.pos) {
+			return nil, false, true
+		}
+		return st.pos[i], true, true
+	case !validName(n) || sh.ph.has(n):
+		return nil, false, false // $?, $#, $$, $!, $*, $-; a name glued to a run-time part
+	}
+	if sv, ok := st.vars[n]; ok {
+		return sv.val, true, true
+	}
+	if st.cleared {
+		return nil, false, false
+	}
+	return EnvVar(n), false, true
+}
+
+// expWord expands the default word of ${NAME:-d}.
+func (sh *shell) expWord(w *syntax.Word, st *state, c ctx, quoted bool) Word {
+	if w == nil {
+		return Word{}
+	}
+	if !quoted {
+		return sh.word(w, st, c)
+	}
+	var out Word
+	for _, p := range w.Parts {
+		out = append(out, sh.part(p, st, c, true)...)
+	}
+	return normal(out)
+}
+
+// splits reports whether unquoted w may be split or globbed: literal text,
+// its variables' defaults included, with blanks or glob characters.
+func splits(w Word) bool {
+	for _, p := range w {
+		if p.literal() && strings.ContainsAny(p.Text, " \t\n*?[") || p.Default != nil && splits(*p.Default) {
+			return true
+		}
+	}
+	return false
+}
+
 func simpleParam(x *syntax.ParamExp) bool {
 	return x.Param != nil && x.Flags == nil && !x.Excl && !x.Length && !x.Width && !x.IsSet &&
+		x.Split == syntax.OptUnset && x.GlobSubst == syntax.OptUnset && x.RcExpand == syntax.OptUnset &&
 		x.NestedParam == nil && x.Index == nil && len(x.Modifiers) == 0 && x.Slice == nil &&
 		x.Repl == nil && x.Names == 0 && x.Exp == nil
+}
+
+// defaultParam reports whether x is ${NAME} with a default, an assigned
+// default or an error when unset, or ${BASH_SOURCE[0]}.
+func defaultParam(x *syntax.ParamExp) bool {
+	y := *x
+	if y.Param != nil && y.Param.Value == "BASH_SOURCE" && y.Index != nil {
+		if w, ok := y.Index.(*syntax.Word); !ok || w.Lit() != "0" {
+			return false
+		}
+		y.Index = nil
+	}
+	if y.Exp != nil {
+		switch y.Exp.Op {
+		case syntax.DefaultUnset, syntax.DefaultUnsetOrNull, syntax.AssignUnset, syntax.AssignUnsetOrNull,
+			syntax.ErrorUnset, syntax.ErrorUnsetOrNull:
+			y.Exp = nil
+		}
+	}
+	return simpleParam(&y)
+}
+
+// pathSubst returns the value of a command substitution that only
+// computes a path: $(dirname W), $(cd D && pwd), $(pwd), $(realpath W),
+// $(readlink -f W). ok is false for any other command; v is nil when the
+// path is not known.
+func (sh *shell) pathSubst(x *syntax.CmdSubst, st *state, c ctx) (v Word, ok bool) {
+	if len(x.Stmts) != 1 {
+		return nil, false
+	}
+	s := x.Stmts[0]
+	if b, isAnd := s.Cmd.(*syntax.BinaryCmd); isAnd && b.Op == syntax.AndStmt {
+		if commandName(b.X) != "cd" || commandName(b.Y) != "pwd" {
+			return nil, false
+		}
+		cd := sh.argWords(b.X, st, c)
+		if len(cd) < 2 {
+			return nil, true
+		}
+		return absolute(joinDir(st.dir, cd[len(cd)-1])), true
+	}
+	switch commandName(s) {
+	case "pwd":
+		return absolute(st.dir), true
+	case "dirname":
+		if args := sh.argWords(s, st, c); len(args) == 2 {
+			return dirname(args[1]), true
+		}
+		return nil, true
+	case "realpath", "readlink":
+		args := sh.argWords(s, st, c)
+		if args[0].is("realpath") && len(args) == 2 || len(args) == 3 && args[1].is("-f") {
+			return absolute(joinDir(st.dir, args[len(args)-1])), true
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+// commandName returns the literal name of a simple command without
+// assignments, "" for any other.
+func commandName(s *syntax.Stmt) string {
+	call, ok := s.Cmd.(*syntax.CallExpr)
+	if !ok || len(call.Assigns) > 0 || len(call.Args) == 0 {
+		return ""
+	}
+	return call.Args[0].Lit()
+}
+
+// argWords expands the words of a simple command (see commandName).
+func (sh *shell) argWords(s *syntax.Stmt, st *state, c ctx) []Word {
+	return sh.words(s.Cmd.(*syntax.CallExpr).Args, st, c)
+}
+
+// absolute returns dir when it is known to be an absolute path.
+func absolute(dir Word) Word {
+	if strings.HasPrefix(dir.head(), "/") && dir.Known() {
+		return dir
+	}
+	return nil
+}
+
+// dirname returns the directory part of a path whose last '/' is in its
+// literal text after any run-time part.
+func dirname(w Word) Word {
+	if t, ok := w.Literal(); ok {
+		return Lit(path.Dir(t))
+	}
+	last := w[len(w)-1]
+	if !last.literal() {
+		return nil
+	}
+	i := strings.LastIndexByte(last.Text, '/')
+	if i < 0 || i == len(last.Text)-1 {
+		return nil
+	}
+	return Concat(w[:len(w)-1], Lit(last.Text[:i]))
 }
 
 // source returns the script text of n.

@@ -31,12 +31,14 @@ const (
 	Helm
 	// Make runs make targets: see Make.
 	Make
+	// RunScript runs (or sources) the script file in Paths: see Script.
+	RunScript
 )
 
 var kindNames = [...]string{
 	Build: "Build", Tag: "Tag", NodeTag: "NodeTag", Load: "Load", HostLoad: "HostLoad",
 	Save: "Save", Push: "Push", Apply: "Apply", ApplyKustomize: "ApplyKustomize",
-	SetImage: "SetImage", Helm: "Helm", Make: "Make",
+	SetImage: "SetImage", Helm: "Helm", Make: "Make", RunScript: "RunScript",
 }
 
 func (k Kind) String() string {
@@ -72,12 +74,21 @@ type Step struct {
 	Node Value
 	// Dir: the directory a script changed to (cd) before the step, relative
 	// to the command's own directory unless absolute; nil when unchanged.
-	Dir  Value
-	Helm *HelmArgs
-	Make *MakeArgs
-	// Word is the index in the argv of the step's first word; -1 inside a
-	// script.
+	Dir    Value
+	Helm   *HelmArgs
+	Make   *MakeArgs
+	Script *ScriptArgs
+	// Word is the index in the argv of the step's first word; for a step
+	// made inside sh -c, of the script word; -1 in a script file.
 	Word int
+	// Offset is, inside a script, the byte offset in its source of the
+	// command that made the step (of the outermost script's command, for
+	// nested sh -c); run-time parts of a script word count as no bytes.
+	// -1 outside a script.
+	Offset int
+	// File is the Name the ScriptRun.Source hook gave the sourced file the
+	// step was made in (Offset is in it); "" for the script itself.
+	File string
 }
 
 // HelmArgs is a helm install, upgrade or template.
@@ -107,6 +118,23 @@ type Set struct {
 	// String is true for --set-string and --set-literal: the value is never
 	// typed as a number or boolean.
 	String bool
+}
+
+// ScriptArgs is a run of a script file: bash FILE ARGS, ./FILE ARGS,
+// source FILE, . FILE.
+type ScriptArgs struct {
+	// Shell is the shell named on the command line ("bash"); "" when the
+	// file runs itself (./x.sh: its shebang decides) or is sourced.
+	Shell string
+	// Args are the positional parameters, $1 first.
+	Args []Value
+	// Env are the environment variables the command line sets or the
+	// calling script exported; a nil value is set to something unknown.
+	// For a sourced file, the calling script's variables, exported or not.
+	Env map[string]Value
+	// Sourced: source or "." runs the file in the calling shell, so what it
+	// sets stays set. Reported only when no ScriptRun.Source hook read it.
+	Sourced bool
 }
 
 // MakeArgs is a make run.

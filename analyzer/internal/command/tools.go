@@ -481,15 +481,7 @@ func (p *parser) make(args []arg, c ctx) {
 			m.Targets = append(m.Targets, n)
 		}
 	}
-	for k, v := range c.env {
-		if m.Env == nil {
-			m.Env = map[string]Value{}
-		}
-		if v == nil {
-			v = unknown("$" + k)
-		}
-		m.Env[k] = v
-	}
+	m.Env = envValues(c.env)
 	tool := strings.TrimSpace("make " + strings.Join(m.Targets, " "))
 	p.emit(Step{Kind: Make, Tool: tool, Make: m}, c, args[0])
 }

@@ -7,6 +7,7 @@
 package command
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -15,17 +16,25 @@ import (
 const (
 	// Literal marks a Part whose Text is literal text.
 	Literal = -1
-	// Unknown marks a run-time value that is not a caller slot: a variable,
-	// a command substitution or a tilde inside a shell script. Text holds its
-	// shell source, for messages only.
+	// Unknown marks a run-time value that is neither a caller slot nor a
+	// variable: a command substitution, a tilde, a script variable set to
+	// something unknown. Text holds its source, for messages only.
 	Unknown = -2
+	// Var marks the value of the environment (or make) variable named Text
+	// at run time; Default, when not nil, is its value when unset.
+	Var = -3
 )
 
 // Part is a piece of a word: literal text (Slot == Literal), a caller slot
-// (Slot >= 0; Text is the caller's and kept as given), or an Unknown value.
+// (Slot >= 0; Text is the caller's and kept as given), a variable (Var) or
+// an Unknown value. Use the predicates rather than comparing Slot.
 type Part struct {
 	Text string
 	Slot int
+	// Default is a Var's value when the variable is unset (${NAME:-d},
+	// make's NAME ?= d); nil when it has none. A pointer keeps Part
+	// comparable: compare words with Equal.
+	Default *Word
 }
 
 // Word is one argv word. fmt.Sprintf("IMG=%s", img) is
@@ -42,9 +51,38 @@ func Lit(s string) Word { return Word{{Text: s, Slot: Literal}} }
 // Dyn returns a word that is caller slot slot.
 func Dyn(slot int) Word { return Word{{Slot: slot}} }
 
+// EnvVar returns the word that is the value of variable name at run time,
+// empty when unset.
+func EnvVar(name string) Word { return Word{{Text: name, Slot: Var}} }
+
+// EnvVarOr returns the word that is the value of variable name at run
+// time, def when unset.
+func EnvVarOr(name string, def Word) Word {
+	d := normal(def)
+	return Word{{Text: name, Slot: Var, Default: &d}}
+}
+
+// Opaque returns a word whose value cannot be known before run time; src
+// says what it is, for messages ("$(shell git describe)").
+func Opaque(src string) Word { return unknown(src) }
+
 func unknown(src string) Word { return Word{{Text: src, Slot: Unknown}} }
 
-func (p Part) literal() bool { return p.Slot != Unknown && p.Slot < 0 }
+// IsLiteral reports whether p is literal text.
+func (p Part) IsLiteral() bool { return p.literal() }
+
+// IsSlot reports whether p is a caller slot.
+func (p Part) IsSlot() bool { return p.Slot >= 0 }
+
+// IsVar reports whether p is the value of variable p.Text at run time.
+func (p Part) IsVar() bool { return p.Slot == Var }
+
+// IsUnknown reports whether p is a value nothing here can name.
+func (p Part) IsUnknown() bool { return p.Slot == Unknown }
+
+// literal also takes for literal the other negative slots, which callers
+// building parts by hand may use.
+func (p Part) literal() bool { return p.Slot < 0 && p.Slot != Unknown && p.Slot != Var }
 
 // Literal returns the word's text when it has no run-time part.
 func (w Word) Literal() (string, bool) {
@@ -58,25 +96,43 @@ func (w Word) Literal() (string, bool) {
 	return b.String(), true
 }
 
-// Known reports whether the word has no Unknown part: it is literal text and
-// caller slots only.
+// Known reports whether the word has no Unknown part, defaults included:
+// it is literal text, caller slots and variables only.
 func (w Word) Known() bool {
 	for _, p := range w {
-		if p.Slot == Unknown {
+		switch {
+		case p.IsUnknown():
+			return false
+		case p.Default != nil && !p.Default.Known():
 			return false
 		}
 	}
 	return true
 }
 
+// Equal reports whether two words are the same, comparing variables'
+// defaults by value.
+func (w Word) Equal(o Word) bool {
+	return slices.EqualFunc(w, o, func(a, b Part) bool {
+		if a.Text != b.Text || a.Slot != b.Slot || (a.Default == nil) != (b.Default == nil) {
+			return false
+		}
+		return a.Default == nil || a.Default.Equal(*b.Default)
+	})
+}
+
 // String renders the word for messages: slots as their Text or <slot N>,
-// Unknown parts as their shell source.
+// variables as ${NAME} or ${NAME:-default}, Unknown parts as their source.
 func (w Word) String() string {
 	var b strings.Builder
 	for _, p := range w {
 		switch {
 		case p.Slot >= 0 && p.Text == "":
 			b.WriteString("<slot " + strconv.Itoa(p.Slot) + ">")
+		case p.IsVar() && p.Default != nil:
+			b.WriteString("${" + p.Text + ":-" + p.Default.String() + "}")
+		case p.IsVar():
+			b.WriteString("${" + p.Text + "}")
 		default:
 			b.WriteString(p.Text)
 		}
