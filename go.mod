@@ -2,6 +2,9 @@ module github.com/imagetaglint/imagetaglint
 
 go 1.26.8
 
+// The npm packages that integration/flows installs to check Mermaid output.
+ignore ./integration/flows/node_modules
+
 require (
 	github.com/aymanbagabas/go-udiff v0.4.2
 	github.com/distribution/reference v0.6.0
