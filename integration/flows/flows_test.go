@@ -33,8 +33,8 @@ import (
 // toolTimeout bounds one run of dot or node.
 const toolTimeout = 2 * time.Minute
 
-// need returns the path of tool, or ends the test: skipped when
-// IMAGETAGLINT_SKIP_TOOLS=1, failed otherwise.
+// need ends the test unless tool, a command on PATH or a file, is
+// there: skipped when IMAGETAGLINT_SKIP_TOOLS=1, failed otherwise.
 func need(t *testing.T, tool, missing string) {
 	t.Helper()
 	if _, err := os.Stat(tool); err == nil {
