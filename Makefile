@@ -51,6 +51,8 @@ fuzz-short:
 	$(GO) test ./analyzer/internal/command -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./analyzer/internal/command -run '^$$' -fuzz '^FuzzScript$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./analyzer/internal/chart -run '^$$' -fuzz '^FuzzHasValue$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./analyzer/internal/workflow -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./analyzer/internal/dockerfile -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 
 integration: golangci precommit
 
