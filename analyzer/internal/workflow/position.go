@@ -75,8 +75,8 @@ func newLineMap(lines []string, value string, start Pos) lineMap {
 		m.segs = append(m.segs, segment{off, Pos{l + 1, len(line) - len(text) + 1}})
 		cursor = off + commonPrefix(value[off:], text)
 	}
-	if len(m.segs) == 0 {
-		m.segs = []segment{{0, Pos{start.Line + 1, 1}}}
+	if len(m.segs) == 0 { // an empty block scalar
+		m.segs = []segment{{0, start}}
 	}
 	return m
 }

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"path"
 	"slices"
@@ -12,9 +13,11 @@ import (
 )
 
 // Bounds on the walk of one run: script, so that no input makes it slow:
-// statements walked, nested shell function calls, and the items of a for
-// loop walked one by one.
+// its size (real ones are a few kilobytes; this also bounds the parser's
+// recursion), statements walked, nested shell function calls, and the items
+// of a for loop walked one by one.
 const (
+	maxScriptSize = 64 << 10
 	maxStatements = 10000
 	maxCallDepth  = 8
 	maxLoopItems  = 16
@@ -85,6 +88,9 @@ func (j *Job) walkScript(s *Step, env scope) ([]Invocation, []Var, []Problem) {
 	lang, ok := shellLanguage(s.Shell)
 	if !ok || strings.TrimSpace(s.Run) == "" {
 		return nil, nil, nil
+	}
+	if len(s.Run) > maxScriptSize {
+		return nil, nil, []Problem{{s.RunPos, fmt.Sprintf("run script: %d bytes, over the %d-byte limit: not read", len(s.Run), maxScriptSize)}}
 	}
 	ph := newPlaceholders(s.Run)
 	file, err := parseShell(lang, ph.script)

@@ -52,9 +52,9 @@ type Job struct {
 	invocations []Invocation
 }
 
-// Row is one variable of a job's matrix and the distinct values written
-// for it, include: entries last. Rows and values given by an expression are left
-// out.
+// Row is one variable of a job's matrix and the distinct scalar values
+// written for it, include: entries last. Rows given by an expression are
+// left out.
 type Row struct {
 	Name   string
 	Values []string
@@ -97,24 +97,14 @@ type Var struct {
 // or whose YAML is not a workflow (no jobs), gives a nil Workflow and the
 // problems found; a workflow with problems actionlint reports (an unknown
 // key, a bad value) comes with them, read as far as it goes.
-func Parse(path string, data []byte) (wf *Workflow, problems []Problem) {
+func Parse(path string, data []byte) (*Workflow, []Problem) {
 	if len(data) > MaxSize {
 		return nil, []Problem{{Pos{1, 1}, fmt.Sprintf("%d bytes, over the %d-byte limit", len(data), MaxSize)}}
 	}
 	if p, ok := aliasBomb(data); !ok {
 		return nil, []Problem{p}
 	}
-	defer func() {
-		// go.yaml.in/yaml panics on some malformed input; actionlint's own
-		// fuzzer recovers from it the same way.
-		if r := recover(); r != nil {
-			wf, problems = nil, []Problem{{Pos{1, 1}, fmt.Sprintf("YAML parser failed: %v", r)}}
-		}
-	}()
-	w, errs := actionlint.Parse(data)
-	for _, e := range errs {
-		problems = append(problems, Problem{Pos{e.Line, e.Column}, e.Message})
-	}
+	w, problems := parseYAML(data)
 	if w == nil || len(w.Jobs) == 0 {
 		if len(problems) == 0 {
 			problems = append(problems, Problem{Pos{1, 1}, "not a workflow: no jobs"})
@@ -125,13 +115,28 @@ func Parse(path string, data []byte) (wf *Workflow, problems []Problem) {
 	for i, l := range lines {
 		lines[i] = strings.TrimSuffix(l, "\r")
 	}
-	wf = &Workflow{Path: path, Name: str(w.Name), Env: vars(w.Env, nil)}
+	wf := &Workflow{Path: path, Name: str(w.Name), Env: vars(w.Env, nil)}
 	for _, j := range sortedJobs(w.Jobs) {
 		job, ps := wf.job(w, j, lines)
 		wf.Jobs = append(wf.Jobs, job)
 		problems = append(problems, ps...)
 	}
 	return wf, problems
+}
+
+// parseYAML runs actionlint's parser. go.yaml.in/yaml panics on some
+// malformed input; actionlint's own fuzzer recovers from it the same way.
+func parseYAML(data []byte) (w *actionlint.Workflow, problems []Problem) {
+	defer func() {
+		if r := recover(); r != nil {
+			w, problems = nil, []Problem{{Pos{1, 1}, fmt.Sprintf("YAML parser failed: %v", r)}}
+		}
+	}()
+	w, errs := actionlint.Parse(data)
+	for _, e := range errs {
+		problems = append(problems, Problem{Pos{e.Line, e.Column}, e.Message})
+	}
+	return w, problems
 }
 
 func sortedJobs(jobs map[string]*actionlint.Job) []*actionlint.Job {

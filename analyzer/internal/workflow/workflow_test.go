@@ -377,6 +377,8 @@ func TestProblems(t *testing.T) {
 		{"binary junk", "\x00\x01\xff\xfe", "could not parse as YAML"},
 		{"huge", "on: push\n" + strings.Repeat("#", MaxSize), "limit"},
 		{"alias bomb", aliasBomb9(), "aliases expand"},
+		{"huge run script", "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: " + strings.Repeat("(", maxScriptSize+1) + "\n",
+			"6:14: run script: 65537 bytes"},
 		{"bad run script", "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: |\n          echo ok\n          if then fi\n",
 			"8:11: run script: `if` must be followed"},
 	} {
