@@ -17,6 +17,7 @@ build:
 
 install:
 	$(GO) install ./cmd/imagetaglint
+	@GO="$(GO)" sh scripts/report-install.sh
 
 golangci-lint:
 	bash integration/golangci/build.sh bin/golangci-lint
