@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -392,5 +393,139 @@ func TestUnmatchedSettingsWarn(t *testing.T) {
 	if code != 3 || !want.MatchString(stderr) || !strings.Contains(stderr, `load-pattern entry "^Lod" matches no function`) ||
 		strings.Contains(stderr, `"BuildAndLoadImageToKind" matches`) || strings.Contains(stderr, "generators entry") {
 		t.Errorf("exit %d\n%s", code, stderr)
+	}
+}
+
+// A flag error is one line naming the flag and pointing to -h, not the
+// whole help; -h lists -V.
+func TestFlagErrorLine(t *testing.T) {
+	td := testdata(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-nope", "./example/fixed/..."}, "imagetaglint: flag provided but not defined: -nope (see imagetaglint -h)\n"},
+		{[]string{"./example/fixed/...", "-tag=e2e"}, "imagetaglint: flag provided but not defined: -tag (see imagetaglint -h)\n"},
+		{[]string{"-c"}, "imagetaglint: flag needs an argument: -c (see imagetaglint -h)\n"},
+		{[]string{"-V=2"}, `imagetaglint: invalid boolean value "2" for -V: use -V, or -V=full for go vet's format (see imagetaglint -h)` + "\n"},
+	} {
+		stdout, stderr, code := runSplit(t, td, tc.args...)
+		if code != 2 || stdout != "" || stderr != tc.want {
+			t.Errorf("%v: exit %d, stdout %q, stderr\n%s\nwant exit 2 and\n%s", tc.args, code, stdout, stderr, tc.want)
+		}
+	}
+	_, stderr, code := runSplit(t, td, "-h")
+	if code != 0 || !strings.Contains(stderr, "\n  -V\tprint the version and exit; -V=full prints it as go vet expects\n") {
+		t.Errorf("-h: exit %d, -V not listed:\n%s", code, stderr)
+	}
+}
+
+// go vet tells its users to run "imagetaglint help": it prints the usage,
+// and "help CHECK" the check's documentation.
+func TestHelp(t *testing.T) {
+	dir := t.TempDir()
+	stdout, stderr, code := runSplit(t, dir, "help")
+	_, usage, _ := runSplit(t, dir, "-h")
+	if code != 0 || stderr != "" || stdout != usage {
+		t.Errorf("help: exit %d, stderr %q, stdout differs from -h's usage:\n%s", code, stderr, stdout)
+	}
+	stdout, _, code = runSplit(t, dir, "help", "image-mismatch")
+	if code != 0 || !strings.HasPrefix(stdout, "image-mismatch\n\n*Finds:*") || !strings.HasSuffix(stdout, "docs/checks.md#image-mismatch\n") {
+		t.Errorf("help image-mismatch: exit %d\n%s", code, stdout)
+	}
+	if _, stderr, code := runSplit(t, dir, "help", "no-such-check"); code != 2 || !strings.Contains(stderr, `unknown check "no-such-check" (checks: deploy-time-tag, `) {
+		t.Errorf("help no-such-check: exit %d\n%s", code, stderr)
+	}
+}
+
+// Each load or type error is reported once, under the header of the
+// package that has it, in text and JSON: go list's compiler errors for a
+// package and its test variant, and the type-checker's, say the same.
+func TestErrorsOnce(t *testing.T) {
+	many := "package q\n\nimport corev1 \"k8s.io/api/core/v1\"\n\nfunc c() corev1.Container { return " + hardcoded + " }\n\nfunc f(int) {}\n"
+	for i := range 12 {
+		many += fmt.Sprintf("\nfunc g%d() { f() }\n", i)
+	}
+	dir := writeModule(t, map[string]string{
+		"p/p.go":      typeErrorAndFinding,
+		"p/p_test.go": "package p\n\nimport \"testing\"\n\nfunc TestP(t *testing.T) { var s string = 1; _ = s }\n",
+		"q/q.go":      many,
+		// Nothing here for the analyzer: not type-checked, so the
+		// compiler's errors (for r and for r [r.test]) stand.
+		"r/r.go":      "package r\n\nfunc f(int) {}\n\nfunc g() { f() }\n",
+		"r/r_test.go": "package r\n",
+	})
+	notEnough := "not enough arguments in call to f\n\thave ()\n\twant (int)\n"
+	want := "# bad/p\n" +
+		"p/p.go:3:28: cannot use \"not an int\" (untyped string constant) as int value in return statement\n" +
+		"# bad/p [bad/p.test]\n" +
+		"p/p_test.go:5:43: cannot use 1 (untyped int constant) as string value in variable declaration\n" +
+		"# bad/q\n"
+	for i := range 12 {
+		want += fmt.Sprintf("q/q.go:%d:%d: %s", 9+2*i, 14+len(fmt.Sprint(i)), notEnough)
+	}
+	want += "# bad/r\nr/r.go:5:12: " + notEnough
+	stdout, stderr, code := runSplit(t, dir, "./...")
+	if code != 1 || stdout != "" || stderr != want {
+		t.Errorf("text: exit %d, stdout %q, stderr\n%s\nwant\n%s", code, stdout, stderr, want)
+	}
+
+	stdout, _, code = runSplit(t, dir, "-json", "./...")
+	var out struct{ Errors []string }
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil || code != 1 {
+		t.Fatalf("-json: exit %d, %v\n%s", code, err, stdout)
+	}
+	if len(out.Errors) != 15 || out.Errors[0] != "# bad/p\np/p.go:3:28: cannot use \"not an int\" (untyped string constant) as int value in return statement" ||
+		out.Errors[14] != "# bad/r\nr/r.go:5:12: "+strings.TrimSuffix(notEnough, "\n") {
+		t.Errorf("-json: %d errors:\n%s", len(out.Errors), strings.Join(out.Errors, "\n"))
+	}
+}
+
+// Progress goes to stderr only: a line per stage with -progress, nothing
+// by default when stderr is not a terminal or with -progress=false, and
+// the same results either way.
+func TestProgressFlag(t *testing.T) {
+	td := testdata(t)
+	quietOut, quietErr, code := runSplit(t, td, "./example/broken/...")
+	if code != 3 || strings.Contains(quietErr, "...") {
+		t.Fatalf("without -progress: exit %d\n%s", code, quietErr)
+	}
+	stdout, stderr, code := runSplit(t, td, "-progress", "./example/broken/...")
+	stages := regexp.MustCompile(`^imagetaglint: loading \./example/broken/\.\.\. \(go list compiles the dependencies\)\.\.\. \d+s
+imagetaglint: parsing \d+ packages\.\.\. \d+s
+imagetaglint: type-checking \d+ packages\.\.\. \d+s
+imagetaglint: analysing \d+ packages\.\.\. \d+s
+imagetaglint: done in \d+s
+`)
+	if code != 3 || stdout != quietOut || !stages.MatchString(stderr) || strings.TrimPrefix(stderr, stages.FindString(stderr)) != quietErr {
+		t.Errorf("-progress: exit %d\nstdout same: %v\nstderr:\n%s", code, stdout == quietOut, stderr)
+	}
+	if _, stderr, _ := runSplit(t, td, "-progress=false", "./example/broken/..."); stderr != quietErr {
+		t.Errorf("-progress=false:\n%s", stderr)
+	}
+}
+
+// On a terminal (a pseudo-terminal from util-linux's script), a short run
+// shows no progress, and -progress shows a live line, erased before the
+// results.
+func TestProgressOnTerminal(t *testing.T) {
+	script, err := exec.LookPath("script")
+	if err != nil || runtime.GOOS != "linux" {
+		t.Skip("needs util-linux's script to run the command on a terminal")
+	}
+	td := testdata(t)
+	onTerminal := func(args string) string {
+		cmd := exec.Command(script, "-qec", "'"+bin+"' "+args, "/dev/null")
+		cmd.Dir = td
+		out, _ := cmd.Output()
+		return string(out)
+	}
+	if out := onTerminal("./example/fixed/..."); strings.Contains(out, "imagetaglint:") {
+		t.Errorf("a short run on a terminal printed progress:\n%q", out)
+	}
+	out := onTerminal("-progress ./example/broken/...")
+	live := regexp.MustCompile(`^\rimagetaglint: loading \./example/broken/\.\.\. [^\n]*\r {10,}\rexample/broken/[^\r]*\[image-mismatch\]`)
+	if !live.MatchString(out) || strings.Contains(out, "done in") {
+		t.Errorf("-progress on a terminal: no live line erased before the results:\n%q", out)
 	}
 }

@@ -26,19 +26,24 @@ const (
 
 // options are the command line of the standalone driver.
 type options struct {
-	cfg        analyzer.Config
-	set        []string // the settings the file or the flags set
-	configFile string
-	patterns   []string
-	tags       string
-	tests      bool
-	format     string // "text", "json" or "sarif"
-	context    int
-	fix, diff  bool
+	cfg            analyzer.Config
+	set            []string // the settings the file or the flags set
+	configFile     string
+	patterns       []string
+	tags           string
+	tests          bool
+	format         string // "text", "json" or "sarif"
+	jsonOut, sarif bool   // the flags that set format
+	context        int
+	fix, diff      bool
+	progress       bool // -progress: report progress even when stderr is not a terminal
+	progressGiven  bool // -progress or -progress=false was given
 }
 
 // parseArgs reads the configuration file and the flags; flags override the
-// file, and flags may follow the package patterns.
+// file, and flags may follow the package patterns. A -h returns
+// flag.ErrHelp after printing the usage on stderr; a flag error returns a
+// flagError.
 func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	o := &options{tests: true, context: -1}
 	path, explicit := configFlag(args)
@@ -60,22 +65,14 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 		o.cfg, o.set, o.configFile = cfg, set, path
 	}
 
-	fs := flag.NewFlagSet("imagetaglint", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { usage(fs) }
-	o.cfg.RegisterFlags(fs)
-	fs.String("config", "", "configuration file (default: the nearest "+analyzer.ConfigFileName+" in the working directory or above)")
-	fs.StringVar(&o.tags, "tags", "", "comma-separated build tags, as for go vet")
-	fs.BoolVar(&o.tests, "test", true, "also analyse test files")
-	jsonOut := fs.Bool("json", false, "print findings and errors as JSON on stdout")
-	sarifOut := fs.Bool("sarif", false, "print findings and errors as SARIF 2.1.0 on stdout")
-	fs.IntVar(&o.context, "c", -1, "print the offending source with this many lines of context")
-	fs.BoolVar(&o.fix, "fix", false, "apply the suggested fixes")
-	fs.BoolVar(&o.diff, "diff", false, "with -fix, print the fixes as a unified diff instead of applying them")
-
+	fs := newFlagSet(o)
 	rest := args
 	for {
 		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				usage(stderr, fs)
+				return nil, err
+			}
 			return nil, flagError{err}
 		}
 		consumed := len(rest) - len(fs.Args())
@@ -96,13 +93,16 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 		if slices.Contains(analyzer.SettingKeys(), f.Name) && !slices.Contains(o.set, f.Name) {
 			o.set = append(o.set, f.Name)
 		}
+		if f.Name == "progress" {
+			o.progressGiven = true
+		}
 	})
 	switch {
-	case *jsonOut && *sarifOut:
+	case o.jsonOut && o.sarif:
 		return nil, errors.New("-json and -sarif exclude each other")
-	case *jsonOut:
+	case o.jsonOut:
 		o.format = "json"
-	case *sarifOut:
+	case o.sarif:
 		o.format = "sarif"
 	default:
 		o.format = "text"
@@ -119,7 +119,42 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	return o, nil
 }
 
-// flagError is an error the flag package has printed already.
+// newFlagSet returns the command's flags, which set o; the settings'
+// default to o.cfg. It prints nothing: errors are the caller's to report.
+func newFlagSet(o *options) *flag.FlagSet {
+	fs := flag.NewFlagSet("imagetaglint", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	o.cfg.RegisterFlags(fs)
+	fs.String("config", "", "configuration file (default: the nearest "+analyzer.ConfigFileName+" in the working directory or above)")
+	fs.StringVar(&o.tags, "tags", "", "comma-separated build tags, as for go vet")
+	fs.BoolVar(&o.tests, "test", true, "also analyse test files")
+	fs.BoolVar(&o.jsonOut, "json", false, "print findings and errors as JSON on stdout")
+	fs.BoolVar(&o.sarif, "sarif", false, "print findings and errors as SARIF 2.1.0 on stdout")
+	fs.IntVar(&o.context, "c", -1, "print the offending source with this many lines of context, the reported lines marked with >")
+	fs.BoolVar(&o.fix, "fix", false, "apply the suggested fixes")
+	fs.BoolVar(&o.diff, "diff", false, "with -fix, print the fixes as a unified diff instead of applying them")
+	fs.BoolVar(&o.progress, "progress", false, "report progress on stderr from the start, even when it is not a terminal\n(default: after a few seconds on a terminal; -progress=false: never)")
+	fs.Var(versionFlag{}, "V", "print the version and exit; -V=full prints it as go vet expects")
+	return fs
+}
+
+// versionFlag is -V: main answers it before the flags are parsed
+// (versionRequest), so that a bad configuration file cannot stand in the
+// way; here it is listed and its values are checked.
+type versionFlag struct{}
+
+func (versionFlag) IsBoolFlag() bool { return true }
+func (versionFlag) String() string   { return "" }
+func (versionFlag) Set(s string) error {
+	switch s {
+	case "true", "false", "full":
+		return nil
+	}
+	return errors.New("use -V, or -V=full for go vet's format")
+}
+
+// flagError is an error of the command line's flags.
 type flagError struct{ error }
 
 func (e flagError) Unwrap() error { return e.error }
@@ -145,14 +180,14 @@ func configFlag(args []string) (string, bool) {
 	return "", false
 }
 
-func usage(fs *flag.FlagSet) {
-	w := fs.Output()
+func usage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintf(w, `imagetaglint finds image references lost between build, load and deploy
 in Kind-based E2E setup code.
 
 Usage:
 	imagetaglint [flags] [packages]           (default package: .)
 	go vet -vettool=$(which imagetaglint) [flags] [packages]
+	imagetaglint help [check...]              (a check's documentation)
 
 Settings come from %s (the nearest in the working directory or above,
 or -config), then from flags, which may also follow the packages.
@@ -162,19 +197,22 @@ could not be loaded or type-checked, 2 bad flags or configuration.
 
 Flags:
 `, analyzer.ConfigFileName)
+	fs.SetOutput(w)
+	defer fs.SetOutput(io.Discard)
 	fs.PrintDefaults()
 }
 
 // lint runs the standalone command and returns its exit code.
 func lint(args []string, stdout, stderr io.Writer) int {
 	o, err := parseArgs(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
+	switch {
+	case errors.Is(err, flag.ErrHelp):
 		return exitClean
-	}
-	if err != nil {
-		if !errors.As(err, new(flagError)) {
-			fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
-		}
+	case errors.As(err, new(flagError)):
+		fmt.Fprintln(stderr, flagErrorLine(err.Error()))
+		return exitUsage
+	case err != nil:
+		fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
 		return exitUsage
 	}
 	a, err := analyzer.New(o.cfg)
@@ -203,29 +241,31 @@ func run(a *analysis.Analyzer, o *options, mayMatter func(*ast.File) bool, usage
 		fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
 		return exitErrors
 	}
-	res, err := load(loadConfig{patterns: o.patterns, tests: o.tests, tags: o.tags, mayMatter: mayMatter})
+	prog := newProgress(stderr, o)
+	res, err := load(loadConfig{patterns: o.patterns, tests: o.tests, tags: o.tags, mayMatter: mayMatter, progress: prog})
 	if err != nil {
+		prog.finish()
 		fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
 		return exitErrors
 	}
-	errs := loadErrors(wd, res.errors)
+	errs := packageErrors(wd, res.failed)
 	var findings []finding
 	if len(res.roots) > 0 {
+		prog.setStage(fmt.Sprintf("analysing %d packages", len(res.roots)), 0)
 		graph, err := checker.Analyze([]*analysis.Analyzer{a}, res.roots, nil)
 		if err != nil {
+			prog.finish()
 			fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
 			return exitErrors
 		}
-		var aerrs []error
+		var aerrs []buildError
 		findings, aerrs = collect(graph, a)
-		for _, e := range aerrs {
-			errs = append(errs, e.Error())
-		}
+		errs = append(errs, aerrs...)
+		sortErrors(errs)
 	}
 
-	for _, e := range errs {
-		fmt.Fprintln(stderr, e)
-	}
+	prog.finish()
+	printErrors(stderr, wd, errs)
 	if mayMatter != nil {
 		noteExcluded(stderr, "imagetaglint", wd, excludedFiles(o.patterns, res.listed, o.tags, o.tests, mayMatter))
 	}
@@ -252,9 +292,9 @@ func run(a *analysis.Analyzer, o *options, mayMatter func(*ast.File) bool, usage
 	}
 	switch o.format {
 	case "json":
-		err = printJSON(stdout, wd, findings, errs)
+		err = printJSON(stdout, wd, findings, errorStrings(wd, errs))
 	case "sarif":
-		err = printSARIF(stdout, wd, a.Name, version(), analyzer.DocURL, rules(), findings, errs)
+		err = printSARIF(stdout, wd, a.Name, version(), analyzer.DocURL, rules(), findings, errorStrings(wd, errs))
 	default:
 		if !o.diff {
 			printText(stdout, wd, findings, o.context)

@@ -44,6 +44,7 @@ type loadConfig struct {
 	// reads; nil type-checks every user package (the reference the skipping
 	// is tested against).
 	mayMatter func(*ast.File) bool
+	progress  *progress
 }
 
 // loadResult is the outcome of load.
@@ -52,9 +53,9 @@ type loadResult struct {
 	roots []*packages.Package // named on the command line, type-checked, Imports pruned to source packages
 	// source are all packages type-checked from source, roots included.
 	source []*packages.Package
-	// errors are the load, parse and type errors of the packages named on
-	// the command line that were loaded from source or failed to load.
-	errors []packages.Error
+	// failed are the packages named on the command line with load, parse
+	// or type errors.
+	failed []*packages.Package
 	// listed are every package go list reported, for the files they hold.
 	listed []*packages.Package
 	// skipped counts the named packages that needed no analysis.
@@ -69,6 +70,7 @@ func load(lc loadConfig) (*loadResult, error) {
 	if lc.tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + lc.tags}
 	}
+	lc.progress.setStage("loading "+strings.Join(lc.patterns, " ")+" (go list compiles the dependencies)", 0)
 	initial, err := packages.Load(cfg, lc.patterns...)
 	if err != nil {
 		return nil, err
@@ -91,10 +93,11 @@ func load(lc loadConfig) (*loadResult, error) {
 	}
 
 	l := &loader{
-		res:     &loadResult{fset: token.NewFileSet()},
-		isRoot:  make(map[*packages.Package]bool),
-		state:   make(map[*packages.Package]*pkgState),
-		exports: make(map[*packages.Package]*types.Package),
+		progress: lc.progress,
+		res:      &loadResult{fset: token.NewFileSet()},
+		isRoot:   make(map[*packages.Package]bool),
+		state:    make(map[*packages.Package]*pkgState),
+		exports:  make(map[*packages.Package]*types.Package),
 	}
 	rootModules := make(map[string]bool)
 	for _, p := range initial {
@@ -109,6 +112,7 @@ func load(lc loadConfig) (*loadResult, error) {
 			l.state[p] = &pkgState{done: make(chan struct{})}
 		}
 	})
+	lc.progress.setStage(fmt.Sprintf("parsing %d packages", len(l.state)), 0)
 	l.parseAll()
 	for p := range l.state {
 		l.decide(p, lc.mayMatter)
@@ -116,14 +120,13 @@ func load(lc loadConfig) (*loadResult, error) {
 	l.checkAll()
 
 	for _, p := range initial {
-		st := l.state[p]
+		if len(p.Errors) > 0 {
+			l.res.failed = append(l.res.failed, p)
+		}
 		switch {
-		case st.source:
+		case l.state[p].source:
 			l.res.roots = append(l.res.roots, p)
-			l.res.errors = append(l.res.errors, p.Errors...)
-		case len(p.Errors) > 0:
-			l.res.errors = append(l.res.errors, p.Errors...)
-		default:
+		case len(p.Errors) == 0:
 			l.res.skipped++
 		}
 	}
@@ -143,9 +146,10 @@ type pkgState struct {
 }
 
 type loader struct {
-	res    *loadResult
-	isRoot map[*packages.Package]bool
-	state  map[*packages.Package]*pkgState // the user's packages only
+	progress *progress
+	res      *loadResult
+	isRoot   map[*packages.Package]bool
+	state    map[*packages.Package]*pkgState // the user's packages only
 
 	exportMu sync.Mutex
 	exports  map[*packages.Package]*types.Package // guarded by exportMu
@@ -247,6 +251,13 @@ func (l *loader) decide(p *packages.Package, mayMatter func(*ast.File) bool) boo
 // checkAll type-checks the source packages, each as soon as its source
 // imports are done, at most GOMAXPROCS at a time.
 func (l *loader) checkAll() {
+	n := 0
+	for _, st := range l.state {
+		if st.source {
+			n++
+		}
+	}
+	l.progress.setStage(fmt.Sprintf("type-checking %d packages", n), n)
 	cpu := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for p, st := range l.state {
@@ -266,6 +277,7 @@ func (l *loader) checkAll() {
 			cpu <- struct{}{}
 			defer func() { <-cpu }()
 			l.check(p)
+			l.progress.step()
 		}()
 	}
 	wg.Wait()

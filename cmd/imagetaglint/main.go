@@ -13,24 +13,22 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime/debug"
 	"strings"
 
 	"github.com/imagetaglint/imagetaglint/analyzer"
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/singlechecker"
 )
 
 func main() {
-	// "-V=full" belongs to go vet's protocol and stays with singlechecker;
-	// a bare -V or --version is a person asking which version this is.
-	if len(os.Args) == 2 {
-		switch os.Args[1] {
-		case "-V", "--V", "-version", "--version":
-			fmt.Println("imagetaglint", version())
-			return
-		}
+	args := os.Args[1:]
+	if full, ok := versionRequest(args); ok && !full {
+		fmt.Println("imagetaglint", version())
+		return
+	}
+	if len(args) > 0 && args[0] == "help" {
+		os.Exit(help(os.Stdout, os.Stderr, args[1:]))
 	}
 	// The analysis allocates short-lived index data on top of the type
 	// checker's: collecting garbage half as often costs about a tenth more
@@ -39,57 +37,94 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(200)
 	}
-	if vetProtocol(os.Args[1:]) {
-		singlechecker.Main(vetAnalyzer())
+	if mode := vetModeOf(args); mode != notVet {
+		vetMain(mode, args)
 	}
-	os.Exit(lint(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(lint(args, os.Stdout, os.Stderr))
 }
 
-// vetProtocol reports whether args are go vet's: a unit of work (a .cfg
-// file), or the queries go vet makes of a vet tool (-V=full, -flags).
-func vetProtocol(args []string) bool {
+// versionRequest reports whether args ask for the version, and whether in
+// go vet's format (-V=full). It runs before the configuration file is
+// read, which must not stand in the way.
+func versionRequest(args []string) (full, ok bool) {
 	for _, arg := range args {
-		if arg == "-V=full" || arg == "-flags" || !strings.HasPrefix(arg, "-") && strings.HasSuffix(arg, ".cfg") {
-			return true
+		if arg == "--" || !strings.HasPrefix(arg, "-") {
+			continue
+		}
+		name, value, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(arg, "-"), "-"), "=")
+		if name != "V" && name != "version" {
+			continue
+		}
+		switch value {
+		case "", "true":
+			ok = true
+		case "full":
+			return true, true
 		}
 	}
-	return false
+	return false, ok
 }
 
-// vetAnalyzer is the analyzer go vet runs, configured by the nearest
-// configuration file; go vet passes the user's flags on top.
-func vetAnalyzer() *analysis.Analyzer {
-	cfg := analyzer.DefaultConfig()
-	wd, err := os.Getwd()
-	if err == nil {
-		var path string
-		if path, err = analyzer.FindConfigFile(wd); err == nil && path != "" {
-			cfg, _, err = analyzer.LoadConfigFile(path)
+// help prints the usage, or the documentation of the checks args name: go
+// vet points its users to "imagetaglint help".
+func help(stdout, stderr io.Writer, args []string) int {
+	if len(args) == 0 {
+		usage(stdout, newFlagSet(&options{cfg: analyzer.DefaultConfig()}))
+		return exitClean
+	}
+	code := exitClean
+	for _, name := range args {
+		doc := analyzer.CheckHelp(name)
+		if doc == "" {
+			fmt.Fprintf(stderr, "imagetaglint: unknown check %q (checks: %s)\n", name, strings.Join(analyzer.Checks, ", "))
+			code = exitUsage
+			continue
 		}
+		fmt.Fprintf(stdout, "%s\n\n%s\n\n%s#%s\n", name, strings.TrimSpace(doc), analyzer.DocURL, name)
 	}
-	var a *analysis.Analyzer
-	if err == nil {
-		a, err = analyzer.NewFlagged(cfg)
-	}
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "imagetaglint: %v\n", err)
-		os.Exit(exitUsage)
-	}
-	return a
+	return code
 }
 
 // version is the module version go install recorded, or the VCS revision
 // of a local build.
 func version() string {
+	v, rev := buildVersion()
+	switch {
+	case v != "":
+		return v
+	case rev != "":
+		return "devel " + rev
+	}
+	return "devel"
+}
+
+// versionFields is what -V=full says of the version between "devel" and
+// the build ID, each field followed by a space: the module version, and the
+// revision unless the version (a pseudo-version) holds it already.
+func versionFields() string {
+	v, rev := buildVersion()
+	var s string
+	if v != "" {
+		s += v + " "
+	}
+	if rev != "" && !strings.Contains(v, strings.TrimSuffix(rev, "-dirty")) {
+		s += rev + " "
+	}
+	return s
+}
+
+// buildVersion returns the module version go install recorded and the VCS
+// revision of a local build (12 digits, "-dirty" when modified), each ""
+// when unknown.
+func buildVersion() (v, rev string) {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "unknown"
+		return "", ""
 	}
-	v := info.Main.Version
-	if v != "" && v != "(devel)" {
-		return v
+	if info.Main.Version != "(devel)" {
+		v = info.Main.Version
 	}
-	rev, dirty := "", false
+	dirty := false
 	for _, s := range info.Settings {
 		switch s.Key {
 		case "vcs.revision":
@@ -98,14 +133,11 @@ func version() string {
 			dirty = s.Value == "true"
 		}
 	}
-	if rev == "" {
-		return "devel"
-	}
 	if len(rev) > 12 {
 		rev = rev[:12]
 	}
-	if dirty {
+	if dirty && rev != "" {
 		rev += "-dirty"
 	}
-	return "devel " + rev
+	return v, rev
 }

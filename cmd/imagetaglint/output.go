@@ -16,7 +16,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 )
 
 // The output layer: findings of every root package, deduplicated (a
@@ -66,9 +65,9 @@ func resolve(fset *token.FileSet, pos token.Pos) position {
 
 // collect returns the deduplicated, sorted findings of the root actions of
 // graph and the analysis errors.
-func collect(graph *checker.Graph, a *analysis.Analyzer) ([]finding, []error) {
+func collect(graph *checker.Graph, a *analysis.Analyzer) ([]finding, []buildError) {
 	var fs []finding
-	var errs []error
+	var errs []buildError
 	seen := make(map[string]bool)
 	for act := range graph.All() {
 		if !act.IsRoot || act.Analyzer != a {
@@ -78,7 +77,7 @@ func collect(graph *checker.Graph, a *analysis.Analyzer) ([]finding, []error) {
 			// The printf analyzer imagetaglint requires skips packages that
 			// do not type-check; their type errors are reported already.
 			if !act.Package.IllTyped {
-				errs = append(errs, fmt.Errorf("%s: %v", act.Package.ID, act.Err))
+				errs = append(errs, buildError{pkg: act.Package.ID, msg: act.Err.Error()})
 			}
 			continue
 		}
@@ -156,24 +155,6 @@ func (p position) String(wd string) string {
 	return fmt.Sprintf("%s:%d:%d", relPath(wd, p.File), p.Line, p.Column)
 }
 
-// loadErrors returns the errors of packages, sorted, with relative paths.
-func loadErrors(wd string, errs []packages.Error) []string {
-	var lines []string
-	for _, e := range errs {
-		pos := e.Pos
-		if pos != "" && pos != "-" && filepath.IsAbs(pos) {
-			pos = relPath(wd, pos)
-		}
-		line := e.Msg
-		if pos != "" && pos != "-" {
-			line = pos + ": " + e.Msg
-		}
-		lines = append(lines, line)
-	}
-	slices.Sort(lines)
-	return slices.Compact(lines)
-}
-
 // printText prints each finding with its related positions indented below
 // it, and with context lines of source around it when context >= 0.
 func printText(w io.Writer, wd string, fs []finding, context int) {
@@ -198,11 +179,36 @@ func printText(w io.Writer, wd string, fs []finding, context int) {
 	}
 }
 
+// printContext prints the lines from..to with context lines around them,
+// as compilers do: the reported lines marked with ">" in the gutter, and a
+// caret under the column where the finding starts.
 func printContext(w io.Writer, lines []string, from, to position, context int) {
-	first, last := max(from.Line-context, 1), min(max(to.Line, from.Line)+context, len(lines))
+	lastReported := max(to.Line, from.Line)
+	first, last := max(from.Line-context, 1), min(lastReported+context, len(lines))
 	for i := first; i <= last; i++ {
-		fmt.Fprintf(w, "%d\t%s\n", i, lines[i-1])
+		gutter := " "
+		if i >= from.Line && i <= lastReported {
+			gutter = ">"
+		}
+		fmt.Fprintf(w, "%s %d\t%s\n", gutter, i, lines[i-1])
+		if i == from.Line && from.Column > 0 {
+			fmt.Fprintf(w, "  \t%s^\n", caretIndent(lines[i-1], from.Column))
+		}
 	}
+}
+
+// caretIndent is the blank space that puts a caret under byte column col
+// of line: its tabs kept, one space for each other character.
+func caretIndent(line string, col int) string {
+	var b strings.Builder
+	for _, r := range line[:min(col-1, len(line))] {
+		if r == '\t' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
 }
 
 // summary prints the number of findings per check and each check's

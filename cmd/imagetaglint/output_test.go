@@ -438,20 +438,39 @@ func TestManifestFileEveryDriver(t *testing.T) {
 	}
 }
 
-// TestPrintTextContext prints context lines around each finding, and
-// none when the source cannot be read.
+// TestPrintTextContext prints context lines around each finding, the
+// reported lines marked in the gutter and a caret under the start column
+// (tabs kept, so that it lines up), and none when the source cannot be read.
 func TestPrintTextContext(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"a.go": "l1\nl2\nl3\nl4\nl5\n"})
+	writeFiles(t, dir, map[string]string{"a.go": "l1\nl2\n\tl3 é x\nl4\nl5\n"})
 	file := filepath.Join(dir, "a.go")
-	at := func(f string, line int) position { return position{File: f, Line: line, Column: 1} }
+	at := func(f string, line, col int) position { return position{File: f, Line: line, Column: col} }
 	var buf strings.Builder
 	printText(&buf, dir, []finding{
-		{Posn: at(file, 2), End: at(file, 2), Message: "first"},
-		{Posn: at(file, 5), End: at(file, 5), Message: "second"},
-		{Posn: at(filepath.Join(dir, "gone.go"), 1), End: at(filepath.Join(dir, "gone.go"), 1), Message: "third"},
+		{Posn: at(file, 2, 1), End: at(file, 2, 2), Message: "first"},
+		{Posn: at(file, 3, 8), End: at(file, 4, 2), Message: "spans two lines"},
+		{Posn: at(file, 5, 1), End: at(file, 5, 1), Message: "last"},
+		{Posn: at(filepath.Join(dir, "gone.go"), 1, 1), End: at(filepath.Join(dir, "gone.go"), 1, 1), Message: "unreadable"},
 	}, 1)
-	want := "a.go:2:1: first\n1\tl1\n2\tl2\n3\tl3\na.go:5:1: second\n4\tl4\n5\tl5\n6\t\ngone.go:1:1: third\n"
+	want := `a.go:2:1: first
+  1	l1
+> 2	l2
+  	^
+  3		l3 é x
+a.go:3:8: spans two lines
+  2	l2
+> 3		l3 é x
+  		     ^
+> 4	l4
+  5	l5
+a.go:5:1: last
+  4	l4
+> 5	l5
+  	^
+  6	
+gone.go:1:1: unreadable
+`
 	if buf.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
 	}
