@@ -454,6 +454,8 @@ func TestShell(t *testing.T) {
 			[]string{"Load «kind load docker-image» images=a {0} @2+0"}},
 		{"for loop over known items", []string{"sh", "-c", `for i in a {0}; do kind load docker-image "$i"; done`},
 			[]string{"Load «kind load docker-image» images=a @2+16", "Load «kind load docker-image» images={0} @2+16"}},
+		{"for loop over a variable's words", []string{"sh", "-c", `L="a b"; for i in $L; do kind load docker-image "$i"; done`},
+			[]string{"Load «kind load docker-image» images=a @2+25", "Load «kind load docker-image» images=b @2+25"}},
 		{"for loop over unknown items", []string{"sh", "-c", `for i in $(ls); do kind load docker-image "$i"; done`},
 			[]string{"Load «kind load docker-image» images=«$i» @2+19"}},
 		{"exported variable reaches make", []string{"sh", "-c", "export IMG={0}\nmake deploy"},
@@ -552,6 +554,19 @@ func TestVariables(t *testing.T) {
 	steps := Parse([]Word{Lit("sh"), Lit("-c"), Concat(EnvVarOr("KUSTOMIZE", Lit("bin/kustomize-v5.4.3")), Lit(" edit set image c=x"))})
 	if len(steps) != 1 || steps[0].Kind != SetImage {
 		t.Errorf("tool from a variable's default: got %v", steps)
+	}
+	buildx := EnvVarOr("BUILD", Concat(EnvVarOr("BUILDX", Lit("docker buildx")), Lit(" build")))
+	steps = Parse([]Word{Lit("sh"), Lit("-c"), Concat(buildx, Lit(" -t a ."))})
+	if len(steps) != 1 || steps[0].Tool != "docker buildx build" || len(steps[0].Images) != 1 || !steps[0].Images[0].Equal(Lit("a")) {
+		t.Errorf("a command line in a variable's default: got %v", steps)
+	}
+	steps = Parse([]Word{Lit("sh"), Lit("-c"), Concat(Lit("docker build -t "), EnvVarOr("IMG", Lit("c:latest")), Lit(" ."))})
+	if len(steps) != 1 || !steps[0].Images[0].Equal(EnvVarOr("IMG", Lit("c:latest"))) {
+		t.Errorf("a variable whose default is one word stays the variable: got %v", steps)
+	}
+	steps = Parse([]Word{Lit("sh"), Lit("-c"), Concat(Lit(`"`), buildx, Lit(`" -t a .`))})
+	if len(steps) != 0 {
+		t.Errorf("quoted, the command line is one word: got %v", steps)
 	}
 }
 

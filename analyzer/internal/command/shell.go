@@ -607,11 +607,99 @@ func (sh *shell) words(ws []*syntax.Word, st *state, c ctx) []Word {
 			out = append(out, st.pos[1:]...)
 			continue
 		}
-		out = append(out, sh.word(w, st, c))
+		if fields, ok := sh.split(w, st); ok {
+			out = append(out, fields...)
+			continue
+		}
+		v := sh.word(w, st, c)
+		if len(v) == 1 && v[0].IsVar() && v[0].Default != nil && unquoted(w) {
+			// $(IMAGE_BUILD_CMD) with IMAGE_BUILD_CMD ?= docker buildx build:
+			// a command line in a variable, taken at its default
+			if fields := fieldsOf(*v[0].Default); len(fields) > 1 {
+				out = append(out, fields...)
+				continue
+			}
+		}
+		out = append(out, v)
 	}
 	if len(out) > maxWords {
 		out = out[:maxWords] // "$@" doubled by recursive calls
 	}
+	return out
+}
+
+// split returns the fields of an unquoted $NAME whose value is literal
+// text without glob characters: IMAGES="a b"; for i in $IMAGES.
+func (sh *shell) split(w *syntax.Word, st *state) ([]Word, bool) {
+	if len(w.Parts) != 1 {
+		return nil, false
+	}
+	pe, ok := w.Parts[0].(*syntax.ParamExp)
+	if !ok || !simpleParam(pe) {
+		return nil, false
+	}
+	v, set, known := sh.lookup(pe, st)
+	t, lit := v.Literal()
+	if !set || !known || !lit || strings.ContainsAny(t, "*?[") {
+		return nil, false
+	}
+	var out []Word
+	for _, f := range strings.Fields(t) {
+		out = append(out, Lit(f))
+	}
+	return out, true
+}
+
+// unquoted reports whether a word has no quotes, so its value is split.
+func unquoted(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		switch p.(type) {
+		case *syntax.SglQuoted, *syntax.DblQuoted:
+			return false
+		}
+	}
+	return true
+}
+
+// fieldsOf splits a word at the blanks of its literal text and of its
+// variables' defaults.
+func fieldsOf(w Word) []Word {
+	var out []Word
+	var cur Word
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, normal(cur))
+			cur = nil
+		}
+	}
+	for _, p := range w {
+		if p.IsVar() && p.Default != nil {
+			if fs := fieldsOf(*p.Default); len(fs) > 1 { // nested: docker buildx in BUILDX
+				cur = append(cur, fs[0]...)
+				flush()
+				out = append(out, fs[1:len(fs)-1]...)
+				cur = append(cur, fs[len(fs)-1]...)
+				continue
+			}
+		}
+		if !p.literal() {
+			cur = append(cur, p)
+			continue
+		}
+		for t := p.Text; t != ""; {
+			i := strings.IndexAny(t, " \t\n")
+			if i < 0 {
+				cur = append(cur, Part{Text: t, Slot: Literal})
+				break
+			}
+			if i > 0 {
+				cur = append(cur, Part{Text: t[:i], Slot: Literal})
+			}
+			flush()
+			t = t[i+1:]
+		}
+	}
+	flush()
 	return out
 }
 

@@ -58,7 +58,7 @@ type Variable struct {
 type Target struct {
 	Name    string // the expanded name, rendered with command.Word.String
 	Word    command.Word
-	Pos     Pos // the rule that gave the recipe, else the first rule
+	Pos     Pos // the rule line that gave the recipe, else the first rule line
 	Prereqs []command.Word
 	Order   []command.Word // order-only prerequisites
 	Recipe  []*RecipeLine
@@ -97,6 +97,7 @@ type reader struct {
 	m       *Make
 	current []*Target        // the targets whose recipe recipe lines extend
 	started map[*Target]bool // the recipe was begun by the current rule
+	ruleAt  Pos              // the current rule's line
 	// undecided is the condition under which the directives are read, ""
 	// when certain.
 	undecided string
@@ -159,7 +160,7 @@ func (r *reader) recipeLine(l *RecipeLine) {
 				t.Recipe = nil // a later recipe replaces the earlier one, as make warns
 			}
 			r.started[t] = true
-			t.Pos = l.Pos
+			t.Pos = r.ruleAt
 		}
 		t.Recipe = append(t.Recipe, l)
 	}
@@ -365,7 +366,7 @@ func (r *reader) rule(rl *Rule) {
 	m := r.m
 	s := m.scope(nil)
 	names := fields(s.expand(rl.Targets))
-	r.current = nil
+	r.current, r.ruleAt = nil, rl.Pos
 	clear(r.started)
 	for _, w := range names {
 		t := m.target(w, rl.Pos)
@@ -505,6 +506,10 @@ func (m *Make) Value(name string) command.Word { return m.scope(nil).lookup(name
 
 // Expand expands text in the global scope.
 func (m *Make) Expand(text string) command.Word { return m.scope(nil).expand(text) }
+
+// Target returns the target a rule names exactly (name rendered with
+// command.Word.String), nil when none: patterns are not matched.
+func (m *Make) Target(name string) *Target { return m.targets[name] }
 
 // Targets returns the targets the rules name, patterns and special
 // targets included, in the order first read.

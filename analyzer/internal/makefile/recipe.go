@@ -248,7 +248,10 @@ func (m *Make) Reason(p command.Part) string {
 	case t == "$?":
 		return "the prerequisites newer than the target are known at run time"
 	case strings.HasPrefix(t, "$(") && strings.HasSuffix(t, ")"):
-		name := t[2 : len(t)-1]
+		name, _, subst := strings.Cut(t[2:len(t)-1], ":")
+		if v, ok := m.vars[name]; subst && ok && v.EnvDefault {
+			return "$(" + name + ") may come from the environment"
+		}
 		if v, ok := m.vars[name]; ok && v.Undecided != "" {
 			return "set under a condition that depends on a run-time value: " + v.Undecided
 		}
