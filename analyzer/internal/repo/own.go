@@ -1,0 +1,202 @@
+package repo
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
+)
+
+// Where OwnImages looks for scripts, under the module and repository
+// roots, and how deep.
+var scriptDirs = []string{"hack", "scripts", "test", "tests", "e2e"}
+
+const maxScriptDepth = 3
+
+// OwnImage is an image this repository builds: the -t value of a build
+// step in one of its Makefile targets or scripts.
+type OwnImage struct {
+	// Ref is the reference as built: Var parts for the variables that
+	// override it (IMG, REGISTRY, TAG), with their defaults.
+	Ref command.Word
+	// Default is Ref with every variable at its default, "" when a part
+	// has none or is not known.
+	Default string
+	// Repository is the repository Ref names with its variables at their
+	// defaults, normalised ("docker.io/controller", "ghcr.io/org/app"); ""
+	// when a part of it has no default. The tag may be unknown.
+	Repository string
+	// Suffix is the literal end of the repository after its last run-time
+	// part: "nmi" for $(REGISTRY)/nmi:$(TAG); "" when none.
+	Suffix string
+	// Vars are the variables Ref depends on, outermost first.
+	Vars []string
+	Tool string
+	Pos  Pos
+	Via  []Pos
+}
+
+// OwnImages returns the images this repository builds: the -t values of
+// every build step (docker, podman, buildah, nerdctl build; ko builds
+// name no image) in the targets of the Makefiles at the module and
+// repository roots and in the scripts under hack/, scripts/, test/,
+// tests/ and e2e/. Each target's recipe is read alone, without its
+// prerequisites, with no command-line variable: the defaults.
+func (m *Model) OwnImages() []OwnImage {
+	m.mu.Lock()
+	if m.ownDone {
+		defer m.mu.Unlock()
+		return slices.Clone(m.own)
+	}
+	m.mu.Unlock()
+	var own []OwnImage
+	add := func(run Run) {
+		for _, s := range run.Steps {
+			if s.Kind != command.Build {
+				continue
+			}
+			for _, img := range s.Images {
+				own = append(own, ownImage(img, s))
+			}
+		}
+	}
+	roots := []string{m.ModuleRoot}
+	if m.RepoRoot != m.ModuleRoot {
+		roots = append(roots, m.RepoRoot)
+	}
+	for _, root := range roots {
+		mk, _, err := m.eval(root, "", nil, nil, nil)
+		if err == nil {
+			for _, t := range mk.Targets() {
+				if t.Pattern || len(t.Recipe) == 0 || strings.HasPrefix(t.Name, ".") {
+					continue
+				}
+				if _, ok := t.Word.Literal(); !ok {
+					continue
+				}
+				r := m.runner()
+				r.alone = true
+				r.target(mk, root, t.Name, nil, nil, Pos{}, map[string]bool{}, nil, false)
+				add(r.out)
+			}
+		}
+		for _, d := range scriptDirs {
+			for _, f := range m.scripts(filepath.Join(root, d), 0) {
+				add(m.Script(root, f, nil, nil))
+			}
+		}
+	}
+	own = dedupe(own)
+	m.mu.Lock()
+	m.own, m.ownDone = own, true
+	m.mu.Unlock()
+	return slices.Clone(own)
+}
+
+// scripts lists the shell scripts under dir, depth bounded.
+func (m *Model) scripts(dir string, depth int) []string {
+	var out []string
+	for _, e := range m.list(dir) {
+		p := filepath.Join(dir, e.Name())
+		switch {
+		case e.IsDir() && depth < maxScriptDepth && !strings.HasPrefix(e.Name(), "."):
+			out = append(out, m.scripts(p, depth+1)...)
+		case e.Type().IsRegular():
+			if ext := filepath.Ext(p); ext == ".sh" || ext == ".bash" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+func dedupe(own []OwnImage) []OwnImage {
+	var out []OwnImage
+	for _, o := range own {
+		if !slices.ContainsFunc(out, func(x OwnImage) bool { return x.Ref.Equal(o.Ref) && x.Pos == o.Pos }) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func ownImage(ref command.Word, s Step) OwnImage {
+	o := OwnImage{Ref: ref, Tool: s.Tool, Pos: s.Pos, Via: s.Via, Vars: varNames(ref, nil)}
+	withDefaults := render(ref, true)
+	if !strings.Contains(withDefaults, "\x00") {
+		o.Default = withDefaults
+	}
+	if repo := repository(withDefaults); !strings.Contains(repo, "\x00") {
+		if r, err := imageref.Parse(repo); err == nil {
+			o.Repository = r.Domain + "/" + r.Path
+		}
+	}
+	if repo := repository(render(ref, false)); strings.Contains(repo, "\x00") {
+		o.Suffix = strings.Trim(repo[strings.LastIndexByte(repo, 0)+1:], "/")
+	}
+	return o
+}
+
+func varNames(w command.Word, out []string) []string {
+	for _, p := range w {
+		if p.IsVar() && !slices.Contains(out, p.Text) {
+			out = append(out, p.Text)
+		}
+		if p.Default != nil {
+			out = varNames(*p.Default, out)
+		}
+	}
+	return out
+}
+
+// render renders a reference with a NUL for each part not known, and
+// variables at their defaults when defaults is set.
+func render(w command.Word, defaults bool) string {
+	var b strings.Builder
+	for _, p := range w {
+		switch {
+		case p.IsLiteral():
+			b.WriteString(p.Text)
+		case defaults && p.IsVar() && p.Default != nil:
+			b.WriteString(render(*p.Default, true))
+		default:
+			b.WriteByte(0)
+		}
+	}
+	return b.String()
+}
+
+// repository cuts the tag and digest off a rendered reference.
+func repository(ref string) string {
+	if i := strings.IndexByte(ref, '@'); i >= 0 {
+		ref = ref[:i]
+	}
+	if i := strings.LastIndexByte(ref, ':'); i > strings.LastIndexByte(ref, '/') {
+		ref = ref[:i]
+	}
+	return ref
+}
+
+// IsOwn reports whether an image reference names a repository this
+// repository builds: the same repository as an own image's default, or,
+// for an own image whose registry or leading path is a variable, a
+// repository ending with its literal suffix (ghcr.io/org/nmi for
+// $(REGISTRY)/nmi).
+func (m *Model) IsOwn(ref string) bool {
+	r, err := imageref.Parse(ref)
+	if err != nil {
+		return false
+	}
+	repo := r.Domain + "/" + r.Path
+	for _, o := range m.OwnImages() {
+		if o.Repository == repo {
+			return true
+		}
+		if o.Suffix != "" && (r.Path == o.Suffix || strings.HasSuffix(repo, "/"+o.Suffix)) {
+			return true
+		}
+	}
+	return false
+}

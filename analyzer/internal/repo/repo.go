@@ -1,0 +1,218 @@
+// Package repo is the repository model: what the Makefiles, scripts and
+// CI workflows next to a Go module do with container images, so that the
+// analyzer can follow a flow out of Go (make deploy IMG=..., bash
+// hack/e2e-setup.sh) and tell the repository's own images from others.
+//
+// It only reads: files under the repository root (the nearest directory
+// at or above the module root holding .git, else the module root), at most
+// 1 MiB each and a bounded number per model, each read once per process
+// and cached by path, size and modification time. It never runs a
+// command: recipes and scripts are parsed (mvdan.cc/sh via the command
+// package), $(shell ...) and command substitutions stay unknown.
+package repo
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/makefile"
+)
+
+// Pos is a position in a file of the repository: File absolute, Line and
+// Col from 1; Col 0 when only the line is known.
+type Pos struct {
+	File      string
+	Line, Col int
+}
+
+// Problem is what could not be read: a broken Makefile, a script that is
+// not valid shell, a file too large.
+type Problem struct {
+	Pos Pos
+	Msg string
+}
+
+// Model is the repository model of one module. Its methods read lazily
+// and are safe for concurrent use.
+type Model struct {
+	ModuleRoot, RepoRoot string
+
+	realRoot string // RepoRoot with symbolic links resolved
+
+	mu       sync.Mutex
+	seen     map[string]stamp // the files and directories read
+	absent   map[string]bool  // files looked for and not found
+	problems []Problem
+	reported map[Problem]bool
+	parsed   map[string]*makefile.File
+	own      []OwnImage
+	ownDone  bool
+}
+
+var models struct {
+	sync.Mutex
+	m map[string]*Model
+}
+
+// Load returns the model of the module at moduleRoot: the same one while
+// no file it read has changed, a new one after an edit.
+func Load(moduleRoot string) *Model {
+	abs, err := filepath.Abs(moduleRoot)
+	if err != nil {
+		abs = filepath.Clean(moduleRoot)
+	}
+	models.Lock()
+	defer models.Unlock()
+	if m, ok := models.m[abs]; ok && m.fresh() {
+		return m
+	}
+	m := newModel(abs)
+	if models.m == nil {
+		models.m = map[string]*Model{}
+	}
+	models.m[abs] = m
+	return m
+}
+
+func newModel(moduleRoot string) *Model {
+	m := &Model{ModuleRoot: moduleRoot, RepoRoot: moduleRoot, seen: map[string]stamp{},
+		absent: map[string]bool{}, reported: map[Problem]bool{}, parsed: map[string]*makefile.File{}}
+	for dir := moduleRoot; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			m.RepoRoot = dir
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	m.realRoot = m.RepoRoot
+	if real, err := filepath.EvalSymlinks(m.RepoRoot); err == nil {
+		m.realRoot = real
+	}
+	return m
+}
+
+// Problems returns what could not be read so far, in the order found.
+func (m *Model) Problems() []Problem {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.problems)
+}
+
+func (m *Model) problem(p Problem) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.reported[p] {
+		m.reported[p] = true
+		m.problems = append(m.problems, p)
+	}
+}
+
+func fromMake(p makefile.Pos) Pos { return Pos{p.File, p.Line, p.Col} }
+
+// makefileAt returns the parsed Makefile make reads in dir (GNUmakefile,
+// makefile, Makefile), or the file -f names; "" when none.
+func (m *Model) makefileAt(dir, file string) string {
+	if file != "" {
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(dir, file)
+		}
+		return file
+	}
+	for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
+		if p := filepath.Join(dir, name); m.exists(p) {
+			return p
+		}
+	}
+	return ""
+}
+
+// parse reads and parses a Makefile once per model; its syntax problems
+// become the model's.
+func (m *Model) parse(path string) (*makefile.File, error) {
+	abs, err := m.inside(path)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	f, ok := m.parsed[abs]
+	m.mu.Unlock()
+	if ok {
+		return f, nil
+	}
+	data, err := m.read(abs)
+	if err != nil {
+		return nil, err
+	}
+	f = makefile.Parse(abs, data)
+	for _, p := range f.Problems {
+		m.problem(Problem{fromMake(p.Pos), p.Msg})
+	}
+	m.mu.Lock()
+	m.parsed[abs] = f
+	m.mu.Unlock()
+	return f, nil
+}
+
+// eval reads the Makefile in dir as make run there with vars and env.
+func (m *Model) eval(dir, file string, goals []string, vars, env map[string]command.Word) (*makefile.Make, string, error) {
+	path := m.makefileAt(dir, file)
+	if path == "" {
+		return nil, "", os.ErrNotExist
+	}
+	f, err := m.parse(path)
+	if err != nil {
+		return nil, path, err
+	}
+	mk := makefile.Eval(f, makefile.Config{Dir: dir, Vars: vars, Env: env, Goals: goals, Read: m.parse})
+	for _, p := range mk.Problems {
+		m.problem(Problem{fromMake(p.Pos), p.Msg})
+	}
+	return mk, path, nil
+}
+
+// MakeVar returns the value the Makefile in dir gives variable name, as
+// make run there without arguments sees it, and where it is assigned;
+// false when the Makefile does not assign it.
+func (m *Model) MakeVar(dir, name string) (command.Word, Pos, bool) {
+	mk, _, err := m.eval(m.abs(dir), "", nil, nil, nil)
+	if err != nil {
+		return nil, Pos{}, false
+	}
+	v := mk.Var(name)
+	if v == nil {
+		return nil, Pos{}, false
+	}
+	return mk.Value(name), fromMake(v.Pos), true
+}
+
+// abs resolves a directory relative to the module root.
+func (m *Model) abs(dir string) string {
+	if filepath.IsAbs(dir) {
+		return filepath.Clean(dir)
+	}
+	return filepath.Join(m.ModuleRoot, dir)
+}
+
+// isScript reports whether a file is a shell script, by its shebang or
+// its extension, and with which shell.
+func isScript(path string, src []byte) (string, bool) {
+	if sh := command.Shebang(string(src)); sh != "" {
+		return sh, true
+	}
+	if strings.HasPrefix(string(src), "#!") {
+		return "", false // another interpreter
+	}
+	switch filepath.Ext(path) {
+	case ".sh":
+		return "sh", true
+	case ".bash":
+		return "bash", true
+	}
+	return "", false
+}

@@ -1,0 +1,3 @@
+module example.com/handmade
+
+go 1.24

@@ -1,0 +1,3 @@
+module sigs.k8s.io/kind
+
+go 1.17
