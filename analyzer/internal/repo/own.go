@@ -33,16 +33,19 @@ type OwnImage struct {
 	Suffix string
 	// Vars are the variables Ref depends on, outermost first.
 	Vars []string
-	Tool string
-	Pos  Pos
-	Via  []Pos
+	// Context is the absolute build context, "" when not known.
+	Context string
+	Tool    string
+	Pos     Pos
+	Via     []Pos
 }
 
 // OwnImages returns the images this repository builds: the -t values of
 // every build step (docker, podman, buildah, nerdctl build; ko builds
 // name no image) in the targets of the Makefiles at the module and
-// repository roots and in the scripts under hack/, scripts/, test/,
-// tests/ and e2e/. Each target's recipe is read alone, without its
+// repository roots, in the scripts under hack/, scripts/, test/, tests/
+// and e2e/, and in the run: steps of the GitHub workflows (with the make
+// runs and scripts they run). Each target's recipe is read alone, without its
 // prerequisites, with no command-line variable: the defaults.
 func (m *Model) OwnImages() []OwnImage {
 	m.mu.Lock()
@@ -88,6 +91,7 @@ func (m *Model) OwnImages() []OwnImage {
 			}
 		}
 	}
+	add(m.ciSteps())
 	own = dedupe(own)
 	m.mu.Lock()
 	m.own, m.ownDone = own, true
@@ -123,7 +127,7 @@ func dedupe(own []OwnImage) []OwnImage {
 }
 
 func ownImage(ref command.Word, s Step) OwnImage {
-	o := OwnImage{Ref: ref, Tool: s.Tool, Pos: s.Pos, Via: s.Via, Vars: varNames(ref, nil)}
+	o := OwnImage{Ref: ref, Tool: s.Tool, Pos: s.Pos, Via: s.Via, Vars: varNames(ref, nil), Context: context(s)}
 	withDefaults := render(ref, true)
 	if !strings.Contains(withDefaults, "\x00") {
 		o.Default = withDefaults
@@ -184,9 +188,12 @@ func repository(ref string) string {
 // for an own image whose registry or leading path is a variable, a
 // repository ending with its literal suffix (ghcr.io/org/nmi for
 // $(REGISTRY)/nmi).
+//
+// A base image of the repository's Dockerfiles is never its own, whatever
+// the suffix matches.
 func (m *Model) IsOwn(ref string) bool {
 	r, err := imageref.Parse(ref)
-	if err != nil {
+	if err != nil || m.IsBase(ref) {
 		return false
 	}
 	repo := r.Domain + "/" + r.Path

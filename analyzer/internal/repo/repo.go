@@ -20,6 +20,7 @@ import (
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/makefile"
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/workflow"
 )
 
 // Pos is a position in a file of the repository: File absolute, Line and
@@ -51,6 +52,10 @@ type Model struct {
 	parsed   map[string]*makefile.File
 	own      []OwnImage
 	ownDone  bool
+	wfs      []*workflow.Workflow
+	wfDone   bool
+	bases    []BaseImage
+	baseDone bool
 }
 
 var models struct {

@@ -279,6 +279,9 @@ func TestOwnImages(t *testing.T) {
 		`${HUB:-ghcr.io/x}/webhook:${VERSION:-«$(shell git describe --tags --always)»} default="" repository="ghcr.io/x/webhook" suffix="webhook" vars=HUB,VERSION at hack/e2e-setup.sh:13`,
 		`${HUB:-ghcr.io/x}/operator:dev default="ghcr.io/x/operator:dev" repository="ghcr.io/x/operator" suffix="operator" vars=HUB at hack/e2e-setup.sh:13`,
 		`${HUB:-ghcr.io/x}/webhook:dev default="ghcr.io/x/webhook:dev" repository="ghcr.io/x/webhook" suffix="webhook" vars=HUB at hack/e2e-setup.sh:13`,
+		// the workflow's make docker-build IMG=$IMG, and its own build
+		`ghcr.io/example/app:«${{ github.sha }}» default="" repository="ghcr.io/example/app" suffix="" vars= at Makefile:15`,
+		`ghcr.io/example/tools:ci default="ghcr.io/example/tools:ci" repository="ghcr.io/example/tools" suffix="" vars= at .github/workflows/e2e.yml:15`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("OwnImages:\ngot:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
@@ -402,5 +405,67 @@ func TestRepoRoot(t *testing.T) {
 	}
 	if len(m.OwnImages()) == 0 {
 		t.Error("the repository root's Makefile and scripts were not read")
+	}
+}
+
+func TestCI(t *testing.T) {
+	root := checkout(t, "handmade")
+	m := Load(root)
+	rel := func(p Pos) string {
+		f, _ := filepath.Rel(root, p.File)
+		return fmt.Sprintf("%s:%d:%d", f, p.Line, p.Col)
+	}
+	var got []string
+	for _, name := range []string{"IMG", "APP_IMAGE_OVERRIDE", "APP_IMAGE"} {
+		for _, v := range m.CIEnv(name) {
+			got = append(got, fmt.Sprintf("%s=%s at %s for %s at %s make-var=%v", name, show(v.Value), rel(v.Pos), v.Run, rel(v.RunPos), v.MakeVar))
+		}
+	}
+	want := []string{
+		"IMG=ghcr.io/example/app:«${{ github.sha }}» at .github/workflows/e2e.yml:9:7 for make at .github/workflows/e2e.yml:14:11 make-var=false",
+		"IMG=ghcr.io/example/app:«${{ github.sha }}» at .github/workflows/e2e.yml:14:29 for make at .github/workflows/e2e.yml:14:11 make-var=true",
+		"IMG=ghcr.io/example/app:«${{ github.sha }}» at .github/workflows/e2e.yml:9:7 for go test at .github/workflows/e2e.yml:19:14 make-var=false",
+		"APP_IMAGE_OVERRIDE=ghcr.io/example/app:ci at .github/workflows/e2e.yml:18:11 for go test at .github/workflows/e2e.yml:19:14 make-var=false",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("CIEnv:\ngot:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+	runs := m.CIRuns()
+	if len(runs) != 1 || !runs[0].Make || !slices.Equal(runs[0].Targets, []string{"docker-build"}) || runs[0].Dir != root {
+		t.Errorf("CIRuns: %+v", runs)
+	}
+	var ci []string
+	for _, o := range m.OwnImages() {
+		if strings.Contains(o.Pos.File, ".github") || slices.ContainsFunc(o.Via, func(p Pos) bool { return strings.Contains(p.File, ".github") }) {
+			ci = append(ci, show(o.Ref)+" at "+rel(o.Pos))
+		}
+	}
+	wantCI := []string{
+		"ghcr.io/example/app:«${{ github.sha }}» at Makefile:15:2",
+		"ghcr.io/example/tools:ci at .github/workflows/e2e.yml:15:11",
+	}
+	if !slices.Equal(ci, wantCI) {
+		t.Errorf("own images from CI:\ngot:\n  %s\nwant:\n  %s", strings.Join(ci, "\n  "), strings.Join(wantCI, "\n  "))
+	}
+	if !m.IsOwn("ghcr.io/example/tools:v1") {
+		t.Error("an image the workflow builds is the repository's own")
+	}
+}
+
+func TestBaseImages(t *testing.T) {
+	root := checkout(t, "handmade")
+	m := Load(root)
+	var got []string
+	for _, b := range m.BaseImages() {
+		got = append(got, fmt.Sprintf("%s line %d", b.Ref, b.Pos.Line))
+	}
+	if want := []string{"golang:1.24 line 2", "gcr.io/distroless/static:nonroot line 6"}; !slices.Equal(got, want) {
+		t.Errorf("BaseImages %q, want %q", got, want)
+	}
+	if !m.IsBase("golang:1.24") || !m.IsBase("docker.io/library/golang:1.24") || m.IsBase("ghcr.io/example/app") {
+		t.Error("IsBase")
+	}
+	if m.IsOwn("golang:1.24") {
+		t.Error("a base image is not the repository's own")
 	}
 }
