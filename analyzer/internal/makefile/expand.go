@@ -89,12 +89,14 @@ func (s *scope) expand(text string) command.Word {
 			i += 2
 		}
 		if len(out) > 0 && oversized(out) {
+			s.st.steps = 0 // the rest of this expansion is as large
 			return tooLarge
 		}
 	}
 	flush()
 	out = command.Concat(out)
 	if oversized(out) {
+		s.st.steps = 0
 		return tooLarge
 	}
 	return out
@@ -246,6 +248,9 @@ func (s *scope) lookup(name string) command.Word {
 	case "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES":
 		return command.Opaque("$(" + name + ")")
 	}
+	if !validName(name) {
+		return command.Word{} // no shell sets ignore-not-found: undefined, empty
+	}
 	return command.EnvVar(name)
 }
 
@@ -292,7 +297,10 @@ func (s *scope) value(v *Variable) command.Word {
 // envDefault is the value of a ?= variable: the environment's, else def.
 func (s *scope) envDefault(v *Variable, def command.Word) command.Word {
 	w := command.EnvVar(v.Name)
-	if len(def) > 0 {
+	switch {
+	case !validName(v.Name):
+		w = def // no shell sets ignore-not-found
+	case len(def) > 0:
 		w = command.EnvVarOr(v.Name, def)
 	}
 	if v.Appended != "" {

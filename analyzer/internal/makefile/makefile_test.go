@@ -170,6 +170,7 @@ func TestParseProblems(t *testing.T) {
 		{"ifdef A\nelse\nelse\nendif\n", "3: else after else"},
 		{"ifeq a b\nendif\n", `1: malformed ifeq "a b"`},
 		{": x\n", "1: rule without a target"},
+		{"\x00\xff\xfe junk\n\tjunk\n", "1: missing separator in \"\\x00\\xff\\xfe junk\""},
 	} {
 		f := Parse("Makefile", []byte(tc.src))
 		var got []string
@@ -208,7 +209,7 @@ endif
 `
 	m := eval(t, src, Config{Vars: map[string]command.Word{"MODE": command.Lit("ci"), "DEFINED": command.Lit("1")}})
 	for name, want := range map[string]string{
-		"A": "ci", "B": "yes", "ignore-not-found": "${ignore-not-found:-false}", "C": "«$(C)»", "D": "set",
+		"A": "ci", "B": "yes", "ignore-not-found": "false", "C": "«$(C)»", "D": "set",
 	} {
 		if got := show(m.Value(name)); got != want {
 			t.Errorf("%s = %s, want %s", name, got, want)
