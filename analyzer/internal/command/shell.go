@@ -1,6 +1,7 @@
 package command
 
 import (
+	"cmp"
 	"maps"
 	"path"
 	"strings"
@@ -121,15 +122,7 @@ type ScriptRun struct {
 // shell parser's, for a script that is not valid shell.
 func Script(r ScriptRun) ([]Step, error) {
 	p := &parser{budget: maxBudget}
-	tool := r.Shell
-	if tool == "" {
-		if t, _ := r.Src.Literal(); t != "" || len(r.Src) == 0 {
-			tool = Shebang(t)
-		}
-	}
-	if tool == "" {
-		tool = "sh"
-	}
+	tool := cmp.Or(r.Shell, Shebang(normal(r.Src).head()), "sh")
 	name := r.Name
 	if name == nil {
 		name = unknown("$0")

@@ -1,9 +1,13 @@
 // Package command recognises the image steps of a command line: builds,
-// re-tags, loads into Kind, deploys with kubectl, kustomize, helm or make.
+// re-tags, loads into Kind, deploys with kubectl, kustomize, helm or make,
+// and the script files it runs.
 //
 // The caller resolves a Go call such as exec.Command into an argv whose words
 // may hold run-time values it tracks itself; those are opaque slots here and
 // come back unchanged in the steps' values, so the caller can follow them.
+// Script walks a script file (or a make recipe) the same way. Inside
+// scripts, a variable the script never sets is a Var part: the value the
+// environment gives it, with the script's ${NAME:-default}.
 package command
 
 import (

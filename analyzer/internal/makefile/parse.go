@@ -19,9 +19,13 @@
 //     (the reason says so), except "ifndef X / X = v / endif" (and ifdef's
 //     else branch), which is X ?= v. Rules and includes of both branches are
 //     kept; of two recipes for one target, the later wins, as in make.
-//   - Recipe lines are text: .ONESHELL, .RECIPEPREFIX, vpath, double-colon
-//     rules' separate recipes, grouped targets (&:) and second expansion
-//     are not modelled (grouped targets are read as ordinary ones).
+//   - Recipe lines are text: .ONESHELL, .RECIPEPREFIX, vpath, undefine,
+//     load, double-colon rules' separate recipes, grouped targets (&:) and
+//     second expansion are not modelled (grouped targets are read as
+//     ordinary ones, double-colon rules as single-colon ones).
+//   - make -e (environment overrides) and MAKEFLAGS are not modelled; a
+//     sub-make gets the command-line variables of its parent (as make
+//     passes them) from the caller.
 //   - Includes are read through the caller's reader, relative to the
 //     including file, only inside the caller's root, with bounded depth
 //     and count; an include with a run-time name is a problem, not read.
@@ -138,11 +142,6 @@ const (
 func Parse(name string, src []byte) *File {
 	p := &parser{f: &File{Name: name}, lines: splitLines(string(src))}
 	p.f.Nodes = p.block(0)
-	for p.i < len(p.lines) { // else or endif without an if
-		p.problem(p.i, 1, "%s without a conditional", strings.Fields(p.lines[p.i])[0])
-		p.i++
-		p.f.Nodes = append(p.f.Nodes, p.block(0)...)
-	}
 	return p.f
 }
 
