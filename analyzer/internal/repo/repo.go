@@ -50,6 +50,7 @@ type Model struct {
 	problems []Problem
 	reported map[Problem]bool
 	parsed   map[string]*makefile.File
+	walked   map[string]walked // scripts walked, by how they were run
 	own      []OwnImage
 	ownDone  bool
 	wfs      []*workflow.Workflow
@@ -85,7 +86,8 @@ func Load(moduleRoot string) *Model {
 
 func newModel(moduleRoot string) *Model {
 	m := &Model{ModuleRoot: moduleRoot, RepoRoot: moduleRoot, seen: map[string]stamp{},
-		absent: map[string]bool{}, reported: map[Problem]bool{}, parsed: map[string]*makefile.File{}}
+		absent: map[string]bool{}, reported: map[Problem]bool{}, parsed: map[string]*makefile.File{},
+		walked: map[string]walked{}}
 	for dir := moduleRoot; ; dir = filepath.Dir(dir) {
 		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
 			m.RepoRoot = dir

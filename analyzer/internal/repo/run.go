@@ -2,6 +2,8 @@ package repo
 
 import (
 	"errors"
+	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -235,8 +237,8 @@ func (r *runner) script(dir, file, shell string, args []command.Word, env map[st
 	}
 	defer func() { r.depth-- }()
 	src := string(data)
-	steps, err := command.Script(command.ScriptRun{Shell: shell, Src: command.Lit(src), Name: command.Lit(file),
-		Args: args, Env: env, Dir: command.Lit(dir), Source: r.sourcer})
+	steps, err := r.walk(command.ScriptRun{Shell: shell, Src: command.Lit(src), Name: command.Lit(file),
+		Args: args, Env: env, Dir: command.Lit(dir)})
 	if err != nil {
 		r.m.problem(Problem{Pos{file, 1, 0}, "not valid shell: " + err.Error()})
 		return
@@ -245,6 +247,54 @@ func (r *runner) script(dir, file, shell string, args []command.Word, env map[st
 		via = append(slices.Clip(via), at)
 	}
 	r.take(steps, dir, nil, via, func(s command.Step) Pos { return offsetPos(file, src, s.Offset) })
+}
+
+// walked is a script walked, with the files it sourced.
+type walked struct {
+	steps   []command.Step
+	err     error
+	sources map[string]string
+}
+
+// walk walks a script file once per model for each way it is run: many
+// scripts source the same library, or run the same tool script.
+func (r *runner) walk(run command.ScriptRun) ([]command.Step, error) {
+	var key strings.Builder
+	key.WriteString(run.Shell)
+	for _, w := range append([]command.Word{run.Name, run.Dir, run.Src}, run.Args...) {
+		wordKey(&key, w)
+	}
+	for _, k := range slices.Sorted(maps.Keys(run.Env)) {
+		key.WriteString("\x00" + k + "=")
+		wordKey(&key, run.Env[k])
+	}
+	r.m.mu.Lock()
+	w, ok := r.m.walked[key.String()]
+	r.m.mu.Unlock()
+	if !ok {
+		inner := r.m.runner()
+		run.Source = inner.sourcer
+		w.steps, w.err = command.Script(run)
+		w.sources = inner.sources
+		r.m.mu.Lock()
+		r.m.walked[key.String()] = w
+		r.m.mu.Unlock()
+	}
+	maps.Copy(r.sources, w.sources)
+	return w.steps, w.err
+}
+
+// wordKey writes a word so that equal words, defaults compared by value,
+// write the same.
+func wordKey(b *strings.Builder, w command.Word) {
+	b.WriteString("\x00[")
+	for _, p := range w {
+		fmt.Fprintf(b, "%d:%q", p.Slot, p.Text)
+		if p.Default != nil {
+			wordKey(b, *p.Default)
+		}
+	}
+	b.WriteString("]")
 }
 
 // sourcer reads the files scripts source, relative to the directory the
