@@ -9,11 +9,13 @@ import (
 )
 
 // Bounds on one expansion: references and function calls made, nested
-// $(call)s, and the size of a value.
+// $(call)s and references, and the size of a value.
 const (
 	maxSteps     = 200000
 	maxCallDepth = 64
+	maxDepth     = 64
 	maxBytes     = 1 << 20
+	maxParts     = 4096
 	maxForeach   = 1000
 )
 
@@ -31,6 +33,7 @@ type scope struct {
 type expansion struct {
 	steps  int
 	calls  int
+	depth  int             // nested references: $($($(...)))
 	active map[string]bool // recursive variables being expanded
 }
 
@@ -103,9 +106,12 @@ func (s *scope) expand(text string) command.Word {
 }
 
 func oversized(w command.Word) bool {
+	if len(w) > maxParts {
+		return true
+	}
 	n := 0
 	for _, p := range w {
-		n += len(p.Text) + 8
+		n += len(p.Text)
 	}
 	return n > maxBytes
 }
@@ -135,10 +141,12 @@ func closing(s string, open int) int {
 // reference expands the inside of $(...): a function call, a
 // substitution reference or a variable.
 func (s *scope) reference(ref string) command.Word {
-	if s.st.steps <= 0 {
+	if s.st.steps <= 0 || s.st.depth >= maxDepth {
 		return tooLarge
 	}
 	s.st.steps--
+	s.st.depth++
+	defer func() { s.st.depth-- }()
 	if name, args, ok := strings.Cut(ref, " "); ok || strings.Contains(ref, "\t") {
 		if !ok {
 			name, args, _ = strings.Cut(ref, "\t")
