@@ -23,7 +23,10 @@ import (
 
 func main() {
 	args := os.Args[1:]
-	if full, ok := versionRequest(args); ok && !full {
+	if full, ok := versionRequest(args); ok {
+		if full {
+			vetMain(vetVersion, args)
+		}
 		fmt.Println("imagetaglint", version())
 		return
 	}

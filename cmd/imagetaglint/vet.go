@@ -39,13 +39,11 @@ const (
 	vetVersion         // -V=full
 )
 
-// vetModeOf returns how args run the tool.
+// vetModeOf returns how args run the tool, but for -V=full, which main
+// finds with the other version requests (versionRequest).
 func vetModeOf(args []string) vetMode {
 	for _, arg := range args {
-		switch {
-		case arg == "-V=full" || arg == "--V=full":
-			return vetVersion
-		case arg == "-flags" || arg == "--flags":
+		if arg == "-flags" || arg == "--flags" {
 			return vetFlags
 		}
 	}
