@@ -117,8 +117,8 @@ func TestParse(t *testing.T) {
 		},
 		bases: []string{"3 alpine: unknown=TARGETARCH"},
 	}, {
-		name: "COPY --from an image, a stage by name and by number",
-		src:  "FROM golang:1.24 AS b\nCOPY --from=b /x /\nCOPY --from=0 /x /\nCOPY --from=quay.io/x/tools:v1 /t /\n",
+		name:  "COPY --from an image, a stage by name and by number",
+		src:   "FROM golang:1.24 AS b\nCOPY --from=b /x /\nCOPY --from=0 /x /\nCOPY --from=quay.io/x/tools:v1 /t /\n",
 		bases: []string{"1 golang:1.24", "4 quay.io/x/tools:v1 copy"},
 	}, {
 		name:  "escape directive and continuation lines",
