@@ -66,7 +66,7 @@ func run(pass *analysis.Pass, s *settings) (any, error) {
 	if !s.packageMayMatter(pass) {
 		return nil, nil
 	}
-	ix := newIndex(pass, s)
+	ix := newModel(pass, s)
 	ix.exportSummaries()
 	reportAll(ix, registry, parseDirectives(pass, ix.files))
 	return nil, nil

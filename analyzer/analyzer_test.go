@@ -25,8 +25,10 @@ func testdata(t *testing.T) string {
 // reconstructs the incident reports, its fixed twin and the negatives, in
 // one load.
 func TestChecks(t *testing.T) {
-	analysistest.Run(t, testdata(t), analyzer.Analyzer, "./checks/...", "./example/...", "./negatives/...")
+	analysistest.Run(t, testdata(t), analyzer.Analyzer, checksPatterns...)
 }
+
+var checksPatterns = []string{"./checks/...", "./example/...", "./negatives/..."}
 
 // TestQualifiedProducer configures a method by package path and receiver:
 // it is matched by identity, not by name.

@@ -44,6 +44,8 @@ type index struct {
 	fresh       map[*types.Var]bool      // memo of freshVar
 	summaries   map[*types.Func]*summary // memo: the package's own (computed) and imported ones
 	computing   map[*types.Func]bool     // summaries being computed, to cut recursion
+	seed        map[*types.Func]*summary // the previous round's summaries, see newModel
+	provisional map[*types.Func]bool     // functions whose seed answered a recursive call
 	manifests   map[manifestKey][]manifest.Container
 	root        *string                     // memo of moduleRoot
 	tokenFiles  map[string]*token.File      // module files added to the file set
@@ -180,6 +182,7 @@ func newIndex(pass *analysis.Pass, s *settings) *index {
 		classes:     make(map[*types.Func]funcClass),
 		summaries:   make(map[*types.Func]*summary),
 		computing:   make(map[*types.Func]bool),
+		provisional: make(map[*types.Func]bool),
 		manifests:   make(map[manifestKey][]manifest.Container),
 	}
 	if r, ok := pass.ResultOf[printf.Analyzer].(*printf.Result); ok {

@@ -4,7 +4,11 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"reflect"
+	"slices"
 	"strings"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // A summary says what a function does with images, computed once from its
@@ -196,16 +200,112 @@ func (ix *index) summary(fn *types.Func) *summary {
 		return s
 	}
 	if ix.computing[fn] {
-		return nil // recursion: what is known so far is nothing
+		// Recursion: the previous round's answer (nothing in the first);
+		// newModel computes rounds until these answers are the fixpoint.
+		ix.provisional[fn] = true
+		return ix.seed[fn]
 	}
 	ix.computing[fn] = true
 	s := ix.computeSummary(fl)
 	delete(ix.computing, fn)
+	// Joined with the previous round's, a summary only grows from round
+	// to round: the rounds end.
+	s = joinSummaries(ix.seed[fn], s)
 	if s.empty() {
 		s = nil
 	}
 	ix.summaries[fn] = s
 	return s
+}
+
+// maxRounds bounds the rounds of newModel. Each round but the last adds
+// an effect to a summary, so only a pathological package reaches it;
+// the last round's model then stands.
+const maxRounds = 16
+
+// newModel indexes the package and computes the summaries of all its
+// functions to their least fixpoint over the call graph, before any check
+// asks: a check sees the same summaries whatever the order of the
+// declarations. Calls outside a recursion are answered by computing the
+// callee first; a recursive call is answered with the previous round's
+// summary of the callee (nothing in the first round). When some such
+// answer differs from the summary the round computed, another round
+// starts from a new index with the summaries as they are: memos of the
+// index (resolved values, fresh variables, steps) computed from an
+// answer that was not final are dropped with it. Packages without
+// recursion take one round.
+func newModel(pass *analysis.Pass, s *settings) *index {
+	var seed map[*types.Func]*summary
+	for round := 1; ; round++ {
+		ix := newIndex(pass, s)
+		ix.seed = seed
+		for _, fl := range ix.flows {
+			if fl.fn != nil {
+				ix.summary(fl.fn)
+			}
+		}
+		if round == maxRounds || ix.converged() {
+			return ix
+		}
+		seed = make(map[*types.Func]*summary)
+		for _, fl := range ix.flows {
+			if fl.fn != nil {
+				seed[fl.fn] = ix.summaries[fl.fn]
+			}
+		}
+	}
+}
+
+// converged reports whether every recursive call was answered with the
+// summary the round computed for its callee.
+func (ix *index) converged() bool {
+	for fn := range ix.provisional {
+		if !reflect.DeepEqual(ix.summaries[fn], ix.seed[fn]) {
+			return false
+		}
+	}
+	return true
+}
+
+// joinSummaries returns the summary of a function that may do what a or
+// b say (a is the earlier round's, may be nil; b is not).
+func joinSummaries(a, b *summary) *summary {
+	if a == nil {
+		return b
+	}
+	j := &summary{
+		Params:  slices.Clone(a.Params),
+		Fields:  slices.Clone(a.Fields),
+		Results: slices.Clone(a.Results),
+		Consts:  slices.Clone(a.Consts),
+		Deploys: a.Deploys || b.Deploys,
+		Opaque:  a.Opaque || b.Opaque,
+		Exec:    a.Exec,
+	}
+	for i, e := range b.Params {
+		if i < len(j.Params) {
+			j.Params[i] |= e
+		}
+	}
+	for _, f := range b.Fields {
+		j.addField(f.Param, f.Field, f.Effect)
+	}
+	for i, r := range b.Results {
+		// Produced wins as in summarizeResults; otherwise a known kind
+		// is kept.
+		if i < len(j.Results) && (j.Results[i].Kind == resultNone || r.Kind == resultProduced) {
+			j.Results[i] = r
+		}
+	}
+	for _, c := range b.Consts {
+		if len(j.Consts) < maxConstSteps && !slices.Contains(j.Consts, c) {
+			j.Consts = append(j.Consts, c)
+		}
+	}
+	if len(j.Exec) == 0 {
+		j.Exec = b.Exec
+	}
+	return j
 }
 
 // exportSummaries exports the summaries of the package's exported
