@@ -188,7 +188,7 @@ func (ix *index) relName(abs string) string {
 func (ix *index) fileSteps(fl *flow, call ast.Node, where, path string, kustomize bool, add func(step)) {
 	switch {
 	case strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://"):
-		add(step{kind: stepDeploy, at: call, where: where, transparent: true})
+		add(step{kind: stepDeploy, at: call, where: where, transparent: true, remote: true})
 		return
 	case path == "":
 		add(step{kind: stepDeploy, at: call, where: where})
@@ -384,6 +384,11 @@ func (ix *index) helmStep(fl *flow, call ast.Node, tool, chartDir string, h *com
 	}
 	st.helm = info
 	st.slots = slots
+	// A repository chart installed with its own images: what they are is
+	// not read.
+	ref, named := h.Chart.Literal()
+	repo := named && !strings.HasPrefix(ref, ".") && !filepath.IsAbs(ref)
+	st.remote = chartDir == "" && repo && st.transparent && len(st.images) == 0
 	add(st)
 }
 

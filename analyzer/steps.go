@@ -50,11 +50,15 @@ type step struct {
 	// transparent marks a deploy whose images are exactly images, even
 	// none: a helm chart's own defaults, a remote release manifest.
 	transparent bool
-	file        string     // a manifest file applied by the call: "path:line"
-	read        bool       // the file is read into memory, not applied by path
-	filePos     token.Pos  // its image value, in a file added to the file set
-	helm        *helmInfo  // a helm install
-	partExprs   []ast.Expr // a helm install: the run-time parts of its image keys
+	// remote marks a deploy of a release published elsewhere (a manifest
+	// URL, a repository chart), whose content is not read: it may be
+	// another project's, so it says nothing of where the flow's images go.
+	remote    bool
+	file      string     // a manifest file applied by the call: "path:line"
+	read      bool       // the file is read into memory, not applied by path
+	filePos   token.Pos  // its image value, in a file added to the file set
+	helm      *helmInfo  // a helm install
+	partExprs []ast.Expr // a helm install: the run-time parts of its image keys
 	// pathParam is the parameter holding the manifest path a deploy
 	// applies: what it deploys is known at the callers.
 	pathParam *types.Var
@@ -270,7 +274,7 @@ func (ix *index) summarySteps(fl *flow, call *ast.CallExpr, fn *types.Func, s *s
 		}
 	}
 	if s.Deploys && !deployed {
-		add(step{kind: stepDeploy, at: call, via: fn, where: fn.Name(), transparent: !s.Opaque})
+		add(step{kind: stepDeploy, at: call, via: fn, where: fn.Name(), transparent: !s.Opaque, remote: s.Remote})
 	}
 }
 

@@ -25,6 +25,7 @@ type summary struct {
 	Consts  []constStep   // image steps on constants inside, capped at maxConstSteps
 	Deploys bool          // it deploys something
 	Opaque  bool          // some of what it deploys cannot be named
+	Remote  bool          // all it deploys are releases published elsewhere (step.remote)
 	// Exec is the command line the function runs with its parameters,
 	// when it forwards them to os/exec: callers' arguments are then
 	// analysed like a direct exec.Command.
@@ -330,6 +331,7 @@ func (ix *index) computeSummary(fl *flow) *summary {
 		Results: make([]result, sig.Results().Len()),
 	}
 	steps := ix.steps(fl)
+	local := false
 	for _, st := range steps {
 		if st.pathParam != nil {
 			if p := paramIndex(sig, st.pathParam); p >= 0 {
@@ -343,6 +345,7 @@ func (ix *index) computeSummary(fl *flow) *summary {
 		if st.kind == stepDeploy {
 			s.Deploys = true
 			s.Opaque = s.Opaque || st.opaque()
+			local = local || !st.remote
 		}
 		for i, v := range st.images {
 			eff := st.effectOn(i)
@@ -375,6 +378,7 @@ func (ix *index) computeSummary(fl *flow) *summary {
 			s.Params[i] |= ix.fate(p) & (effEscape | effStore)
 		}
 	}
+	s.Remote = s.Deploys && !local
 	ix.summarizeResults(fl, sig, s, steps)
 	s.Exec = ix.execForward(fl, sig)
 	return s

@@ -21,7 +21,8 @@ var undeployedImage = register(&check{
 // none of the flow's deploy steps, directly or through the functions it
 // calls, while the flow does deploy. It is silent when the image escapes
 // the flow (returned, stored, a parameter or package variable, passed to a
-// function imagetaglint cannot see), when a deploy step's images cannot be
+// function imagetaglint cannot see), when the flow deploys only releases
+// published elsewhere (a manifest URL, a repository chart), when a deploy step's images cannot be
 // named (a manifest file it cannot read, make deploy without IMG), for a
 // constant image that any deploy step of the package deploys, and for a
 // public image only loaded (a preload, not the project's image).
@@ -31,7 +32,9 @@ func runUndeployedImage(ix *index) []finding {
 		steps := ix.steps(fl)
 		var deploys []*step
 		for i := range steps {
-			if st := &steps[i]; st.kind == stepDeploy {
+			// A release published elsewhere may be another project's
+			// (cert-manager): it does not tell where the flow's images go.
+			if st := &steps[i]; st.kind == stepDeploy && !st.remote {
 				deploys = append(deploys, st)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -34,7 +35,7 @@ func SetupGateway(ctx context.Context, cluster string, w io.Writer) error { // w
 	if err := kit.Build(gateway, w); err != nil {
 		return err
 	}
-	if err := kit.Load(cluster, gateway, w); err != nil { // want `the image from freshTag \(line 33\) is built and loaded here but never deployed, while this flow deploys "localhost/kubernaut/datastorage:latest"; deploy the image you built \[undeployed-image\]`
+	if err := kit.Load(cluster, gateway, w); err != nil { // want `the image from freshTag \(line 34\) is built and loaded here but never deployed, while this flow deploys "localhost/kubernaut/datastorage:latest"; deploy the image you built \[undeployed-image\]`
 		return err
 	}
 	return deployDataStorage(ctx, "gateway-e2e", w)
@@ -129,4 +130,39 @@ func throughMap(ctx context.Context, cluster string, w io.Writer) error {
 		return err
 	}
 	return kit.Deploy(ctx, "gateway-e2e", "gateway", images["gateway"])
+}
+
+// installCertManager applies another project's release, which is not read:
+// it may not stand for the flow's deploy of its own image.
+func installCertManager() error {
+	return exec.Command("kubectl", "apply", "-f", "https://github.com/cert-manager/cert-manager/releases/download/v1.19.1/cert-manager.yaml").Run()
+}
+
+// The kubebuilder suite set-up: build and load, then cert-manager; the
+// image is deployed by the tests. Not undeployed.
+func SetupSuiteWithCertManager(cluster string, w io.Writer) error { // want SetupSuiteWithCertManager:"deploys"
+	image := freshTag("manager")
+	if err := kit.Build(image, w); err != nil {
+		return err
+	}
+	if err := kit.Load(cluster, image, w); err != nil {
+		return err
+	}
+	if err := exec.Command("helm", "install", "ingress", "ingress-nginx/ingress-nginx").Run(); err != nil {
+		return err
+	}
+	return installCertManager()
+}
+
+// A deploy of the flow's own beside the release still holds it to that
+// deploy.
+func SetupWithCertManagerMismatch(ctx context.Context, cluster string, w io.Writer) error { // want SetupWithCertManagerMismatch:"build\\(\"localhost/kubernaut/datastorage:latest\"\\) deploy\\(\"localhost/kubernaut/datastorage:latest\"\\) deploys"
+	image := freshTag("manager")
+	if err := kit.Load(cluster, image, w); err != nil { // want `the image from freshTag \(line \d+\) is loaded here but never deployed, while this flow deploys "localhost/kubernaut/datastorage:latest"; deploy the image you built \[undeployed-image\]`
+		return err
+	}
+	if err := installCertManager(); err != nil {
+		return err
+	}
+	return deployDataStorage(ctx, "manager-e2e", w)
 }
