@@ -204,20 +204,21 @@ func (ix *index) fileSteps(fl *flow, call ast.Node, where, path string, kustomiz
 		return
 	}
 	for _, f := range files {
-		ix.manifestFileSteps(call, where, f, nil, add)
+		ix.manifestFileSteps(call, where, f, manifest.Plain, nil, add)
 	}
 }
 
 // manifestFileSteps adds a step for each container image of one manifest
-// file, with images rewritten as a kustomization's images: say.
-func (ix *index) manifestFileSteps(call ast.Node, where, abs string, rewrite func(string) string, add func(step)) {
+// file, read with syntax, with images rewritten as a kustomization's
+// images: say.
+func (ix *index) manifestFileSteps(call ast.Node, where, abs string, syntax manifest.Syntax, rewrite func(string) string, add func(step)) {
 	_, data, err := ix.readModuleFile(abs)
 	if err != nil {
 		add(step{kind: stepDeploy, at: call, where: where})
 		return
 	}
 	tf := ix.yamlFile(abs, data)
-	for _, c := range ix.containers(string(data), manifest.Plain) {
+	for _, c := range ix.containers(string(data), syntax) {
 		image, ok := c.Image.Literal()
 		if !ok {
 			add(step{kind: stepDeploy, at: call, where: where})
@@ -274,7 +275,7 @@ func (ix *index) kustomizeSteps(call ast.Node, where, dir string, add func(step)
 				}
 				continue
 			}
-			ix.manifestFileSteps(call, where, abs, func(image string) string {
+			ix.manifestFileSteps(call, where, abs, manifest.Plain, func(image string) string {
 				for _, rw := range rewrites {
 					image = rw(image)
 				}

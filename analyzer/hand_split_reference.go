@@ -123,11 +123,18 @@ func (ix *index) splitIn(fl *flow, e ast.Expr, depth int) *ast.CallExpr {
 		if call := ix.splitCall(fl, x.X, depth); call != nil {
 			return call
 		}
-	case *ast.SliceExpr: // ref[:strings.LastIndex(ref, ":")]
+	case *ast.SliceExpr: // ref[:strings.LastIndex(ref, ":")], ref[i+1:]
 		for _, bound := range []ast.Expr{x.Low, x.High} {
-			if call, ok := ast.Unparen(bound).(*ast.CallExpr); ok && ix.isSplit(fl, call, "Index", "LastIndex") {
+			if call := ix.indexSplit(fl, bound, depth+1); call != nil {
 				return call
 			}
+		}
+	case *ast.BinaryExpr: // ref := name + ":e2e", name a part
+		if x.Op == token.ADD {
+			if call := ix.splitIn(fl, x.X, depth+1); call != nil {
+				return call
+			}
+			return ix.splitIn(fl, x.Y, depth+1)
 		}
 	case *ast.Ident:
 		v, ok := ix.info.Uses[x].(*types.Var)
@@ -146,11 +153,103 @@ func (ix *index) splitIn(fl *flow, e ast.Expr, depth int) *ast.CallExpr {
 			}
 		}
 	case *ast.CallExpr: // strings.TrimPrefix(parts[0], ...) and the like
-		if fn := ix.callee(fl, x); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "strings" && len(x.Args) > 0 {
+		fn := ix.callee(fl, x)
+		if fn == nil || fn.Pkg() == nil || len(x.Args) == 0 {
+			break
+		}
+		switch {
+		case fn.Pkg().Path() == "strings":
 			return ix.splitIn(fl, x.Args[0], depth+1)
+		case fn.Pkg().Path() == "fmt" && fn.Name() == "Sprintf": // ref := fmt.Sprintf("%s:e2e", name)
+			for _, arg := range x.Args[1:] {
+				if call := ix.splitIn(fl, arg, depth+1); call != nil {
+					return call
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// indexSplit returns the Index or LastIndex call a slice bound is computed
+// from, directly, by arithmetic or through local variables: i+1 where
+// i := strings.LastIndex(ref, ":").
+func (ix *index) indexSplit(fl *flow, e ast.Expr, depth int) *ast.CallExpr {
+	if e == nil || depth > maxResolveDepth {
+		return nil
+	}
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		if ix.isSplit(fl, x, "Index", "LastIndex") {
+			return x
+		}
+	case *ast.BinaryExpr:
+		if call := ix.indexSplit(fl, x.X, depth+1); call != nil {
+			return call
+		}
+		return ix.indexSplit(fl, x.Y, depth+1)
+	case *ast.Ident:
+		// Integers have no recorded assignments: the one that defines
+		// the index, when it is its only one.
+		if v, ok := ix.info.Uses[x].(*types.Var); ok && ix.paramOf[v] == nil && fl != nil && fl.decl != nil {
+			if rhs := onlyAssignment(ix.info, fl.decl.Body, v); rhs != nil {
+				return ix.indexSplit(fl, rhs, depth+1)
+			}
+		}
+	}
+	return nil
+}
+
+// onlyAssignment returns the value of the one plain assignment to v in
+// body, or nil when v is assigned otherwise or more than once.
+func onlyAssignment(info *types.Info, body *ast.BlockStmt, v *types.Var) ast.Expr {
+	var rhs ast.Expr
+	n := 0
+	ast.Inspect(body, func(node ast.Node) bool {
+		switch s := node.(type) {
+		case *ast.AssignStmt:
+			for i, lhs := range s.Lhs {
+				if id, ok := lhs.(*ast.Ident); ok && info.ObjectOf(id) == v {
+					n++
+					if len(s.Lhs) == len(s.Rhs) && (s.Tok == token.DEFINE || s.Tok == token.ASSIGN) {
+						rhs = s.Rhs[i]
+					} else {
+						n++ // op-assignment or a multi-valued call
+					}
+				}
+			}
+		case *ast.IncDecStmt:
+			if id, ok := s.X.(*ast.Ident); ok && info.ObjectOf(id) == v {
+				n += 2
+			}
+		case *ast.UnaryExpr:
+			if id, ok := s.X.(*ast.Ident); ok && s.Op == token.AND && info.ObjectOf(id) == v {
+				n += 2 // written through a pointer
+			}
+		case *ast.ValueSpec:
+			for i, name := range s.Names {
+				if info.ObjectOf(name) == v {
+					n++
+					if len(s.Values) == len(s.Names) {
+						rhs = s.Values[i]
+					} else {
+						n++
+					}
+				}
+			}
+		case *ast.RangeStmt:
+			for _, e := range []ast.Expr{s.Key, s.Value} {
+				if id, ok := e.(*ast.Ident); ok && info.ObjectOf(id) == v {
+					n += 2
+				}
+			}
+		}
+		return n < 2
+	})
+	if n != 1 {
+		return nil
+	}
+	return rhs
 }
 
 // splitCall returns the Split call a slice expression is, or holds.

@@ -5,7 +5,10 @@ import (
 	"go/token"
 	"go/types"
 	"path"
+	"slices"
 	"strings"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/manifest"
 )
 
 // Manifests the code reads into memory, by a constant path (os.ReadFile,
@@ -57,60 +60,242 @@ func (ix *index) readFileSteps(fl *flow, cs *callSite, fn *types.Func, add func(
 
 // readManifestSteps adds the steps of the manifest file at p, read into
 // holder (nil when the read is used in place) at the node at. A file that
-// cannot be read, or holds no containers, is no manifest of ours.
+// cannot be read, or holds no containers, is no manifest of ours. What the
+// flow does to the text before applying it decides which of the file's
+// images still deploy as written.
 func (ix *index) readManifestSteps(fl *flow, at ast.Node, holder types.Object, where, p string, add func(step)) {
 	files, ok := ix.manifestFiles(p)
 	if !ok || len(files) != 1 {
 		return
 	}
+	rw := ix.rewritesOf(fl, at, holder)
+	syntax := manifest.Plain
+	if rw.template {
+		syntax = manifest.Template
+	}
 	var steps []step
-	ix.manifestFileSteps(at, where, files[0], nil, func(st step) { steps = append(steps, st) })
+	ix.manifestFileSteps(at, where, files[0], syntax, nil, func(st step) { steps = append(steps, st) })
 	if len(steps) == 0 {
 		return
 	}
-	if ix.rewritten(fl, at, holder) {
-		add(step{kind: stepDeploy, at: at, where: where})
+	opaque := step{kind: stepDeploy, at: at, where: where}
+	switch {
+	case rw.opaque || rw.imageSet && len(steps) > 1:
+		add(opaque)
 		return
+	case rw.imageSet:
+		return // the assignment is the deploy: fl's container step
 	}
+	abs, data, _ := ix.readModuleFile(files[0])
+	tf := ix.tokenFiles[abs]
+	touched := false
 	for _, st := range steps {
+		if len(st.images) == 0 || tf == nil || !rw.keeps(string(data), tf.Offset(st.filePos)) {
+			touched = true
+			continue
+		}
 		st.read = true
 		add(st)
 	}
+	if touched {
+		add(opaque)
+	}
 }
 
-// rewritten reports whether fl changes the content read at the node at
-// (or held by holder) before it can be applied: it passes it to a
-// replacement or a template, or to a function of its own that returns
-// text (a renderer), or sets the Image of a container, which a decoded
-// manifest may be.
-func (ix *index) rewritten(fl *flow, at ast.Node, holder types.Object) bool {
-	if fl.decl == nil || fl.decl.Body == nil {
+// textRewrite is what a flow does to a text it read before applying it.
+type textRewrite struct {
+	olds     []string // constant old sides of replacements
+	template bool     // parsed as a text/template template
+	imageSet bool     // the Image of a container decoded from it is assigned
+	opaque   bool     // a change whose reach is not known
+}
+
+// keeps reports whether the line of text holding offset off is applied
+// as written: no replacement's old side touches it, and a template writes
+// it unconditionally, with no action on it.
+func (rw textRewrite) keeps(text string, off int) bool {
+	if off < 0 || off > len(text) {
 		return false
 	}
-	reaches := func(arg ast.Expr) bool {
-		return containsNode(arg, at) || holder != nil && ix.mentionsThrough(arg, holder, 2)
+	start := strings.LastIndexByte(text[:off], '\n') + 1
+	end := len(text)
+	if i := strings.IndexByte(text[off:], '\n'); i >= 0 {
+		end = off + i
 	}
-	found := false
+	for _, old := range rw.olds {
+		if old == "" {
+			return false // inserted between every two bytes
+		}
+		// An occurrence overlapping the line: it starts before the
+		// line's end and ends after its start.
+		from := max(0, start-len(old)+1)
+		if i := strings.Index(text[from:min(len(text), end+len(old)-1)], old); i >= 0 {
+			return false
+		}
+	}
+	if !rw.template {
+		return true
+	}
+	spans, ok := manifest.Unconditional(text)
+	if !ok {
+		return false
+	}
+	for _, sp := range spans {
+		if sp[0] <= start && end <= sp[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// rewriteDepth is how many assignments a rewritten text is followed
+// through: s := ReplaceAll(string(data), ...); s = ReplaceAll(s, ...).
+const rewriteDepth = 4
+
+// rewritesOf returns what fl does to the content read at the node at (or
+// held by holder) before it can be applied: replacements, a template, the
+// Image of a decoded container set, or a change of unknown reach (a
+// regular expression, a function of its own that returns text).
+func (ix *index) rewritesOf(fl *flow, at ast.Node, holder types.Object) textRewrite {
+	var rw textRewrite
+	if fl.decl == nil || fl.decl.Body == nil {
+		return rw
+	}
+	reaches := func(arg ast.Expr) bool {
+		return containsNode(arg, at) || holder != nil && ix.mentionsThrough(arg, holder, rewriteDepth)
+	}
+	decoded := ix.decodedFrom(fl, reaches)
 	ast.Inspect(fl.decl.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.CallExpr:
 			fn := ix.staticCallee(n)
-			if fn == nil || !(isRewriter(fn) || fn.Pkg() == ix.pass.Pkg && returnsText(fn)) {
+			if fn == nil {
 				break
 			}
-			for _, arg := range n.Args {
-				found = found || reaches(arg)
+			if fn.FullName() == "(*text/template.Template).Delims" || fn.FullName() == "(*html/template.Template).Delims" {
+				rw.opaque = true // actions no longer look like actions
 			}
+			if !(isRewriter(fn) || fn.Pkg() == ix.pass.Pkg && returnsText(fn)) || !slices.ContainsFunc(n.Args, reaches) {
+				break
+			}
+			ix.addRewrite(&rw, fl, n, fn, reaches)
 		case *ast.AssignStmt:
 			for _, lhs := range n.Lhs {
 				if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Image" && isContainerType(ix.info.TypeOf(sel.X)) {
-					found = true
+					if slices.ContainsFunc(decoded, func(v *types.Var) bool { return ix.mentionsThrough(sel.X, v, 2) }) {
+						rw.imageSet = true
+					} else {
+						rw.opaque = true // perhaps a container of the text, reached some other way
+					}
 				}
 			}
 		}
-		return !found
+		return !rw.opaque
 	})
-	return found
+	return rw
+}
+
+// addRewrite records what the rewriter call, one of whose arguments
+// reaches the text, does to it.
+func (ix *index) addRewrite(rw *textRewrite, fl *flow, call *ast.CallExpr, fn *types.Func, reaches func(ast.Expr) bool) {
+	switch fn.FullName() {
+	case "strings.Replace", "strings.ReplaceAll", "bytes.Replace", "bytes.ReplaceAll":
+		if len(call.Args) >= 3 && reaches(call.Args[0]) && !reaches(call.Args[1]) && !reaches(call.Args[2]) {
+			if old, ok := constText(ix.info, call.Args[1]); ok {
+				rw.olds = append(rw.olds, old)
+				return
+			}
+		}
+	case "os.Expand", "os.ExpandEnv":
+		if len(call.Args) >= 1 && reaches(call.Args[0]) {
+			rw.olds = append(rw.olds, "$")
+			return
+		}
+	case "(*strings.Replacer).Replace", "(*strings.Replacer).WriteString":
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			if olds, ok := ix.replacerOlds(fl, sel.X); ok {
+				rw.olds = append(rw.olds, olds...)
+				return
+			}
+		}
+	case "(*text/template.Template).Parse", "(*html/template.Template).Parse":
+		rw.template = true
+		return
+	}
+	rw.opaque = true
+}
+
+// replacerOlds returns the constant old sides of the strings.NewReplacer
+// call e is, directly or through a variable assigned once.
+func (ix *index) replacerOlds(fl *flow, e ast.Expr) ([]string, bool) {
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		v, ok := ix.info.Uses[id].(*types.Var)
+		if !ok || len(ix.defs[v]) != 1 || ix.defs[v][0].index >= 0 || ix.defs[v][0].fl != fl {
+			return nil, false
+		}
+		e = ix.defs[v][0].rhs
+	}
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || call.Ellipsis.IsValid() {
+		return nil, false
+	}
+	if fn := ix.staticCallee(call); fn == nil || fn.FullName() != "strings.NewReplacer" {
+		return nil, false
+	}
+	var olds []string
+	for i := 0; i < len(call.Args); i += 2 {
+		old, ok := constString(ix.info, call.Args[i])
+		if !ok {
+			return nil, false
+		}
+		olds = append(olds, old)
+	}
+	return olds, true
+}
+
+// decodedFrom returns the variables of fl that a text reaching reaches is
+// decoded into: json.Unmarshal(data, &pod), obj, err := decode(data).
+func (ix *index) decodedFrom(fl *flow, reaches func(ast.Expr) bool) []*types.Var {
+	var vars []*types.Var
+	addIdent := func(e ast.Expr) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			if v, ok := ix.info.ObjectOf(id).(*types.Var); ok {
+				vars = append(vars, v)
+			}
+		}
+	}
+	ast.Inspect(fl.decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if !slices.ContainsFunc(n.Args, reaches) {
+				break
+			}
+			for _, arg := range n.Args {
+				if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND {
+					addIdent(u.X)
+				}
+			}
+		case *ast.AssignStmt:
+			if slices.ContainsFunc(n.Rhs, reaches) {
+				for _, lhs := range n.Lhs {
+					addIdent(lhs)
+				}
+			}
+		}
+		return true
+	})
+	return vars
+}
+
+// constText returns the constant text of e: a string constant, or its
+// conversion to []byte.
+func constText(info *types.Info, e ast.Expr) (string, bool) {
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+			e = call.Args[0]
+		}
+	}
+	return constString(info, e)
 }
 
 // rewriters are the standard library's ways of changing a text in place.

@@ -213,3 +213,26 @@ func templateActions(text string) ([][2]int, bool) {
 
 // spaces are the characters "{{-" and "-}}" trim.
 const spaces = " \t\r\n"
+
+// Unconditional returns the byte ranges of the text of a text/template
+// template that every execution writes as is: the text outside if, range,
+// with and define blocks. A template that does not parse has none.
+func Unconditional(text string) ([][2]int, bool) {
+	if len(text) > maxSize {
+		return nil, false
+	}
+	trees := map[string]*parse.Tree{}
+	root := parse.New("")
+	root.Mode = parse.SkipFuncCheck
+	if _, err := root.Parse(text, "", "", trees); err != nil || root.Root == nil {
+		return nil, false
+	}
+	var spans [][2]int
+	for _, n := range root.Root.Nodes {
+		if t, ok := n.(*parse.TextNode); ok {
+			start := int(t.Pos)
+			spans = append(spans, [2]int{start, start + len(t.Text)})
+		}
+	}
+	return spans, true
+}

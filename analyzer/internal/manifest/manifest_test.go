@@ -254,3 +254,22 @@ func TestDedentKeepsLines(t *testing.T) {
 		t.Errorf("origin of %q is %d", "c: 2", out.origin(i))
 	}
 }
+
+func TestUnconditional(t *testing.T) {
+	text := "a: 1\n{{ if .X }}b: 2\n{{ end }}c: {{ .C }}\nd: 4\n"
+	spans, ok := Unconditional(text)
+	if !ok {
+		t.Fatal("does not parse")
+	}
+	var got []string
+	for _, s := range spans {
+		got = append(got, text[s[0]:s[1]])
+	}
+	want := []string{"a: 1\n", "c: ", "\nd: 4\n"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Unconditional = %q, want %q", got, want)
+	}
+	if _, ok := Unconditional("{{ if }}"); ok {
+		t.Error("a template that does not parse has unconditional text")
+	}
+}

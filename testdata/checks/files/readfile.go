@@ -95,7 +95,7 @@ func SetupReadReplaced(ctx context.Context, cluster string) error { // want Setu
 
 // The file (JSON, which is YAML too) is decoded and its container's image
 // set to the built one.
-func SetupDecoded(ctx context.Context, cluster string) error { // want SetupDecoded:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploys opaque"
+func SetupDecoded(ctx context.Context, cluster string) error { // want SetupDecoded:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploys$"
 	if err := buildAndLoad(ctx, cluster); err != nil {
 		return err
 	}
