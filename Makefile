@@ -54,6 +54,7 @@ fuzz-short:
 	$(GO) test ./analyzer/internal/chart -run '^$$' -fuzz '^FuzzHasValue$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./analyzer/internal/workflow -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./analyzer/internal/dockerfile -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./analyzer/internal/makefile -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 
 integration: golangci precommit
 

@@ -132,6 +132,9 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 		if b.st == st || (st.via != nil && b.st.at == st.at) {
 			continue
 		}
+		if closest == nil && ix.deploysDefaultOf(st, b.st, b.v) && !(b.v.kind == vConst && b.v.str == v.str) {
+			closest = b
+		}
 		switch b.v.kind {
 		case vConst:
 			bref, ok := candidateImage(b.v.str)

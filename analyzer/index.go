@@ -57,6 +57,7 @@ type index struct {
 	builtRepos   map[string]bool
 	holdersBuilt map[types.Object]bool
 	pkgImages    *[]imageOf // memo of packageImages
+	repo         *repoState // memo of repository
 }
 
 // A flow is one top-level function with its closures (a setup flow shares

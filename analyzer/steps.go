@@ -67,6 +67,9 @@ type step struct {
 	// field, when set, says the image is that field of the struct exprs[0]
 	// is: a helper deploys o.Image of the options it is handed.
 	field string
+	// repoVars are the Makefile or script variables a step of a followed
+	// make run or script names its images by (see imageVars).
+	repoVars []string
 }
 
 // opaque reports whether st deploys images it cannot name: a manifest
@@ -356,12 +359,18 @@ func (ix *index) commandSteps(fl *flow, call *ast.CallExpr, argv []command.Word,
 			ix.helmStep(fl, call, cs.Tool, chartDir, cs.Helm, slots, add)
 			continue
 		case command.Make:
+			if ix.makeRunSteps(fl, call, cs, slots, add) {
+				continue
+			}
 			kind, made, ok := makeStep(cs.Make)
 			if !ok {
 				continue
 			}
 			st.kind, images = kind, made
 			st.where = "make " + strings.Join(cs.Make.Targets, " ")
+		case command.RunScript:
+			ix.scriptRunSteps(fl, call, cs, slots, add)
+			continue
 		default:
 			continue
 		}
@@ -470,8 +479,9 @@ func renderArgv(argv []command.Word) string {
 }
 
 // makeStep classifies a make invocation by its targets' names, as
-// scaffolds write them: "make docker-build IMG=x", "make deploy IMG=x".
-// What a target does is the Makefile's business, out of reach. A deploy
+// scaffolds write them: "make docker-build IMG=x", "make deploy IMG=x",
+// when the repository model cannot follow it into the Makefile
+// (makeRunSteps). A deploy
 // without an image variable deploys what the Makefile or the environment
 // names: an image the step cannot name. "undeploy" tears down.
 func makeStep(m *command.MakeArgs) (stepKind, []command.Value, bool) {

@@ -4,7 +4,8 @@
 // hack/e2e-setup.sh) and tell the repository's own images from others.
 //
 // It only reads: files under the repository root (the nearest directory
-// at or above the module root holding .git, else the module root), at most
+// at or above the module root holding .git or .github, else the module
+// root: a repository copied without its .git keeps its workflows), at most
 // 1 MiB each and a bounded number per model, each read once per process
 // and cached by path, size and modification time. It never runs a
 // command: recipes and scripts are parsed (mvdan.cc/sh via the command
@@ -89,7 +90,7 @@ func newModel(moduleRoot string) *Model {
 		absent: map[string]bool{}, reported: map[Problem]bool{}, parsed: map[string]*makefile.File{},
 		walked: map[string]walked{}}
 	for dir := moduleRoot; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+		if isRepoRoot(dir) {
 			m.RepoRoot = dir
 			break
 		}
@@ -118,6 +119,17 @@ func (m *Model) problem(p Problem) {
 		m.reported[p] = true
 		m.problems = append(m.problems, p)
 	}
+}
+
+// isRepoRoot reports whether dir is a repository's root: it holds .git
+// or .github.
+func isRepoRoot(dir string) bool {
+	for _, name := range []string{".git", ".github"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 func fromMake(p makefile.Pos) Pos { return Pos{p.File, p.Line, p.Col} }
@@ -223,3 +235,55 @@ func isScript(path string, src []byte) (string, bool) {
 	}
 	return "", false
 }
+
+// MakefileDir returns the nearest directory at or above dir, up to the
+// repository root, holding a Makefile: where a make run without -C from
+// dir or a directory below it finds one. "" when none does.
+func (m *Model) MakefileDir(dir string) string {
+	dir = m.abs(dir)
+	if !within(m.RepoRoot, dir) {
+		return ""
+	}
+	for ; ; dir = filepath.Dir(dir) {
+		if m.makefileAt(dir, "") != "" {
+			return dir
+		}
+		if dir == m.RepoRoot || filepath.Dir(dir) == dir {
+			return ""
+		}
+	}
+}
+
+// Defines reports whether the Makefile make reads in dir has a rule that
+// makes target.
+func (m *Model) Defines(dir, target string) bool {
+	mk, _, err := m.eval(m.abs(dir), "", nil, nil, nil)
+	if err != nil {
+		return false
+	}
+	_, ok := mk.Resolve(target, nil)
+	return ok
+}
+
+// FileAt returns the nearest directory at or above dir, up to the
+// repository root, in which the relative path rel names a regular file:
+// where a script run as ./hack/setup.sh from a test's directory is found.
+// "" when none.
+func (m *Model) FileAt(dir, rel string) string {
+	dir = m.abs(dir)
+	if filepath.IsAbs(rel) || !within(m.RepoRoot, dir) {
+		return ""
+	}
+	for ; ; dir = filepath.Dir(dir) {
+		if m.exists(filepath.Join(dir, rel)) {
+			return dir
+		}
+		if dir == m.RepoRoot || filepath.Dir(dir) == dir {
+			return ""
+		}
+	}
+}
+
+// Source returns a file of the repository as the model read it (cached,
+// bounded), for positions in it.
+func (m *Model) Source(path string) ([]byte, error) { return m.read(path) }

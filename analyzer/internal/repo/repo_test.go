@@ -406,6 +406,26 @@ func TestRepoRoot(t *testing.T) {
 	if len(m.OwnImages()) == 0 {
 		t.Error("the repository root's Makefile and scripts were not read")
 	}
+	// A repository copied without its .git keeps its workflows: .github
+	// marks the root as well.
+	if err := os.Remove(filepath.Join(root, ".git")); err != nil {
+		t.Fatal(err)
+	}
+	if m := Load(sub); m.RepoRoot != root {
+		t.Errorf("with .github only, root %q, want %q", m.RepoRoot, root)
+	}
+	if got := m.MakefileDir(filepath.Join(sub, "x")); got != root {
+		t.Errorf("MakefileDir below the module = %q, want the repository root %q", got, root)
+	}
+	if got := m.FileAt(sub, "hack/e2e-setup.sh"); got != root {
+		t.Errorf("FileAt = %q, want %q", got, root)
+	}
+	if got := m.FileAt(sub, "hack/not-there.sh"); got != "" {
+		t.Errorf("FileAt of a missing file = %q", got)
+	}
+	if !m.Defines(root, "kind-load") || m.Defines(root, "not-a-target") {
+		t.Error("Defines: kind-load is a target, not-a-target is not")
+	}
 }
 
 func TestCI(t *testing.T) {

@@ -69,7 +69,7 @@ var _ = Describe("Manager", Ordered, func() {
 		Expect(err).NotTo(HaveOccurred(), "Failed to install CRDs")
 
 		By("deploying the controller-manager")
-		cmd = exec.Command("make", "deploy") // PLANTED: no IMG=, so the Makefile default controller:latest is deployed
+		cmd = exec.Command("make", "deploy") // PLANTED: no IMG=, so the Makefile default controller:latest is deployed // want `make deploy deploys "controller:latest" \(Makefile:173, the default of IMG at Makefile:2\), not the image built and loaded \("example.com/memcached-operator:v0.0.1"\)`
 		_, err = utils.Run(cmd)
 		Expect(err).NotTo(HaveOccurred(), "Failed to deploy the controller-manager")
 	})

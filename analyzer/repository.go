@@ -1,0 +1,381 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/repo"
+)
+
+// The repository model (internal/repo) follows a Go call of make or of a
+// script file into the Makefile, its includes and the scripts it runs:
+// the recipe's build, load and deploy steps become the call's steps,
+// with the variables the call passes and the Makefile's defaults where it
+// passes none. The model is built once per module root and process, and
+// rebuilt when a file it read changes.
+
+// repoState is what one pass knows of its repository, asked once.
+type repoState struct {
+	model *repo.Model // nil: the package's directory is not on disk
+	// envReads are the environment variables and flags the package reads
+	// by constant name, with the first read: a make or script variable of
+	// that name is the same run-time value.
+	envReads map[string]ast.Expr
+}
+
+func (ix *index) repository() *repoState {
+	if ix.repo != nil {
+		return ix.repo
+	}
+	rs := &repoState{envReads: map[string]ast.Expr{}}
+	ix.repo = rs
+	if root := ix.moduleRoot(); root != "" {
+		rs.model = repo.Load(root)
+	}
+	for _, f := range ix.files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if fn := ix.staticCallee(call); fn != nil && isEnvRead(fn) {
+				if v := ix.externalValue(call); v.str != "" && rs.envReads[v.str] == nil {
+					rs.envReads[v.str] = call
+				}
+			}
+			return true
+		})
+	}
+	return rs
+}
+
+// makeRunSteps adds the steps of the recipes a Go call of make runs, as
+// the Makefile that make finds from the package's directory defines them.
+// It reports false when the run cannot be followed (no Makefile, a goal
+// it does not define, -C or -f): the caller then goes by the targets'
+// names.
+func (ix *index) makeRunSteps(fl *flow, call *ast.CallExpr, cs command.Step, slots []ast.Expr, add func(step)) bool {
+	rs := ix.repository()
+	a := cs.Make
+	if rs.model == nil || a.Dir != nil || a.File != nil || len(a.Targets) == 0 {
+		return false
+	}
+	dir := rs.model.MakefileDir(ix.packageDir())
+	if dir == "" {
+		return false
+	}
+	for _, t := range a.Targets {
+		if !rs.model.Defines(dir, t) {
+			return false
+		}
+	}
+	run := rs.model.Make(dir, a.Targets, a.Vars, a.Env)
+	ix.runSteps(fl, call, "make "+strings.Join(a.Targets, " "), dir, a.Vars, run, slots, add)
+	return true
+}
+
+// scriptRunSteps adds the steps of a script file a Go call runs (bash
+// hack/e2e-setup.sh, ./test/setup.sh): the file is found from the
+// package's directory up to the repository root, and runs there.
+func (ix *index) scriptRunSteps(fl *flow, call *ast.CallExpr, cs command.Step, slots []ast.Expr, add func(step)) {
+	rs := ix.repository()
+	if rs.model == nil || len(cs.Paths) == 0 || cs.Script == nil || cs.Script.Sourced {
+		return
+	}
+	path, ok := cs.Paths[0].Literal()
+	if !ok || filepath.IsAbs(path) {
+		return // a run-time path, or a file outside the repository
+	}
+	dir := rs.model.FileAt(ix.packageDir(), path)
+	if dir == "" {
+		return
+	}
+	run := rs.model.Script(dir, path, cs.Script.Args, cs.Script.Env)
+	ix.runSteps(fl, call, cs.Tool+" "+filepath.ToSlash(path), "", cs.Script.Env, run, slots, add)
+}
+
+// runSteps turns the steps of a followed run into the call's steps;
+// makeDir is the directory of a make run's Makefile, "" for a script;
+// vars are the variables the call sets. Kustomizations applied after a
+// kustomize edit set image deploy the set image in place of the name it
+// replaces.
+func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, vars map[string]command.Word, run repo.Run, slots []ast.Expr, add func(step)) {
+	rs := ix.repository()
+	var setNames []string
+	for _, s := range run.Steps {
+		st := step{at: call, where: where, inner: ix.repoName(s.Pos.File, s.Pos.Line), command: s.Tool}
+		valueOf := func(w command.Value) value { return ix.repoValue(fl, call, w, slots) }
+		switch s.Kind {
+		case command.Build:
+			st.kind = stepBuild
+		case command.Load:
+			st.kind = stepLoad
+			if len(s.Paths) > 0 {
+				st.archive = valueOf(s.Paths[0])
+			}
+		case command.Save:
+			st.kind = stepSave
+			if len(s.Paths) > 0 {
+				st.archive = valueOf(s.Paths[0])
+			}
+		case command.Tag:
+			st.kind = stepRetag
+		case command.NodeTag:
+			st.kind = stepNodeRetag
+		case command.SetImage:
+			st.kind = stepDeploy
+			st.file, st.filePos = ix.repoSite(rs.model, makeDir, s)
+			if len(s.Paths) > 0 { // kustomize: the kustomization in Dir
+				for _, n := range s.Names {
+					if name, ok := n.Literal(); ok {
+						setNames = append(setNames, name)
+					}
+				}
+			}
+		case command.Apply, command.ApplyKustomize:
+			ix.repoApplySteps(fl, call, where, s, setNames, add)
+			continue
+		case command.Helm:
+			if s.Helm != nil && s.Helm.Installs {
+				// Its values files and chart are relative to the recipe:
+				// a deploy of images not named here.
+				add(step{kind: stepDeploy, at: call, where: where, inner: st.inner})
+			}
+			continue
+		case command.Make:
+			if !s.Followed {
+				// A make run the model could not follow: its targets'
+				// names say what it does, as for a Go call.
+				if kind, made, ok := makeStep(s.Make); ok {
+					st.kind = kind
+					for _, w := range made {
+						st.images = append(st.images, valueOf(w))
+						st.exprs = append(st.exprs, nil)
+					}
+					add(st)
+				}
+			}
+			continue
+		default:
+			continue
+		}
+		for _, w := range s.Images {
+			st.images = append(st.images, valueOf(w))
+			st.exprs = append(st.exprs, slotExpr(w, slots))
+			st.repoVars = append(st.repoVars, ix.imageVars(w, vars)...)
+		}
+		if st.kind != stepDeploy || slices.ContainsFunc(st.repoVars, func(v string) bool { return !strings.HasPrefix(v, "=") }) {
+			st.file, st.filePos = "", token.NoPos // the Go call names the image, not the file
+		}
+		add(st)
+	}
+}
+
+// imageVars names the repository variables an image word is: those the
+// call sets to exactly that word (make docker-build IMG=x builds IMG),
+// and, marked with a leading "=", those it takes the default of (make
+// deploy deploys IMG's default).
+func (ix *index) imageVars(w command.Word, vars map[string]command.Word) []string {
+	var out []string
+	for name, v := range vars {
+		if v.Equal(w) {
+			out = append(out, name)
+		}
+	}
+	rs := ix.repository()
+	for _, p := range w {
+		if p.IsVar() && p.Default != nil && rs.envReads[p.Text] == nil && !ix.setByCI(p.Text) {
+			out = append(out, "="+p.Text)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// deploysDefaultOf reports whether deploy step st deploys the default of a
+// repository variable that step b sets for the image it builds or loads:
+// make deploy without IMG= after make docker-build IMG=x deploys the
+// Makefile's default, not x. An upgrade test deploys the default and
+// also the built image: the package deploying b's image keeps it silent.
+func (ix *index) deploysDefaultOf(st, b *step, bv value) bool {
+	shared := false
+	for _, name := range b.repoVars {
+		if !strings.HasPrefix(name, "=") && slices.Contains(st.repoVars, "="+name) {
+			shared = true
+		}
+	}
+	if !shared {
+		return false
+	}
+	for _, fl := range ix.flows {
+		for _, d := range ix.steps(fl) {
+			if d.kind == stepDeploy && slices.ContainsFunc(d.images, func(v value) bool { return sameImage(v, bv) }) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// repoApplySteps adds the deploys of a kubectl apply or kustomize build
+// in a recipe or script: its paths are relative to the step's directory.
+func (ix *index) repoApplySteps(fl *flow, call *ast.CallExpr, where string, s repo.Step, setNames []string, add func(step)) {
+	inner := ix.repoName(s.Pos.File, s.Pos.Line)
+	if s.Inline != nil || s.Dir == "" {
+		add(step{kind: stepDeploy, at: call, where: where, inner: inner})
+		return
+	}
+	keep := func(st step) {
+		if st.kind == stepDeploy && len(st.images) == 1 && st.images[0].kind == vConst &&
+			slices.Contains(setNames, imageName(st.images[0].str)) {
+			return // kustomize edit set image replaced it: that step deploys it
+		}
+		st.inner = inner
+		add(st)
+	}
+	for _, p := range s.Paths {
+		path, ok := p.Literal()
+		switch {
+		case ok && path == "-":
+			continue // what the pipe feeds: a step of its own
+		case !ok:
+			add(step{kind: stepDeploy, at: call, where: where, inner: inner})
+			continue
+		}
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(s.Dir, path)
+		}
+		ix.fileSteps(fl, call, where, path, s.Kind == command.ApplyKustomize, keep)
+	}
+}
+
+// imageName is a reference as written without its tag and digest: what
+// kustomize's images: and edit set image match.
+func imageName(ref string) string {
+	if i := strings.IndexByte(ref, '@'); i >= 0 {
+		ref = ref[:i]
+	}
+	if i := strings.LastIndexByte(ref, ':'); i > strings.LastIndexByte(ref, '/') {
+		ref = ref[:i]
+	}
+	return ref
+}
+
+// slotExpr is the Go expression of a word that is one caller slot with
+// literal decoration, nil otherwise.
+func slotExpr(w command.Word, slots []ast.Expr) ast.Expr {
+	var e ast.Expr
+	for _, p := range w {
+		switch {
+		case p.IsLiteral():
+		case p.IsSlot() && p.Slot < len(slots) && e == nil:
+			e = slots[p.Slot]
+		default:
+			return nil
+		}
+	}
+	return e
+}
+
+// repoValue resolves a word of a recipe or script. A variable the package
+// also reads from the environment is that read's value; one a CI workflow
+// sets is not known here; otherwise a variable at its default (make's
+// IMG ?= controller:latest, a script's ${HUB:-ghcr.io/x}) is that default,
+// since nothing in the repository sets it. As in wordValue, a run-time
+// part with constant decoration is the run-time value.
+func (ix *index) repoValue(fl *flow, call *ast.CallExpr, w command.Word, slots []ast.Expr) value {
+	var text strings.Builder
+	var dynamic *value
+	ok := ix.flatten(fl, w, slots, &text, &dynamic, 0)
+	switch {
+	case !ok:
+		return value{}
+	case dynamic == nil:
+		return value{kind: vConst, str: text.String()}
+	case dynamic.kind == vExternal:
+		return withRepo(*dynamic, text.String())
+	}
+	return *dynamic
+}
+
+// maxDefaultDepth bounds defaults nested in defaults.
+const maxDefaultDepth = 8
+
+// flatten writes the literal text of w, variables at their defaults, and
+// sets dynamic to its one run-time part; false for a second run-time part
+// or one that cannot be known.
+func (ix *index) flatten(fl *flow, w command.Word, slots []ast.Expr, text *strings.Builder, dynamic **value, depth int) bool {
+	rs := ix.repository()
+	for _, p := range w {
+		switch {
+		case p.IsLiteral():
+			text.WriteString(p.Text)
+		case p.IsSlot() && p.Slot < len(slots) && *dynamic == nil:
+			v := ix.resolve(fl, slots[p.Slot])
+			*dynamic = &v
+		case p.IsVar() && rs.envReads[p.Text] != nil && *dynamic == nil:
+			*dynamic = &value{kind: vExternal, str: p.Text, site: rs.envReads[p.Text]}
+		case p.IsVar() && p.Default != nil && depth < maxDefaultDepth && !ix.setByCI(p.Text):
+			if !ix.flatten(fl, *p.Default, slots, text, dynamic, depth+1) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// setByCI reports whether a CI workflow sets the variable for its go test
+// or make runs: its default is then not what those runs see.
+func (ix *index) setByCI(name string) bool {
+	rs := ix.repository()
+	return rs.model != nil && len(rs.model.CIEnv(name)) > 0
+}
+
+// repoSite is where a step of a recipe or script names its image, for
+// messages ("Makefile:173") and a related position: the assignment of
+// the make variable whose default it deploys, else the step's line.
+func (ix *index) repoSite(m *repo.Model, makeDir string, s repo.Step) (string, token.Pos) {
+	at := s.Pos
+	desc := ix.repoName(at.File, at.Line)
+	for _, img := range s.Images {
+		for _, p := range img {
+			if makeDir == "" || !p.IsVar() || p.Default == nil || ix.repository().envReads[p.Text] != nil || ix.setByCI(p.Text) {
+				continue
+			}
+			if _, pos, ok := m.MakeVar(makeDir, p.Text); ok {
+				desc += fmt.Sprintf(", the default of %s at %s", p.Text, ix.repoName(pos.File, pos.Line))
+				at = pos
+			}
+		}
+	}
+	data, err := m.Source(at.File)
+	if err != nil {
+		return desc, token.NoPos
+	}
+	tf := ix.yamlFile(at.File, data)
+	if at.Line < 1 || at.Line > tf.LineCount() {
+		return desc, token.NoPos
+	}
+	return desc, tf.LineStart(at.Line)
+}
+
+// repoName names a line of a repository file for messages: relative to
+// the module root ("Makefile:173"), or to the repository root above it.
+func (ix *index) repoName(file string, line int) string {
+	name := file
+	rs := ix.repository()
+	for _, root := range []string{ix.moduleRoot(), rs.model.RepoRoot} {
+		if rel, err := filepath.Rel(root, file); err == nil && !strings.HasPrefix(rel, "..") {
+			name = filepath.ToSlash(rel)
+			break
+		}
+	}
+	return fmt.Sprintf("%s:%d", name, line)
+}
