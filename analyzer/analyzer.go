@@ -63,11 +63,17 @@ func newFlagged() *analysis.Analyzer {
 }
 
 func run(pass *analysis.Pass, s *settings) (any, error) {
+	analyse(pass, s)
+	return nil, nil
+}
+
+// analyse reports the package's findings and returns its model and the
+// findings reported, or nil when the package cannot matter.
+func analyse(pass *analysis.Pass, s *settings) (*index, []finding) {
 	if !s.packageMayMatter(pass) {
 		return nil, nil
 	}
 	ix := newModel(pass, s)
 	ix.exportSummaries()
-	reportAll(ix, registry, parseDirectives(pass, ix.files))
-	return nil, nil
+	return ix, reportAll(ix, registry, parseDirectives(pass, ix.files))
 }

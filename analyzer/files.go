@@ -191,7 +191,7 @@ func (ix *index) fileSteps(fl *flow, call ast.Node, where, path string, kustomiz
 		add(step{kind: stepDeploy, at: call, where: where, transparent: true, remote: true})
 		return
 	case path == "":
-		add(step{kind: stepDeploy, at: call, where: where})
+		add(step{kind: stepDeploy, at: call, where: where, why: "the manifest path is computed at run time"})
 		return
 	}
 	if kustomize {
@@ -200,7 +200,7 @@ func (ix *index) fileSteps(fl *flow, call ast.Node, where, path string, kustomiz
 	}
 	files, ok := ix.manifestFiles(path)
 	if !ok {
-		add(step{kind: stepDeploy, at: call, where: where})
+		add(step{kind: stepDeploy, at: call, where: where, why: "no manifest can be read at " + path})
 		return
 	}
 	for _, f := range files {
@@ -214,14 +214,14 @@ func (ix *index) fileSteps(fl *flow, call ast.Node, where, path string, kustomiz
 func (ix *index) manifestFileSteps(call ast.Node, where, abs string, syntax manifest.Syntax, rewrite func(string) string, add func(step)) {
 	_, data, err := ix.readModuleFile(abs)
 	if err != nil {
-		add(step{kind: stepDeploy, at: call, where: where})
+		add(step{kind: stepDeploy, at: call, where: where, why: ix.relName(abs) + " cannot be read"})
 		return
 	}
 	tf := ix.yamlFile(abs, data)
 	for _, c := range ix.containers(string(data), syntax) {
 		image, ok := c.Image.Literal()
 		if !ok {
-			add(step{kind: stepDeploy, at: call, where: where})
+			add(step{kind: stepDeploy, at: call, where: where, why: fmt.Sprintf("the image at %s:%d is not written out", ix.relName(abs), c.Line)})
 			continue
 		}
 		if rewrite != nil {
@@ -390,6 +390,9 @@ func (ix *index) helmStep(fl *flow, call ast.Node, tool, chartDir string, h *com
 	ref, named := h.Chart.Literal()
 	repo := named && !strings.HasPrefix(ref, ".") && !filepath.IsAbs(ref)
 	st.remote = chartDir == "" && repo && st.transparent && len(st.images) == 0
+	if !st.transparent {
+		st.why = "some of its values are known only at run time"
+	}
 	add(st)
 }
 

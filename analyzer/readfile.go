@@ -78,7 +78,7 @@ func (ix *index) readManifestSteps(fl *flow, at ast.Node, holder types.Object, w
 	if len(steps) == 0 {
 		return
 	}
-	opaque := step{kind: stepDeploy, at: at, where: where}
+	opaque := step{kind: stepDeploy, at: at, where: where, why: "the manifest read from " + p + " is changed before it is applied"}
 	switch {
 	case rw.opaque || rw.imageSet && len(steps) > 1:
 		add(opaque)

@@ -54,8 +54,8 @@ var precedenceHook func(dropped, by finding)
 // reportAll runs the enabled checks on ix and reports what survives
 // suppression, then precedence: a finding is dropped in favour of another
 // only when that other one is reported. Directives that are malformed or
-// suppress nothing are reported last.
-func reportAll(ix *index, checks []*check, directives []*directive) {
+// suppress nothing are reported last. It returns the reported findings.
+func reportAll(ix *index, checks []*check, directives []*directive) []finding {
 	type ranked struct {
 		finding
 		rank int
@@ -121,6 +121,7 @@ func reportAll(ix *index, checks []*check, directives []*directive) {
 			})
 		}
 	}
+	return reported
 }
 
 // replaceFix is a suggested fix that replaces n with text.

@@ -70,6 +70,9 @@ type step struct {
 	// repoVars are the Makefile or script variables a step of a followed
 	// make run or script names its images by (see imageVars).
 	repoVars []string
+	argv     []command.Word // a command's words, its run-time ones indexing slots
+	// why says what an opaque deploy cannot name, for the flow map.
+	why string
 }
 
 // opaque reports whether st deploys images it cannot name: a manifest
@@ -256,7 +259,8 @@ func (ix *index) summarySteps(fl *flow, call *ast.CallExpr, fn *types.Func, s *s
 			effectSteps(f.Effect, e)
 		} else if f.Effect&effDeploy != 0 {
 			// A struct made elsewhere: its field may hold any image.
-			add(step{kind: stepDeploy, at: call, via: fn, where: fn.Name(), images: []value{{}}, exprs: []ast.Expr{call.Args[f.Param]}, field: f.Field})
+			add(step{kind: stepDeploy, at: call, via: fn, where: fn.Name(), images: []value{{}}, exprs: []ast.Expr{call.Args[f.Param]}, field: f.Field,
+				why: "field " + f.Field + " of a struct made elsewhere"})
 			deployed = true
 		}
 	}
@@ -277,7 +281,8 @@ func (ix *index) summarySteps(fl *flow, call *ast.CallExpr, fn *types.Func, s *s
 		}
 	}
 	if s.Deploys && !deployed {
-		add(step{kind: stepDeploy, at: call, via: fn, where: fn.Name(), transparent: !s.Opaque, remote: s.Remote})
+		add(step{kind: stepDeploy, at: call, via: fn, where: fn.Name(), transparent: !s.Opaque, remote: s.Remote,
+			why: fn.Name() + " deploys images its body does not name"})
 	}
 }
 
@@ -324,7 +329,7 @@ func (ix *index) commandSteps(fl *flow, call *ast.CallExpr, argv []command.Word,
 	valueOf := func(w command.Value) (value, ast.Expr) { return ix.wordValue(fl, w, slots) }
 	line := renderArgv(argv)
 	for _, cs := range command.Parse(argv) {
-		st := step{at: call, where: cs.Tool, command: line}
+		st := step{at: call, where: cs.Tool, command: line, argv: argv, slots: slots}
 		images := cs.Images
 		switch cs.Kind {
 		case command.Build:
@@ -390,7 +395,7 @@ func (ix *index) applySteps(fl *flow, call *ast.CallExpr, cs command.Step, slots
 	if cs.Inline != nil {
 		text, ok := cs.Inline.Literal()
 		if !ok {
-			add(step{kind: stepDeploy, at: call, where: cs.Tool})
+			add(step{kind: stepDeploy, at: call, where: cs.Tool, why: "the manifest is written at run time"})
 			return
 		}
 		for _, c := range manifest.Containers(text, manifest.Plain) {

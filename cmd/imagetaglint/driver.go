@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 
 	"github.com/imagetaglint/imagetaglint/analyzer"
+	"github.com/imagetaglint/imagetaglint/flowmap"
 )
 
 // Exit codes, the same in every output mode.
@@ -36,8 +37,11 @@ type options struct {
 	jsonOut, sarif bool   // the flags that set format
 	context        int
 	fix, diff      bool
-	progress       bool // -progress: report progress even when stderr is not a terminal
-	progressGiven  bool // -progress or -progress=false was given
+	progress       bool   // -progress: report progress even when stderr is not a terminal
+	progressGiven  bool   // -progress or -progress=false was given
+	flows          string // -flows: the format of the image-flow map, "" for none
+	explain        string // -explain: the function to explain
+	explainGiven   bool
 }
 
 // parseArgs reads the configuration file and the flags; flags override the
@@ -96,6 +100,9 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 		if f.Name == "progress" {
 			o.progressGiven = true
 		}
+		if f.Name == "explain" {
+			o.explainGiven = true
+		}
 	})
 	switch {
 	case o.jsonOut && o.sarif:
@@ -112,6 +119,14 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	}
 	if o.diff && o.format != "text" {
 		return nil, errors.New("-diff prints a patch; it excludes -json and -sarif")
+	}
+	switch {
+	case o.explainGiven && o.explain == "":
+		return nil, errNoExplain
+	case (o.flows != "" || o.explain != "") && (o.fix || o.format != "text"):
+		return nil, errors.New("-flows and -explain print no findings; they exclude -fix, -json and -sarif")
+	case o.flows != "" && o.explain != "":
+		return nil, errors.New("-flows and -explain exclude each other")
 	}
 	if len(o.patterns) == 0 {
 		o.patterns = []string{"."}
@@ -134,6 +149,8 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.IntVar(&o.context, "c", -1, "print the offending source with this many lines of context, the reported lines marked with >")
 	fs.BoolVar(&o.fix, "fix", false, "apply the suggested fixes")
 	fs.BoolVar(&o.diff, "diff", false, "with -fix, print the fixes as a unified diff instead of applying them")
+	fs.Var(flowsFlag{&o.flows}, "flows", "print the image-flow map instead of the findings: text (alone), mermaid, dot or json\n(exit code 0 unless packages fail to load)")
+	fs.StringVar(&o.explain, "explain", "", "print what the function `FUNC` (pkg.Func, Func or Type.Method) does with images, and what its callers pass")
 	fs.BoolVar(&o.progress, "progress", false, "report progress on stderr from the start, even when it is not a terminal\n(default: after a few seconds on a terminal; -progress=false: never)")
 	fs.Var(versionFlag{}, "V", "print the version and exit; -V=full prints it as go vet expects")
 	return fs
@@ -215,7 +232,11 @@ func lint(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
 		return exitUsage
 	}
-	a, err := analyzer.New(o.cfg)
+	newAnalyzer := analyzer.New
+	if o.flows != "" || o.explain != "" {
+		newAnalyzer = analyzer.NewDescriber
+	}
+	a, err := newAnalyzer(o.cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
@@ -250,6 +271,7 @@ func run(a *analysis.Analyzer, o *options, mayMatter func(*ast.File) bool, usage
 	}
 	errs := packageErrors(wd, res.failed)
 	var findings []finding
+	var descs []*analyzer.Description
 	if len(res.roots) > 0 {
 		prog.setStage(fmt.Sprintf("analysing %d packages", len(res.roots)), 0)
 		graph, err := checker.Analyze([]*analysis.Analyzer{a}, res.roots, nil)
@@ -261,6 +283,9 @@ func run(a *analysis.Analyzer, o *options, mayMatter func(*ast.File) bool, usage
 		var aerrs []buildError
 		findings, aerrs = collect(graph, a)
 		errs = append(errs, aerrs...)
+		if o.flows != "" || o.explain != "" {
+			descs = descriptions(graph, a)
+		}
 		sortErrors(errs)
 	}
 
@@ -280,6 +305,22 @@ func run(a *analysis.Analyzer, o *options, mayMatter func(*ast.File) bool, usage
 		}
 	}
 
+	if o.flows != "" || o.explain != "" {
+		if o.flows != "" {
+			err = flowmap.Render(stdout, o.flows, flowMap(descs, wd))
+		} else if err = explain(stdout, descs, o.explain, wd); errors.Is(err, errNotFound) {
+			fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
+			return exitUsage
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
+			return exitErrors
+		}
+		if len(errs) > 0 {
+			return exitErrors
+		}
+		return exitClean
+	}
 	if o.fix {
 		left, err := applyFixes(stdout, wd, findings, o.diff)
 		if err != nil {
