@@ -233,8 +233,8 @@ func lint(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	newAnalyzer := analyzer.New
-	if o.flows != "" || o.explain != "" {
-		newAnalyzer = analyzer.NewDescriber
+	if o.flows != "" || o.explain != "" || o.format == "sarif" {
+		newAnalyzer = analyzer.NewDescriber // SARIF carries the findings' paths
 	}
 	a, err := newAnalyzer(o.cfg)
 	if err != nil {
@@ -283,9 +283,7 @@ func run(a *analysis.Analyzer, o *options, mayMatter func(*ast.File) bool, usage
 		var aerrs []buildError
 		findings, aerrs = collect(graph, a)
 		errs = append(errs, aerrs...)
-		if o.flows != "" || o.explain != "" {
-			descs = descriptions(graph, a)
-		}
+		descs = descriptions(graph, a)
 		sortErrors(errs)
 	}
 
@@ -335,7 +333,7 @@ func run(a *analysis.Analyzer, o *options, mayMatter func(*ast.File) bool, usage
 	case "json":
 		err = printJSON(stdout, wd, findings, errorStrings(wd, errs))
 	case "sarif":
-		err = printSARIF(stdout, wd, a.Name, version(), analyzer.DocURL, rules(), findings, errorStrings(wd, errs))
+		err = printSARIF(stdout, wd, a.Name, version(), analyzer.DocURL, rules(), findings, errorStrings(wd, errs), findingPaths(descs))
 	default:
 		if !o.diff {
 			printText(stdout, wd, findings, o.context)

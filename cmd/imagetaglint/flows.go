@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -165,3 +166,99 @@ var errNotFound = errors.New("no function of the analysed packages that handles 
 
 // errNoExplain is returned for an empty -explain.
 var errNoExplain = errors.New("-explain needs a function: pkg.Func, Func or Type.Method")
+
+// pathKey identifies a finding in the flow map: its check and position.
+type pathKey struct {
+	file      string
+	line, col int
+	check     string
+}
+
+func pathKeyOf(f finding) pathKey {
+	return pathKey{f.Posn.File, f.Posn.Line, f.Posn.Column, f.Check}
+}
+
+// A findingPath is the steps of one flow that lead to a finding: the
+// steps before it on its images, through re-tags, and its own step.
+type findingPath struct {
+	flow  string // "path in infrastructure.SetupX"
+	steps []pathStep
+}
+
+type pathStep struct {
+	pos     flowmap.Position
+	message string
+}
+
+// findingPaths returns the paths of the findings that involve several
+// steps, one per flow they are on. A step is placed where its flow does
+// it, the call that leads there (as the findings' related positions are);
+// its message says where inside.
+func findingPaths(descs []*analyzer.Description) map[pathKey][]findingPath {
+	paths := make(map[pathKey][]findingPath)
+	for _, d := range descs {
+		for _, fl := range d.Flows {
+			for n, st := range fl.Steps {
+				if len(st.Findings) == 0 {
+					continue
+				}
+				steps := pathTo(&fl, n)
+				if len(steps) < 2 {
+					continue
+				}
+				for _, f := range st.Findings {
+					k := pathKey{f.Pos.File, f.Pos.Line, f.Pos.Col, f.Check}
+					paths[k] = append(paths[k], findingPath{flow: "path in " + fl.Name, steps: steps})
+				}
+			}
+		}
+	}
+	return paths
+}
+
+// pathTo returns the steps of fl up to step n that act on its images or,
+// through re-tags, on the images they were made from.
+func pathTo(fl *flowmap.Flow, n int) []pathStep {
+	images := make(map[string]bool)
+	for _, im := range fl.Steps[n].Images {
+		images[im.ID] = true
+	}
+	var rev []pathStep
+	for i := n; i >= 0; i-- {
+		st := &fl.Steps[i]
+		on := false
+		for _, im := range st.Images {
+			on = on || images[im.ID]
+		}
+		if !on {
+			continue
+		}
+		if (st.Kind == flowmap.StepRetag || st.Kind == flowmap.StepNodeRetag) && len(st.Images) == 2 && images[st.Images[1].ID] {
+			images[st.Images[0].ID] = true
+		}
+		rev = append(rev, pathStepOf(fl, st))
+	}
+	slices.Reverse(rev)
+	return rev
+}
+
+func pathStepOf(fl *flowmap.Flow, st *flowmap.Step) pathStep {
+	var refs []string
+	for _, si := range st.Images {
+		for _, im := range fl.Images {
+			if im.ID == si.ID {
+				refs = append(refs, im.Ref.Text)
+			}
+		}
+	}
+	msg := string(st.Kind) + " " + strings.Join(refs, " -> ")
+	if st.Where != "" {
+		msg += " (" + st.Where + ")"
+	}
+	pos := st.Pos
+	if len(st.Via) > 0 {
+		pos = st.Via[0].Pos
+		msg += " at " + filepath.Base(st.Pos.File) + ":" + strconv.Itoa(st.Pos.Line)
+	}
+	return pathStep{pos: pos, message: msg}
+}

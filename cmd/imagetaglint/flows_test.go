@@ -3,6 +3,7 @@ package main_test
 import (
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -163,5 +164,53 @@ func TestFlowsFlagErrors(t *testing.T) {
 		if code != 2 || stdout != "" || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
 		}
+	}
+}
+
+// svgWords are the titles and texts of an SVG graphviz drew, in order:
+// what it shows, without the coordinates another graphviz version may
+// choose.
+var svgWords = regexp.MustCompile(`<(?:title|text)[^>]*>([^<]*)</(?:title|text)>`)
+
+// The README's picture is the bundled broken example's map: docs/flows.dot
+// is what -flows=dot draws of it now, and docs/flows.svg is what graphviz
+// lays out of that (make flows-svg rewrites both).
+func TestReadmePicture(t *testing.T) {
+	dir := testdata(t)
+	stdout, stderr, code := runSplit(t, dir, "-flows=dot", "./example/broken/...")
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	docs := filepath.Join("..", "..", "docs")
+	checked, err := os.ReadFile(filepath.Join(docs, "flows.dot"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stdout != string(checked) {
+		t.Fatalf("docs/flows.dot is stale: run make flows-svg")
+	}
+	if _, err := exec.LookPath("dot"); err != nil {
+		if os.Getenv("IMAGETAGLINT_SKIP_TOOLS") == "1" {
+			t.Skip("graphviz's dot is not installed (IMAGETAGLINT_SKIP_TOOLS=1)")
+		}
+		t.Fatal("graphviz's dot is not installed: run scripts/install-deps.sh (make deps), or set IMAGETAGLINT_SKIP_TOOLS=1 to skip this test")
+	}
+	drawn, err := exec.Command("dot", "-Tsvg", filepath.Join(docs, "flows.dot")).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := os.ReadFile(filepath.Join(docs, "flows.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := func(b []byte) []string {
+		var ws []string
+		for _, m := range svgWords.FindAllSubmatch(b, -1) {
+			ws = append(ws, string(m[1]))
+		}
+		return ws
+	}
+	if want, got := words(drawn), words(svg); len(want) < 100 || !slices.Equal(got, want) {
+		t.Errorf("docs/flows.svg is not docs/flows.dot drawn (%d words, want %d): run make flows-svg", len(got), len(want))
 	}
 }

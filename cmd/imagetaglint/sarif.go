@@ -81,7 +81,23 @@ type sarifResult struct {
 	Message          sarifMessage    `json:"message"`
 	Locations        []sarifLocation `json:"locations"`
 	RelatedLocations []sarifLocation `json:"relatedLocations,omitempty"`
+	CodeFlows        []sarifCodeFlow `json:"codeFlows,omitempty"`
 	Fixes            []sarifFix      `json:"fixes,omitempty"`
+}
+
+// sarifCodeFlow is the path of a finding through a flow's steps: build,
+// load, deploy.
+type sarifCodeFlow struct {
+	Message     *sarifMessage     `json:"message,omitempty"`
+	ThreadFlows []sarifThreadFlow `json:"threadFlows"`
+}
+
+type sarifThreadFlow struct {
+	Locations []sarifThreadFlowLocation `json:"locations"`
+}
+
+type sarifThreadFlowLocation struct {
+	Location sarifLocation `json:"location"`
 }
 
 type sarifLocation struct {
@@ -151,7 +167,9 @@ type ruleInfo struct {
 	id, url, description, full, help string
 }
 
-func printSARIF(w io.Writer, wd, name, version, infoURI string, rules []ruleInfo, fs []finding, errs []string) error {
+// printSARIF writes the log; paths, when not nil, gives the code flows of
+// findings (see findingPaths).
+func printSARIF(w io.Writer, wd, name, version, infoURI string, rules []ruleInfo, fs []finding, errs []string, paths map[pathKey][]findingPath) error {
 	// Rules: every known check, then any other category the findings use.
 	index := make(map[string]int)
 	run := sarifRun{
@@ -192,6 +210,17 @@ func printSARIF(w io.Writer, wd, name, version, infoURI string, rules []ruleInfo
 				PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact(wd, r.Posn.File), Region: sarifRegionOf(r.Posn, r.End)},
 				Message:          &sarifMessage{r.Message},
 			})
+		}
+		for _, p := range paths[pathKeyOf(f)] {
+			tf := sarifThreadFlow{}
+			for _, st := range p.steps {
+				pos := position{File: st.pos.File, Line: st.pos.Line, Column: st.pos.Col}
+				tf.Locations = append(tf.Locations, sarifThreadFlowLocation{Location: sarifLocation{
+					PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact(wd, pos.File), Region: sarifRegionOf(pos, position{})},
+					Message:          &sarifMessage{st.message},
+				}})
+			}
+			res.CodeFlows = append(res.CodeFlows, sarifCodeFlow{Message: &sarifMessage{p.flow}, ThreadFlows: []sarifThreadFlow{tf}})
 		}
 		for _, fx := range f.Fixes {
 			sf := sarifFix{Description: sarifMessage{fx.Message}}

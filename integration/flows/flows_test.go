@@ -1,7 +1,8 @@
 // Package flows checks imagetaglint's flow maps with the tools that read
-// them: every map of flowmap's golden tests is rendered as DOT and laid
-// out by graphviz's dot, and rendered as Mermaid and parsed by Mermaid
-// itself (check-mermaid.mjs, under Node with jsdom). What each tool read
+// them: every map of flowmap's golden tests and of the command's (the
+// bundled example's) is rendered as DOT and laid out by graphviz's dot,
+// and rendered as Mermaid and parsed by Mermaid itself
+// (check-mermaid.mjs, under Node with jsdom). What each tool read
 // must be the map: the same nodes, edges, clusters and classes, and
 // every word of the map's text in the label where it belongs.
 //
@@ -64,6 +65,12 @@ func goldenMaps(t *testing.T) []goldenMap {
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no golden maps in flowmap/testdata (%v)", err)
 	}
+	// And the maps the command draws of the bundled example.
+	examples, err := filepath.Glob("../../cmd/imagetaglint/testdata/flows/*.json")
+	if err != nil || len(examples) == 0 {
+		t.Fatalf("no golden maps in cmd/imagetaglint/testdata/flows (%v)", err)
+	}
+	paths = append(paths, examples...)
 	dir := t.TempDir()
 	var golden []goldenMap
 	for _, p := range paths {
