@@ -8,11 +8,13 @@ import (
 	"go/types"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/repo"
 	"github.com/imagetaglint/imagetaglint/flowmap"
 )
 
@@ -65,6 +67,7 @@ type describer struct {
 	// produced maps the image a call of a producer returns to the value
 	// the producer's body returns, in that call's instance.
 	produced map[ast.Expr]instValue
+	onStep   map[*finding]bool // the findings whose own position is on a step
 }
 
 // instValue is a value in one instance of a function: values local to a
@@ -114,16 +117,50 @@ type unseenCall struct {
 func (ix *index) describe(reported []finding) *Description {
 	d := &describer{ix: ix, findings: reported, produced: make(map[ast.Expr]instValue)}
 	desc := &Description{}
+	type pending struct {
+		fl     *flow
+		steps  []dstep
+		unseen []unseenCall
+		name   string
+		pos    token.Pos
+	}
+	var flows []pending
 	for _, fl := range ix.flows {
-		if fl.fn == nil || len(ix.callers[fl.fn]) > 0 {
-			continue // package-level declarations, or a helper its callers show
+		if fl.fn != nil && len(ix.callers[fl.fn]) > 0 {
+			continue // a helper its callers show
 		}
 		var unseen []unseenCall
-		steps := d.expand(fl, nil, nil, nil, []*types.Func{fl.fn}, &unseen)
+		stack := []*types.Func{}
+		if fl.fn != nil {
+			stack = append(stack, fl.fn)
+		}
+		steps := d.expand(fl, nil, nil, nil, stack, &unseen)
 		if len(steps) == 0 {
 			continue
 		}
-		desc.Flows = append(desc.Flows, d.flowOf(fl, steps, unseen))
+		if fl.fn != nil {
+			flows = append(flows, pending{fl, steps, unseen, funcName(fl.fn), fl.decl.Name.Pos()})
+			continue
+		}
+		// Package-level declarations: a flow per var _ = BeforeSuite(...)
+		// and the like, named by the call.
+		for _, g := range d.bySpec(fl, steps) {
+			flows = append(flows, pending{fl, g.steps, nil, g.name, g.pos})
+		}
+	}
+	// A finding goes by its related positions only where its own is on
+	// no step of any flow.
+	d.onStep = make(map[*finding]bool)
+	for i := range d.findings {
+		f := &d.findings[i]
+		for _, p := range flows {
+			for _, ds := range p.steps {
+				d.onStep[f] = d.onStep[f] || ds.score(f.pos) >= 0
+			}
+		}
+	}
+	for _, p := range flows {
+		desc.Flows = append(desc.Flows, d.flowOf(p.fl, p.steps, p.unseen, p.name, p.pos))
 	}
 	for _, fl := range ix.flows {
 		if fl.fn != nil {
@@ -286,10 +323,10 @@ func isStdlib(path string) bool {
 }
 
 // flowOf builds the map's flow from its expanded steps.
-func (d *describer) flowOf(fl *flow, steps []dstep, unseen []unseenCall) flowmap.Flow {
+func (d *describer) flowOf(fl *flow, steps []dstep, unseen []unseenCall, name string, pos token.Pos) flowmap.Flow {
 	ix := d.ix
-	out := flowmap.Flow{Name: funcName(fl.fn), Kind: flowmap.FlowFunc, Pos: d.pos(fl.decl.Name.Pos())}
-	if fl.fn.Name() == "TestMain" {
+	out := flowmap.Flow{Name: name, Kind: flowmap.FlowFunc, Pos: d.pos(pos)}
+	if fl.fn == nil || fl.fn.Name() == "TestMain" {
 		out.Kind = flowmap.FlowSuite
 	}
 	type img struct {
@@ -346,6 +383,15 @@ func (d *describer) flowOf(fl *flow, steps []dstep, unseen []unseenCall) flowmap
 		for k, call := range ds.via {
 			ms.Via = append(ms.Via, flowmap.Call{Pos: d.pos(call.Pos()), Callee: ds.vianame[k]})
 		}
+		if st.repoPos.File != "" {
+			// A recipe or script line: the Go call that runs make or the
+			// script, then the rule and script lines, lead there.
+			ms.Pos = repoPosition(st.repoPos)
+			ms.Via = append(ms.Via, flowmap.Call{Pos: d.pos(st.at.Pos()), Callee: st.where})
+			for _, p := range st.repoVia {
+				ms.Via = append(ms.Via, flowmap.Call{Pos: repoPosition(p)})
+			}
+		}
 		if st.opaque() {
 			addUnknown(flowmap.Unknown{Pos: ms.Pos, What: "what " + cmp.Or(st.where, "the step") + " deploys",
 				Reason: cmp.Or(st.why, "no image it deploys can be named"), Step: ms.ID})
@@ -356,6 +402,13 @@ func (d *describer) flowOf(fl *flow, steps []dstep, unseen []unseenCall) flowmap
 		}
 		ms.Findings = d.stepFindings(steps, n)
 		out.Steps = append(out.Steps, ms)
+	}
+	for _, ds := range steps {
+		if call, ok := ds.st.at.(*ast.CallExpr); ok {
+			for _, u := range ix.repoUnknowns[call] {
+				addUnknown(flowmap.Unknown{Pos: repoPosition(u.Pos), What: u.What, Reason: u.Reason})
+			}
+		}
 	}
 	for _, u := range unseen {
 		addUnknown(flowmap.Unknown{Pos: d.pos(u.call.Pos()), What: u.fn.FullName(),
@@ -413,10 +466,11 @@ func exprPos(e ast.Expr, st *step) token.Pos {
 // the last.
 func (d *describer) stepFindings(steps []dstep, n int) []flowmap.Finding {
 	var out []flowmap.Finding
-	for _, f := range d.findings {
+	for i := range d.findings {
+		f := &d.findings[i]
 		best, bestScore := -1, -1
 		for i, ds := range steps {
-			if s := ds.findingScore(&f); s >= 0 && (bestScore < 0 || s <= bestScore) {
+			if s := ds.findingScore(f, !d.onStep[f]); s >= 0 && (bestScore < 0 || s <= bestScore) {
 				best, bestScore = i, s
 			}
 		}
@@ -433,10 +487,10 @@ func (d *describer) stepFindings(steps []dstep, n int) []flowmap.Finding {
 }
 
 // findingScore says how directly f is about ds, lower is closer, -1 not
-// at all: its position first, else one of its related positions (a
-// parameter whose deploy is elsewhere).
-func (ds *dstep) findingScore(f *finding) int {
-	if s := ds.score(f.pos); s >= 0 {
+// at all: its position first, else, if related, one of its related
+// positions (a parameter whose deploy is elsewhere).
+func (ds *dstep) findingScore(f *finding, related bool) int {
+	if s := ds.score(f.pos); s >= 0 || !related {
 		return s
 	}
 	best := -1
@@ -635,4 +689,82 @@ func funcName(fn *types.Func) string {
 		name = fn.Pkg().Name() + "." + name
 	}
 	return name
+}
+
+// repoPosition converts a position in a Makefile or script; a column
+// without a line is dropped.
+func repoPosition(p repo.Pos) flowmap.Position {
+	if p.Line <= 0 {
+		return flowmap.Position{File: p.File}
+	}
+	return flowmap.Position{File: p.File, Line: p.Line, Col: max(p.Col, 0)}
+}
+
+// specSteps are the steps of one package-level declaration.
+type specSteps struct {
+	name  string
+	pos   token.Pos
+	steps []dstep
+}
+
+// bySpec groups the steps of a file's package-level declarations by the
+// declaration they are in: var _ = BeforeSuite(func() { ... }) is the
+// flow "pkg BeforeSuite".
+func (d *describer) bySpec(fl *flow, steps []dstep) []specSteps {
+	var groups []specSteps
+	for _, ds := range steps {
+		at := ds.st.at.Pos()
+		if len(ds.via) > 0 {
+			at = ds.via[0].Pos()
+		}
+		spec := specAt(fl.file, at)
+		if spec == nil {
+			continue
+		}
+		i := slices.IndexFunc(groups, func(g specSteps) bool { return g.pos == spec.Pos() })
+		if i < 0 {
+			i = len(groups)
+			groups = append(groups, specSteps{name: d.specName(spec), pos: spec.Pos()})
+		}
+		groups[i].steps = append(groups[i].steps, ds)
+	}
+	return groups
+}
+
+// specAt returns the package-level value spec of file holding pos.
+func specAt(file *ast.File, pos token.Pos) *ast.ValueSpec {
+	for _, decl := range file.Decls {
+		gd, ok := decl.(*ast.GenDecl)
+		if !ok || pos < gd.Pos() || pos >= gd.End() {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			if vs, ok := spec.(*ast.ValueSpec); ok && vs.Pos() <= pos && pos < vs.End() {
+				return vs
+			}
+		}
+	}
+	return nil
+}
+
+// specName names a package-level declaration: "e2e BeforeSuite",
+// "e2e Describe Manager", "e2e var images".
+func (d *describer) specName(spec *ast.ValueSpec) string {
+	pkg := d.ix.pass.Pkg.Name()
+	if len(spec.Values) == 1 {
+		if call, ok := ast.Unparen(spec.Values[0]).(*ast.CallExpr); ok {
+			name := shortExpr(call.Fun)
+			if len(call.Args) > 0 {
+				if s, ok := constString(d.ix.info, call.Args[0]); ok {
+					name += " " + strconv.Quote(s)
+				}
+			}
+			return pkg + " " + name
+		}
+	}
+	var names []string
+	for _, n := range spec.Names {
+		names = append(names, n.Name)
+	}
+	return pkg + " var " + strings.Join(names, ", ")
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/manifest"
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/repo"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/analysis/passes/printf"
@@ -58,6 +59,9 @@ type index struct {
 	holdersBuilt map[types.Object]bool
 	pkgImages    *[]imageOf // memo of packageImages
 	repo         *repoState // memo of repository
+	// repoUnknowns are what the followed make runs and scripts of a Go
+	// call do that cannot be known, for the flow map.
+	repoUnknowns map[*ast.CallExpr][]repo.Unknown
 }
 
 // A flow is one top-level function with its closures (a setup flow shares
@@ -166,25 +170,26 @@ func exclusive(a, b *callSite) bool {
 
 func newIndex(pass *analysis.Pass, s *settings) *index {
 	ix := &index{
-		pass:        pass,
-		info:        pass.TypesInfo,
-		s:           s,
-		flowOf:      make(map[*types.Func]*flow),
-		defs:        make(map[*types.Var][]valueSource),
-		paramOf:     make(map[*types.Var]*flow),
-		litParams:   make(map[*types.Var]bool),
-		uses:        make(map[*types.Var][]use),
-		callers:     make(map[*types.Func][]callRef),
-		values:      make(map[ast.Expr]value),
-		fresh:       make(map[*types.Var]bool),
-		tokenFiles:  make(map[string]*token.File),
-		printfKinds: make(map[*types.Func]printf.Kind),
-		unwalked:    make(map[*types.Func]bool),
-		classes:     make(map[*types.Func]funcClass),
-		summaries:   make(map[*types.Func]*summary),
-		computing:   make(map[*types.Func]bool),
-		provisional: make(map[*types.Func]bool),
-		manifests:   make(map[manifestKey][]manifest.Container),
+		pass:         pass,
+		info:         pass.TypesInfo,
+		s:            s,
+		flowOf:       make(map[*types.Func]*flow),
+		defs:         make(map[*types.Var][]valueSource),
+		paramOf:      make(map[*types.Var]*flow),
+		litParams:    make(map[*types.Var]bool),
+		uses:         make(map[*types.Var][]use),
+		callers:      make(map[*types.Func][]callRef),
+		values:       make(map[ast.Expr]value),
+		fresh:        make(map[*types.Var]bool),
+		tokenFiles:   make(map[string]*token.File),
+		printfKinds:  make(map[*types.Func]printf.Kind),
+		unwalked:     make(map[*types.Func]bool),
+		classes:      make(map[*types.Func]funcClass),
+		repoUnknowns: make(map[*ast.CallExpr][]repo.Unknown),
+		summaries:    make(map[*types.Func]*summary),
+		computing:    make(map[*types.Func]bool),
+		provisional:  make(map[*types.Func]bool),
+		manifests:    make(map[manifestKey][]manifest.Container),
 	}
 	if r, ok := pass.ResultOf[printf.Analyzer].(*printf.Result); ok {
 		ix.printf = r

@@ -106,9 +106,12 @@ func (ix *index) scriptRunSteps(fl *flow, call *ast.CallExpr, cs command.Step, s
 // replaces.
 func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, vars map[string]command.Word, run repo.Run, slots []ast.Expr, add func(step)) {
 	rs := ix.repository()
+	if len(run.Unknowns) > 0 {
+		ix.repoUnknowns[call] = append(ix.repoUnknowns[call], run.Unknowns...)
+	}
 	var setNames []string
 	for _, s := range run.Steps {
-		st := step{at: call, where: where, inner: ix.repoName(s.Pos.File, s.Pos.Line), command: s.Tool}
+		st := step{at: call, where: where, inner: ix.repoName(s.Pos.File, s.Pos.Line), command: s.Tool, repoPos: s.Pos, repoVia: s.Via}
 		valueOf := func(w command.Value) value { return ix.repoValue(fl, call, w, slots) }
 		switch s.Kind {
 		case command.Build:
@@ -144,7 +147,8 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 			if s.Helm != nil && s.Helm.Installs {
 				// Its values files and chart are relative to the recipe:
 				// a deploy of images not named here.
-				add(step{kind: stepDeploy, at: call, where: where, inner: st.inner})
+				add(step{kind: stepDeploy, at: call, where: where, inner: st.inner, repoPos: s.Pos, repoVia: s.Via,
+					why: "helm install in a recipe or script: its chart and values are not read"})
 			}
 			continue
 		case command.Make:
@@ -227,7 +231,8 @@ func (ix *index) deploysDefaultOf(st, b *step, bv value) bool {
 func (ix *index) repoApplySteps(fl *flow, call *ast.CallExpr, where string, s repo.Step, setNames []string, add func(step)) {
 	inner := ix.repoName(s.Pos.File, s.Pos.Line)
 	if s.Inline != nil || s.Dir == "" {
-		add(step{kind: stepDeploy, at: call, where: where, inner: inner})
+		add(step{kind: stepDeploy, at: call, where: where, inner: inner, repoPos: s.Pos, repoVia: s.Via,
+			why: "a manifest written inline or applied from an unknown directory"})
 		return
 	}
 	keep := func(st step) {
@@ -235,7 +240,7 @@ func (ix *index) repoApplySteps(fl *flow, call *ast.CallExpr, where string, s re
 			slices.Contains(setNames, imageName(st.images[0].str)) {
 			return // kustomize edit set image replaced it: that step deploys it
 		}
-		st.inner = inner
+		st.inner, st.repoPos, st.repoVia = inner, s.Pos, s.Via
 		add(st)
 	}
 	for _, p := range s.Paths {
@@ -244,7 +249,8 @@ func (ix *index) repoApplySteps(fl *flow, call *ast.CallExpr, where string, s re
 		case ok && path == "-":
 			continue // what the pipe feeds: a step of its own
 		case !ok:
-			add(step{kind: stepDeploy, at: call, where: where, inner: inner})
+			add(step{kind: stepDeploy, at: call, where: where, inner: inner, repoPos: s.Pos, repoVia: s.Via,
+				why: "the manifest path is known only at run time"})
 			continue
 		}
 		if !filepath.IsAbs(path) {

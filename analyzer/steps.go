@@ -13,6 +13,7 @@ import (
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/knowledge"
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/manifest"
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/repo"
 )
 
 // stepKind is what a step does to its images.
@@ -70,6 +71,11 @@ type step struct {
 	// repoVars are the Makefile or script variables a step of a followed
 	// make run or script names its images by (see imageVars).
 	repoVars []string
+	// repoPos is where a step of a followed make run or script is in its
+	// Makefile or script, and repoVia the rule and script lines leading
+	// there, outermost first: for the flow map.
+	repoPos repo.Pos
+	repoVia []repo.Pos
 	argv     []command.Word // a command's words, its run-time ones indexing slots
 	// why says what an opaque deploy cannot name, for the flow map.
 	why string

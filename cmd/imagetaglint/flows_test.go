@@ -20,18 +20,25 @@ var update = flag.Bool("update", false, "rewrite the golden flow maps in testdat
 // flowExt is the golden file extension of each -flows format.
 var flowExt = map[string]string{"text": "txt", "mermaid": "mmd", "dot": "dot", "json": "json"}
 
-// The bundled example's flow maps in every format, compared with the
-// golden files in testdata/flows; the JSON also against its schema.
+// The flow maps of the bundled example and of a kubebuilder scaffold
+// whose suite builds with make docker-build and deploys with make deploy
+// without IMG= (a flow from Go into the Makefile, with unknowns) in every
+// format, compared with the golden files in testdata/flows; the JSON also
+// against its schema.
 func TestFlowsGolden(t *testing.T) {
 	dir := testdata(t)
-	for _, example := range []string{"broken", "fixed"} {
+	for _, c := range []struct{ name, dir, pattern, tags string }{
+		{"broken", dir, "./example/broken/...", ""},
+		{"fixed", dir, "./example/fixed/...", ""},
+		{"scaffold-noimg", filepath.Join(dir, "scaffold", "memcached-operator"), "./test/planted/noimg/...", "e2e"},
+	} {
 		for _, format := range flowmap.Formats() {
-			t.Run(example+"/"+format, func(t *testing.T) {
-				stdout, stderr, code := runSplit(t, dir, "-flows="+format, "./example/"+example+"/...")
+			t.Run(c.name+"/"+format, func(t *testing.T) {
+				stdout, stderr, code := runSplit(t, c.dir, "-tags="+c.tags, "-flows="+format, c.pattern)
 				if code != 0 || stderr != "" {
 					t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 				}
-				golden := filepath.Join("testdata", "flows", example+"."+flowExt[format])
+				golden := filepath.Join("testdata", "flows", c.name+"."+flowExt[format])
 				if *update {
 					if err := os.WriteFile(golden, []byte(stdout), 0o644); err != nil {
 						t.Fatal(err)
