@@ -76,7 +76,7 @@ type step struct {
 	// there, outermost first: for the flow map.
 	repoPos repo.Pos
 	repoVia []repo.Pos
-	argv     []command.Word // a command's words, its run-time ones indexing slots
+	argv    []command.Word // a command's words, its run-time ones indexing slots
 	// why says what an opaque deploy cannot name, for the flow map.
 	why string
 }
