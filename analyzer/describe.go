@@ -183,6 +183,24 @@ func (d *describer) expand(fl *flow, b *binding, via []*ast.CallExpr, names []st
 	}
 	opened := make(map[callOf]bool)
 	steps := ix.steps(fl)
+	// The model keeps a call's steps only where the callee's summary names
+	// them by the caller's values; the map opens every call of a function
+	// of the package that has steps of its own (a build of a name it makes).
+	var calls []step
+	opener := make(map[callOf]bool) // the calls added only to be opened
+	for i := range fl.calls {
+		call := fl.calls[i].call
+		fn := ix.callee(fl, call)
+		if callee := ix.flowOf[fn]; fn != nil && callee != nil && len(ix.steps(callee)) > 0 &&
+			!slices.ContainsFunc(steps, func(st step) bool { return st.at == call && st.via == fn }) {
+			calls = append(calls, step{at: call, via: fn})
+			opener[callOf{call, fn}] = true
+		}
+	}
+	if len(calls) > 0 {
+		steps = append(slices.Clone(steps), calls...)
+		slices.SortStableFunc(steps, func(a, b step) int { return cmp.Compare(a.at.Pos(), b.at.Pos()) })
+	}
 	for i := range steps {
 		st := &steps[i]
 		call, isCall := st.at.(*ast.CallExpr)
@@ -200,6 +218,9 @@ func (d *describer) expand(fl *flow, b *binding, via []*ast.CallExpr, names []st
 				d.noteProduced(callee, cb, cvia)
 				continue
 			}
+		}
+		if opener[callOf{st.at, st.via}] {
+			continue // opened for its steps, it has none here (recursion, depth)
 		}
 		ds := dstep{st: st, fl: fl, via: via, vianame: names}
 		for j, v := range st.images {
