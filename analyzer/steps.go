@@ -168,6 +168,30 @@ func (ix *index) steps(fl *flow) []step {
 	return steps
 }
 
+// hostNames returns the names of the image v among steps: v, and the
+// targets of the host re-tags (docker tag, podman tag, the Docker SDK's
+// ImageTag) that follow the first step handling it, from v or from a name
+// given before. They all name one image on the host.
+func hostNames(steps []step, v value) []value {
+	names := []value{v}
+	handled := false
+	for _, st := range steps {
+		if !handled {
+			handled = slices.ContainsFunc(st.images, func(w value) bool { return sameImage(v, w) })
+			continue
+		}
+		if st.kind != stepRetag || len(st.images) != 2 || !st.images[1].known() {
+			continue
+		}
+		from, to := st.images[0], st.images[1]
+		if slices.ContainsFunc(names, func(n value) bool { return sameImage(n, from) }) &&
+			!slices.ContainsFunc(names, func(n value) bool { return sameImage(n, to) }) {
+			names = append(names, to)
+		}
+	}
+	return names
+}
+
 // linkArchives gives each load of an archive the images saved into it.
 func linkArchives(steps []step) {
 	for i := range steps {

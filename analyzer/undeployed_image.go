@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"slices"
 )
 
 // CheckUndeployedImage: a flow builds or loads an image and deploys
@@ -52,7 +53,11 @@ func runUndeployedImage(ix *index) []finding {
 					continue
 				}
 				seen = append(seen, v)
-				if ix.deployedIn(fl, deploys, v) || ix.escapes(v) || (v.kind == vConst && ix.constDeployed(v)) || ix.maybeDeployed(deploys, v) {
+				// Re-tagged on the host, the image goes on under its new
+				// names: deploying any of them deploys it.
+				if slices.ContainsFunc(hostNames(steps, v), func(n value) bool {
+					return ix.deployedIn(fl, deploys, n) || ix.escapes(n) || (n.kind == vConst && ix.constDeployed(n)) || ix.maybeDeployed(deploys, n)
+				}) {
 					continue
 				}
 				if v.kind == vConst && builtOrLoaded(steps, v) == "loaded" {
@@ -273,16 +278,18 @@ func (ix *index) callSite(call *ast.CallExpr) *callSite {
 }
 
 // coverUndeployed returns the undeployed-image findings of the build and
-// load steps among steps that handle v, or every one when v is unknown: a
-// finding that explains why they were not deployed covers them.
+// load steps among steps that handle v under any of its host names, or
+// every one when v is unknown: a finding that explains why they were not
+// deployed covers them.
 func coverUndeployed(steps []step, v value) []findingKey {
 	var keys []findingKey
+	names := hostNames(steps, v)
 	for _, st := range steps {
 		if st.kind != stepBuild && st.kind != stepLoad {
 			continue
 		}
 		for _, w := range st.images {
-			if !v.known() || sameImage(v, w) {
+			if !v.known() || slices.ContainsFunc(names, func(n value) bool { return sameImage(n, w) }) {
 				keys = append(keys, findingKey{CheckUndeployedImage, st.at.Pos()})
 				break
 			}

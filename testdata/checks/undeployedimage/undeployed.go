@@ -166,3 +166,39 @@ func SetupWithCertManagerMismatch(ctx context.Context, cluster string, w io.Writ
 	}
 	return deployDataStorage(ctx, "manager-e2e", w)
 }
+
+// Built under a build tag, re-tagged on the host to a generated release
+// tag, then loaded and deployed under it: the re-tag before the load names
+// the same image, and the build tag needs no deploy of its own.
+func retagOnHostBeforeLoad(ctx context.Context, cluster string, w io.Writer) error {
+	const build = "localhost/kubernaut/aianalysis:build"
+	if err := kit.Build(build, w); err != nil {
+		return err
+	}
+	release := freshTag("aianalysis")
+	if err := exec.Command("docker", "tag", build, release).Run(); err != nil {
+		return err
+	}
+	if err := kit.Load(cluster, release, w); err != nil {
+		return err
+	}
+	return kit.Deploy(ctx, "aianalysis-e2e", "aianalysis", release)
+}
+
+// The positive twin: re-tagged on the host and loaded, but the flow
+// deploys another image. image-mismatch names it, against the build tag;
+// its finding covers the load's.
+func retagOnHostDeployOther(ctx context.Context, cluster string, w io.Writer) error {
+	const build = "localhost/kubernaut/effectiveness:build"
+	if err := kit.Build(build, w); err != nil {
+		return err
+	}
+	release := freshTag("effectiveness")
+	if err := exec.Command("docker", "tag", build, release).Run(); err != nil {
+		return err
+	}
+	if err := kit.Load(cluster, release, w); err != nil {
+		return err
+	}
+	return kit.Deploy(ctx, "effectiveness-e2e", "effectiveness", "ghcr.io/kubernaut/effectiveness:v1") // want `deployed image "ghcr.io/kubernaut/effectiveness:v1" is not the image built and loaded here \("localhost/kubernaut/effectiveness:build"\) \[image-mismatch\]`
+}
