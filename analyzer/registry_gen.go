@@ -14,4 +14,5 @@ var registry = byName(
 	retagAfterLoad,
 	undeployedImage,
 	unknownChartValue,
+	unsetEnvImage,
 )

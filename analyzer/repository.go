@@ -26,6 +26,7 @@ type repoState struct {
 	// by constant name, with the first read: a make or script variable of
 	// that name is the same run-time value.
 	envReads map[string]ast.Expr
+	goFiles  *[][]byte // memo of moduleGoFiles
 }
 
 func (ix *index) repository() *repoState {
@@ -361,15 +362,25 @@ func (ix *index) repoSite(m *repo.Model, makeDir string, s repo.Step) (string, t
 			}
 		}
 	}
-	data, err := m.Source(at.File)
+	return desc, ix.repoLine(at.File, at.Line)
+}
+
+// repoLine returns the position of a line of a repository file, added to
+// the file set; NoPos when it cannot be read.
+func (ix *index) repoLine(file string, line int) token.Pos {
+	m := ix.repository().model
+	if m == nil {
+		return token.NoPos
+	}
+	data, err := m.Source(file)
 	if err != nil {
-		return desc, token.NoPos
+		return token.NoPos
 	}
-	tf := ix.yamlFile(at.File, data)
-	if at.Line < 1 || at.Line > tf.LineCount() {
-		return desc, token.NoPos
+	tf := ix.yamlFile(file, data)
+	if line < 1 || line > tf.LineCount() {
+		return token.NoPos
 	}
-	return desc, tf.LineStart(at.Line)
+	return tf.LineStart(line)
 }
 
 // repoName names a line of a repository file for messages: relative to

@@ -50,7 +50,7 @@
 //   - disable (a list of strings): checks not to run: deploy-time-tag,
 //     discarded-image, hand-split-reference, hardcoded-image,
 //     ignored-image-param, image-mismatch, regenerated-tag, retag-after-load,
-//     undeployed-image, unknown-chart-value; default none.
+//     undeployed-image, unknown-chart-value, unset-env-image; default none.
 //   - include-generated (boolean): also analyse generated files; default
 //     false.
 //
@@ -73,6 +73,8 @@
 //     that image.
 //   - unknown-chart-value: a helm install sets an image through a key the
 //     chart does not have.
+//   - unset-env-image: an image read from an env var no CI workflow sets,
+//     while one sets a near name.
 //
 // Each check is documented at
 // https://github.com/imagetaglint/imagetaglint/blob/main/docs/checks.md#NAME.

@@ -78,6 +78,7 @@ func fromVars(vs []workflow.Var) map[string]command.Word {
 // EnvValue is a value a CI workflow gives a variable for a run of go test
 // or make.
 type EnvValue struct {
+	Name  string
 	Value command.Word
 	Pos   Pos // where the workflow sets it
 	// Run is the invocation it reaches: "go test", "make".
@@ -93,6 +94,18 @@ type EnvValue struct {
 // command-line variables, in file order.
 func (m *Model) CIEnv(name string) []EnvValue {
 	var out []EnvValue
+	for _, v := range m.CIEnvAll() {
+		if v.Name == name {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// CIEnvAll returns every value the CI workflows give a variable for their
+// go test and make runs, in file order.
+func (m *Model) CIEnvAll() []EnvValue {
+	var out []EnvValue
 	for _, wf := range m.workflows() {
 		for _, inv := range wf.Invocations() {
 			if inv.Kind != workflow.GoTest && inv.Kind != workflow.Make {
@@ -100,14 +113,10 @@ func (m *Model) CIEnv(name string) []EnvValue {
 			}
 			at := fromWorkflow(wf.Path, inv.Pos)
 			for _, v := range inv.Env {
-				if v.Name == name {
-					out = append(out, EnvValue{fromValue(v.Value), fromWorkflow(wf.Path, v.Pos), inv.Kind.String(), at, false})
-				}
+				out = append(out, EnvValue{v.Name, fromValue(v.Value), fromWorkflow(wf.Path, v.Pos), inv.Kind.String(), at, false})
 			}
 			for _, v := range inv.Vars {
-				if v.Name == name {
-					out = append(out, EnvValue{fromValue(v.Value), fromWorkflow(wf.Path, v.Pos), inv.Kind.String(), at, true})
-				}
+				out = append(out, EnvValue{v.Name, fromValue(v.Value), fromWorkflow(wf.Path, v.Pos), inv.Kind.String(), at, true})
 			}
 		}
 	}

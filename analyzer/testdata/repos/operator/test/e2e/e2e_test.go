@@ -17,7 +17,7 @@ func run(cmd *exec.Cmd) { _ = cmd.Run() }
 func TestDeployDefault(t *testing.T) {
 	run(exec.Command("make", "docker-build", "IMG="+managerImage))
 	run(exec.Command("make", "kind-load", "IMG="+managerImage))
-	run(exec.Command("make", "deploy")) // want `make deploy deploys "ghcr.io/example/operator:dev" \(Makefile:20, the default of IMG at Makefile:7\), not the image built and loaded \("ghcr.io/example/operator:e2e"\)`
+	run(exec.Command("make", "deploy")) // want `make deploy deploys "ghcr.io/example/operator:dev" \(Makefile:21, the default of IMG at Makefile:7\), not the image built and loaded \("ghcr.io/example/operator:e2e"\)`
 }
 
 // kind load of a tag the build never made.
