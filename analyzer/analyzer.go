@@ -4,8 +4,6 @@
 package analyzer
 
 import (
-	"sync"
-
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/analysis/passes/printf"
@@ -16,18 +14,6 @@ const DocURL = "https://github.com/imagetaglint/imagetaglint/blob/main/docs/chec
 
 // Analyzer reports with the configuration given by its flags.
 var Analyzer = newFlagged()
-
-// New returns an analyzer that runs with cfg. It fails on an invalid
-// configuration, before any package is analysed.
-func New(cfg Config) (*analysis.Analyzer, error) {
-	s, err := cfg.compile()
-	if err != nil {
-		return nil, err
-	}
-	a := newAnalyzer()
-	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, s) }
-	return a, nil
-}
 
 func newAnalyzer() *analysis.Analyzer {
 	return &analysis.Analyzer{
@@ -41,25 +27,6 @@ func newAnalyzer() *analysis.Analyzer {
 		// Findings in the well-typed parts of a broken package still help.
 		RunDespiteErrors: true,
 	}
-}
-
-// newFlagged returns the analyzer whose configuration comes from its flags,
-// compiled once per process on first use (flags are parsed before any run).
-func newFlagged() *analysis.Analyzer {
-	cfg := DefaultConfig()
-	a := newAnalyzer()
-	cfg.RegisterFlags(&a.Flags)
-	var compiled *settings
-	var compileErr error
-	var once sync.Once
-	a.Run = func(pass *analysis.Pass) (any, error) {
-		once.Do(func() { compiled, compileErr = cfg.compile() })
-		if compileErr != nil {
-			return nil, compileErr
-		}
-		return run(pass, compiled)
-	}
-	return a
 }
 
 func run(pass *analysis.Pass, s *settings) (any, error) {

@@ -62,7 +62,7 @@ func DefaultConfig() Config {
 }
 
 func validFuncs(specs []string) error {
-	_, err := parseFuncMatchers("", specs)
+	_, err := parseFuncMatchers(specs)
 	return err
 }
 
@@ -113,11 +113,11 @@ type settings struct {
 func (c *Config) compile() (*settings, error) {
 	s := &settings{enabled: make(map[string]bool), generated: c.IncludeGenerated}
 	var err error
-	if s.producers, err = parseFuncMatchers("producers", c.Producers); err != nil {
-		return nil, err
+	if s.producers, err = parseFuncMatchers(c.Producers); err != nil {
+		return nil, &ConfigError{"producers", err}
 	}
-	if s.generators, err = parseFuncMatchers("generators", c.Generators); err != nil {
-		return nil, err
+	if s.generators, err = parseFuncMatchers(c.Generators); err != nil {
+		return nil, &ConfigError{"generators", err}
 	}
 	for _, p := range []struct {
 		name string
@@ -130,11 +130,11 @@ func (c *Config) compile() (*settings, error) {
 		{"local-image-pattern", c.LocalImagePattern, &s.local},
 	} {
 		if *p.dst, err = regexp.Compile(p.src); err != nil {
-			return nil, fmt.Errorf("imagetaglint: -%s: %v", p.name, err)
+			return nil, &ConfigError{p.name, err}
 		}
 	}
 	if err := validTypes(c.ImageTypes); err != nil {
-		return nil, fmt.Errorf("imagetaglint: -image-types: %v", err)
+		return nil, &ConfigError{"image-types", err}
 	}
 	s.imageTypes = make(map[string]bool)
 	for _, t := range c.ImageTypes {
@@ -142,7 +142,7 @@ func (c *Config) compile() (*settings, error) {
 	}
 	s.locality = imageref.Policy{LocalPattern: s.local, Official: c.OfficialImages, NoUnofficialRule: !c.UnofficialLocal}
 	if err := validChecks(c.Disable); err != nil {
-		return nil, fmt.Errorf("imagetaglint: -disable: %v", err)
+		return nil, &ConfigError{"disable", err}
 	}
 	for _, name := range Checks {
 		s.enabled[name] = !slices.Contains(c.Disable, name)
@@ -158,16 +158,12 @@ type funcMatcher struct {
 	name    string
 }
 
-func parseFuncMatchers(flagName string, specs []string) ([]funcMatcher, error) {
+func parseFuncMatchers(specs []string) ([]funcMatcher, error) {
 	var ms []funcMatcher
 	for _, spec := range specs {
 		m, ok := parseFuncMatcher(spec)
 		if !ok {
-			err := fmt.Errorf("%q is not Func, pkg/path.Func or pkg/path.Type.Method", spec)
-			if flagName != "" {
-				err = fmt.Errorf("imagetaglint: -%s: %v", flagName, err)
-			}
-			return nil, err
+			return nil, fmt.Errorf("%q is not Func, pkg/path.Func or pkg/path.Type.Method", spec)
 		}
 		ms = append(ms, m)
 	}

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"errors"
 	"flag"
 	"strings"
 	"testing"
@@ -29,27 +30,39 @@ func TestParseFuncMatcher(t *testing.T) {
 	}
 }
 
-func TestNewRejectsBadConfig(t *testing.T) {
+// An invalid configuration fails Compile with a *ConfigError naming the
+// setting, worded as the command's flag.
+func TestCompileRejectsBadConfig(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		edit func(*Config)
+		key  string
 		want string
 	}{
-		{"bad regexp", func(c *Config) { c.DeployPattern = "(" }, "-deploy-pattern"},
-		{"bad local pattern", func(c *Config) { c.LocalImagePattern = "[" }, "-local-image-pattern"},
-		{"unknown check", func(c *Config) { c.Disable = []string{"no-such-check"} }, `unknown check "no-such-check"`},
-		{"bad producer", func(c *Config) { c.Producers = []string{"a/b"} }, "-producers"},
+		{"bad regexp", func(c *Config) { c.DeployPattern = "(" }, "deploy-pattern", "missing closing )"},
+		{"bad local pattern", func(c *Config) { c.LocalImagePattern = "[" }, "local-image-pattern", "missing closing ]"},
+		{"unknown check", func(c *Config) { c.Disable = []string{"no-such-check"} }, "disable", `unknown check "no-such-check"`},
+		{"bad producer", func(c *Config) { c.Producers = []string{"a/b"} }, "producers", `"a/b" is not Func`},
+		{"bad image type", func(c *Config) { c.ImageTypes = []string{"Image"} }, "image-types", `"Image" is not pkg/path.Type`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := DefaultConfig()
 			tc.edit(&cfg)
-			if _, err := New(cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("New: err = %v, want it to mention %q", err, tc.want)
+			_, err := Compile(cfg)
+			var ce *ConfigError
+			if !errors.As(err, &ce) || ce.Key != tc.key || !strings.Contains(ce.Err.Error(), tc.want) {
+				t.Fatalf("Compile: err = %#v, want a *ConfigError for %s mentioning %q", err, tc.key, tc.want)
+			}
+			if !strings.HasPrefix(err.Error(), "imagetaglint: -"+tc.key+": ") {
+				t.Errorf("message %q does not name the flag -%s", err, tc.key)
+			}
+			if _, err := New(cfg); err == nil {
+				t.Error("New accepted it")
 			}
 		})
 	}
-	if _, err := New(DefaultConfig()); err != nil {
-		t.Errorf("New(DefaultConfig()) = %v", err)
+	if _, err := Compile(DefaultConfig()); err != nil {
+		t.Errorf("Compile(DefaultConfig()) = %v", err)
 	}
 }
 

@@ -40,10 +40,16 @@ type Explanation struct {
 // -explain. The description costs time, so the plain analyzer does not
 // build it.
 func NewDescriber(cfg Config) (*analysis.Analyzer, error) {
-	s, err := cfg.compile()
+	c, err := Compile(cfg)
 	if err != nil {
 		return nil, err
 	}
+	return c.Describer(), nil
+}
+
+// Describer returns the analyzer of NewDescriber for the configuration.
+func (c *Compiled) Describer() *analysis.Analyzer {
+	s := c.s
 	a := newAnalyzer()
 	a.ResultType = reflect.TypeOf((*Description)(nil))
 	a.Run = func(pass *analysis.Pass) (any, error) {
@@ -53,7 +59,7 @@ func NewDescriber(cfg Config) (*analysis.Analyzer, error) {
 		}
 		return ix.describe(reported), nil
 	}
-	return a, nil
+	return a
 }
 
 // maxExpandDepth bounds how deep the steps of called functions are

@@ -189,10 +189,11 @@ func use() { deployIt(BuildAndLoadImageToKind()) }
 	cfg := DefaultConfig()
 	cfg.Producers = []string{"BuildAndLoadImageToKind", "example.com/p.Builder.Build", "example.com/p.Builder.Built", "BuidAndLoad"}
 	cfg.LoadPattern = "^Load"
-	u, err := NewUsage(cfg)
+	c, err := Compile(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	u := c.Usage()
 	u.Add(info)
 	want := []Entry{
 		{"producers", "example.com/p.Builder.Built"}, {"producers", "BuidAndLoad"},
@@ -203,12 +204,14 @@ func use() { deployIt(BuildAndLoadImageToKind()) }
 	}
 }
 
-// NewTrigger answers as MayMatter does.
-func TestNewTrigger(t *testing.T) {
-	mayMatter, err := NewTrigger(DefaultConfig())
+// The compiled trigger tells files that may matter from those that
+// cannot.
+func TestTrigger(t *testing.T) {
+	c, err := Compile(DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
+	mayMatter := c.Trigger()
 	for src, want := range map[string]bool{
 		"package p\nfunc f() int { return 1 }":                            false,
 		"package p\nimport \"os/exec\"\nvar _ = exec.Command":             true,
@@ -220,11 +223,8 @@ func TestNewTrigger(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := mayMatter(f); got != want || MayMatter(DefaultConfig(), f) != want {
-			t.Errorf("%q: NewTrigger gives %v, want %v", src, got, want)
+		if got := mayMatter(f); got != want {
+			t.Errorf("%q: Trigger gives %v, want %v", src, got, want)
 		}
-	}
-	if _, err := NewTrigger(Config{DeployPattern: "("}); err == nil {
-		t.Error("NewTrigger accepted an invalid config")
 	}
 }

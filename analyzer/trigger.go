@@ -26,19 +26,6 @@ type trigger struct {
 // manifestImageKey matches a string that holds a YAML or JSON image key.
 var manifestImageKey = regexp.MustCompile(`(?:^|[^A-Za-z0-9_])"?image"?\s*:`)
 
-// MayMatter reports whether the syntax of file may hold anything a check
-// enabled by cfg reads. A package none of whose files may matter, and none
-// of whose imports (transitively, among the packages analysed from source)
-// contains such a file, can produce no finding and no fact: a driver may
-// skip type-checking it.
-func MayMatter(cfg Config, file *ast.File) bool {
-	s, err := cfg.compile()
-	if err != nil {
-		return true
-	}
-	return s.mayMatter(file)
-}
-
 // triggers returns the triggers of every check: facts are computed for all
 // of them, so that disabling a check here cannot change what other
 // packages see.
@@ -156,14 +143,4 @@ func (s *settings) namesConfigured(name string) bool {
 		}
 	}
 	return s.deploy.MatchString(name) || s.build.MatchString(name) || s.load.MatchString(name)
-}
-
-// NewTrigger returns MayMatter for cfg with cfg compiled once, for drivers
-// that test many files. The function is safe for concurrent use.
-func NewTrigger(cfg Config) (func(*ast.File) bool, error) {
-	s, err := cfg.compile()
-	if err != nil {
-		return nil, err
-	}
-	return s.mayMatter, nil
 }

@@ -28,11 +28,9 @@ type usageEntry struct {
 	matched bool
 }
 
-// NewUsage returns a Usage for the function entries of cfg.
-func NewUsage(cfg Config) (*Usage, error) {
-	if _, err := cfg.compile(); err != nil {
-		return nil, err
-	}
+// newUsage returns a Usage for the function entries of cfg, which
+// Compile validated.
+func newUsage(cfg Config) *Usage {
 	u := &Usage{}
 	v := reflect.ValueOf(cfg)
 	for _, s := range settingsOfConfig() {
@@ -50,7 +48,7 @@ func NewUsage(cfg Config) (*Usage, error) {
 		}
 	}
 	u.left = len(u.entries)
-	return u, nil
+	return u
 }
 
 // Add records the functions that info's code declares or uses.

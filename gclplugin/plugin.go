@@ -1,8 +1,8 @@
 package gclplugin
 
 import (
+	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
@@ -19,7 +19,7 @@ func init() {
 
 // Plugin is the imagetaglint golangci-lint plugin.
 type Plugin struct {
-	cfg analyzer.Config
+	compiled *analyzer.Compiled
 }
 
 var _ register.LinterPlugin = (*Plugin)(nil)
@@ -34,28 +34,19 @@ func New(raw any) (register.LinterPlugin, error) {
 	}
 	// Validate now, so a bad configuration is reported when golangci-lint
 	// loads the plugin rather than when the first package is analysed.
-	if _, err := analyzer.New(cfg); err != nil {
-		return nil, configError(err)
+	c, err := analyzer.Compile(cfg)
+	if ce := (*analyzer.ConfigError)(nil); errors.As(err, &ce) {
+		// The command's message names a flag; here it is a setting.
+		return nil, fmt.Errorf("imagetaglint settings: %s: %w", ce.Key, ce.Err)
+	} else if err != nil {
+		return nil, err
 	}
-	return &Plugin{cfg: cfg}, nil
-}
-
-// configError words an error of analyzer.New, which names flags
-// ("imagetaglint: -disable: ..."), in terms of settings.
-func configError(err error) error {
-	msg := err.Error()
-	msg = strings.TrimPrefix(msg, "imagetaglint: ")
-	msg = strings.TrimPrefix(msg, "-")
-	return fmt.Errorf("imagetaglint settings: %s", msg)
+	return &Plugin{compiled: c}, nil
 }
 
 // BuildAnalyzers returns the imagetaglint analyzer configured by the settings.
 func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
-	a, err := analyzer.New(p.cfg)
-	if err != nil {
-		return nil, configError(err)
-	}
-	return []*analysis.Analyzer{a}, nil
+	return []*analysis.Analyzer{p.compiled.Analyzer()}, nil
 }
 
 // GetLoadMode reports that imagetaglint needs type information.

@@ -232,26 +232,16 @@ func lint(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
 		return exitUsage
 	}
-	newAnalyzer := analyzer.New
+	c, err := analyzer.Compile(o.cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	a := c.Analyzer()
 	if o.flows != "" || o.explain != "" || o.format == "sarif" {
-		newAnalyzer = analyzer.NewDescriber // SARIF carries the findings' paths
+		a = c.Describer() // SARIF carries the findings' paths
 	}
-	a, err := newAnalyzer(o.cfg)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitUsage
-	}
-	mayMatter, err := analyzer.NewTrigger(o.cfg)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitUsage
-	}
-	usage, err := analyzer.NewUsage(o.cfg)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitUsage
-	}
-	return run(a, o, mayMatter, usage, stdout, stderr)
+	return run(a, o, c.Trigger(), c.Usage(), stdout, stderr)
 }
 
 // run loads, analyses and reports. mayMatter nil analyses every user

@@ -27,7 +27,7 @@ import (
 //     replaced by a local directory, and of the modules of the packages
 //     named on the command line;
 //   - type-checks from source only the user's packages that may matter: a
-//     file of theirs holds a trigger of the analyzer (analyzer.NewTrigger),
+//     file of theirs holds a trigger of the analyzer (analyzer.Compiled.Trigger),
 //     or they import, transitively among the user's packages, one that does.
 //     Nothing else can produce a finding or a fact;
 //   - reads everything those import from export data, as go/packages does

@@ -311,7 +311,7 @@ func findingsOf(t *testing.T, patterns []string, skip bool) []string {
 	}
 	var mayMatter func(*ast.File) bool
 	if skip {
-		mayMatter, _ = analyzer.NewTrigger(cfg)
+		mayMatter = mustCompile(t, cfg).Trigger()
 	}
 	var stdout, stderr bytes.Buffer
 	code := run(a, &options{patterns: patterns, tests: true, format: "text", context: -1}, mayMatter, nil, &stdout, &stderr)
@@ -344,7 +344,7 @@ func TestSkippingKeepsFindings(t *testing.T) {
 			t.Errorf("%d findings with skipping, %d without; diff:\n%s", len(with), len(without), lineDiff(with, without))
 		}
 		// And it does skip: most packages have no image code.
-		mayMatter, _ := analyzer.NewTrigger(analyzer.DefaultConfig())
+		mayMatter := mustCompile(t, analyzer.DefaultConfig()).Trigger()
 		res, err := load(loadConfig{patterns: []string{"./..."}, tests: true, mayMatter: mayMatter})
 		if err != nil {
 			t.Fatal(err)
@@ -474,4 +474,13 @@ gone.go:1:1: unreadable
 	if buf.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
 	}
+}
+
+func mustCompile(t *testing.T, cfg analyzer.Config) *analyzer.Compiled {
+	t.Helper()
+	c, err := analyzer.Compile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
