@@ -326,8 +326,8 @@ func (d *describer) unseenCalls(fl *flow, b *binding, unseen *[]unseenCall) {
 		if fn == nil || fn.Pkg() == nil || !ix.bodyUnseen(fn) || ix.summary(fn) != nil || isStdlib(fn.Pkg().Path()) {
 			continue
 		}
-		if ix.classOf(fn)&(classAPI|classConfigured|classNamed) != 0 {
-			continue // its steps come from the knowledge table, the configuration or its name
+		if ix.classOf(fn)&(classAPI|classConfigured|classNamed) != 0 || ix.isLogSink(fn) {
+			continue // its steps come from the knowledge table, the configuration or its name; or it prints
 		}
 		for _, arg := range call.Args {
 			t := ix.info.TypeOf(arg)
@@ -438,6 +438,9 @@ func (d *describer) flowOf(fl *flow, steps []dstep, unseen []unseenCall, name st
 		}
 	}
 	for _, u := range unseen {
+		if !slices.ContainsFunc(images, func(im img) bool { return im.v.same(u.v) }) {
+			continue // not one of the flow's images
+		}
 		addUnknown(flowmap.Unknown{Pos: d.pos(u.call.Pos()), What: u.fn.FullName(),
 			Reason: "it receives " + d.ref(u.v, u.e, u.fl).Text + " but its body is not available: no source and no summary"})
 	}

@@ -73,6 +73,9 @@ func (ix *index) apiSteps(fl *flow, call *ast.CallExpr, api knowledge.API, add f
 		if !carries {
 			return // a Service, a ConfigMap: nothing that runs an image
 		}
+		if len(st.images) == 0 && len(objects) > 0 {
+			st.why = "the object it deploys, " + shortExpr(objects[0]) + ", is made where its images are not followed"
+		}
 	case knowledge.ApplyFiles:
 		dir, pattern := ix.argString(fl, call, api, knowledge.Dir), ix.argString(fl, call, api, knowledge.Path)
 		ix.fileSteps(fl, call, where, joinPattern(dir, pattern), false, add)

@@ -31,6 +31,9 @@
 #                      skips them
 #   KUBEBUILDER        kubebuilder module version (default v4.16.0); "none"
 #                      skips the scaffold
+#   SMOKE_FLOWS_LINES  how much of each -flows map to print (default 80; 0:
+#                      all). The map of the examples, the scaffold and each
+#                      planted copy is printed with its counts.
 #   SMOKE_STRICT       1: a planted copy without exactly its expected finding
 #                      fails the run. Default 0 while the analyzer does not
 #                      yet follow suite-level flows and Makefiles (issues
@@ -46,6 +49,7 @@ read -r -a examples <<<"${SMOKE_EXAMPLES:-sigs.k8s.io/e2e-framework/examples@v0.
 read -r -a suites <<<"${SMOKE_SUITES:-sigs.k8s.io/kueue/test@v0.17.0 sigs.k8s.io/kubebuilder/v4/test@v4.16.0}"
 kubebuilder_version=${KUBEBUILDER:-v4.16.0}
 strict=${SMOKE_STRICT:-0}
+flows_lines=${SMOKE_FLOWS_LINES:-80}
 
 # The planted bugs: patch name, the check expected, and where: the one
 # finding must be of that check, at that file and line of the patched copy.
@@ -106,6 +110,35 @@ run_driver() {
 	fi
 }
 
+# show_flows NAME DIR ARGS... runs imagetaglint -flows in DIR (saved in
+# $tmp/NAME.flows) and prints what the map holds: its flows, steps,
+# findings on steps and unknowns, then the map itself (the first
+# $flows_lines lines; SMOKE_FLOWS_LINES=0 prints all). A panic, a failed
+# map or a load failure fails the run.
+show_flows() {
+	local name=$1 dir=$2
+	shift 2
+	echo "== imagetaglint -flows $* ($name)"
+	local code=0
+	(cd "$dir" && "$bin" -flows "$@") >"$tmp/$name.flows" 2>"$tmp/$name.flows.err" || code=$?
+	local out=$tmp/$name.flows
+	echo "   exit $code: $(grep -c '^flow ' "$out" || true) flows, $(grep -cE '^    [0-9]+\. ' "$out" || true) steps," \
+		"$(grep -c '^        finding \[' "$out" || true) findings on steps, $(awk '/^  unknowns$/ { u = 1; next } /^[^ ]|^  [^ ]|^$/ { u = 0 } u && /^    [^ ]/ { n++ } END { print n + 0 }' "$out") unknowns"
+	if ((code != 0)) || grep -q -E '^panic:|goroutine [0-9]+ \[running\]' "$tmp/$name.flows.err"; then
+		echo "FAIL: imagetaglint -flows exited $code ($name):"
+		head -20 "$tmp/$name.flows.err"
+		status=1
+	fi
+	if ((flows_lines == 0)); then
+		sed "s|$(go env GOMODCACHE)/||" "$out"
+	else
+		sed "s|$(go env GOMODCACHE)/||" "$out" | head -n "$flows_lines"
+		local n
+		n=$(wc -l <"$out")
+		((n <= flows_lines)) || echo "   ... ($n lines; SMOKE_FLOWS_LINES=0 prints all)"
+	fi
+}
+
 # expect_one NAME CHECK FILE:LINE judges NAME's saved output: exactly one
 # finding, of CHECK, at FILE:LINE. A gap fails the run only when strict.
 expect_one() {
@@ -147,6 +180,7 @@ lint_packages() {
 	npkgs=$(go list "${patterns[@]}" 2>/dev/null | wc -l) || true
 	lint "$name" "$tmp/$name-module" "${patterns[@]}"
 	echo "   ($npkgs packages, with tests)"
+	[[ $name != examples ]] || show_flows "$name" "$tmp/$name-module" "${patterns[@]}"
 	cd "$root"
 }
 
@@ -193,6 +227,7 @@ if [[ $kubebuilder_version != none ]]; then
 			status=1
 		fi
 	done
+	show_flows kubebuilder "$project" -tags=e2e ./...
 
 	for bug in "${planted[@]}"; do
 		read -r name check at <<<"$bug"
@@ -208,6 +243,7 @@ if [[ $kubebuilder_version != none ]]; then
 			run_driver "$driver" "$name-$driver" "$copy" -tags=e2e ./...
 			expect_one "$name-$driver" "$check" "$at"
 		done
+		show_flows "planted-$name" "$copy" -tags=e2e ./test/...
 	done
 fi
 
