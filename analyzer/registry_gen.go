@@ -14,5 +14,6 @@ var registry = byName(
 	retagAfterLoad,
 	undeployedImage,
 	unknownChartValue,
+	unloadedImage,
 	unsetEnvImage,
 )

@@ -50,7 +50,8 @@
 //   - disable (a list of strings): checks not to run: deploy-time-tag,
 //     discarded-image, hand-split-reference, hardcoded-image,
 //     ignored-image-param, image-mismatch, regenerated-tag, retag-after-load,
-//     undeployed-image, unknown-chart-value, unset-env-image; default none.
+//     undeployed-image, unknown-chart-value, unloaded-image, unset-env-image;
+//     default none.
 //   - include-generated (boolean): also analyse generated files; default
 //     false.
 //
@@ -73,6 +74,8 @@
 //     that image.
 //   - unknown-chart-value: a helm install sets an image through a key the
 //     chart does not have.
+//   - unloaded-image: a local image built on the host and deployed, but never
+//     loaded into the cluster.
 //   - unset-env-image: an image read from an env var no CI workflow sets,
 //     while one sets a near name.
 //

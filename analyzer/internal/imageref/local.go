@@ -99,3 +99,21 @@ func IsOfficial(repo string) bool {
 	_, found := slices.BinarySearch(official, repo)
 	return found
 }
+
+// Reserved reports whether domain is reserved for examples and tests (RFC
+// 2606, RFC 6761): no registry answers there, so an image named on it is
+// only ever on the machine that built it. Scaffolds default to
+// example.com/<project>:v0.0.1.
+func Reserved(domain string) bool {
+	host := strings.ToLower(domain)
+	if i := strings.LastIndexByte(host, ':'); i >= 0 {
+		host = host[:i]
+	}
+	for _, d := range []string{"example.com", "example.net", "example.org"} {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	tld := host[strings.LastIndexByte(host, '.')+1:]
+	return strings.Contains(host, ".") && (tld == "example" || tld == "test" || tld == "invalid")
+}

@@ -98,3 +98,16 @@ func TestOfficialList(t *testing.T) {
 		}
 	}
 }
+
+func TestReserved(t *testing.T) {
+	for domain, want := range map[string]bool{
+		"example.com": true, "registry.example.org": true, "EXAMPLE.NET:5000": true,
+		"registry.test": true, "foo.example": true, "x.invalid": true,
+		"example.com.evil.io": false, "myexample.com": false, "ghcr.io": false,
+		"test": false, "docker.io": false, "registry.local": false,
+	} {
+		if got := Reserved(domain); got != want {
+			t.Errorf("Reserved(%q) = %v, want %v", domain, got, want)
+		}
+	}
+}

@@ -146,7 +146,7 @@ func SetupUntagged(ctx context.Context, clusterName string, writer io.Writer) er
 	if err := buildImage("localhost/kubernaut-mock-llm", "mock-llm/Dockerfile", writer); err != nil {
 		return err
 	}
-	if err := deployService(ctx, "mock-e2e", "mock-llm", "localhost/kubernaut-mock-llm:latest", writer); err != nil {
+	if err := deployService(ctx, "mock-e2e", "mock-llm", "localhost/kubernaut-mock-llm:latest", writer); err != nil { // want `"localhost/kubernaut-mock-llm" is built on the host and deployed by deployService, but nothing loads it.*\[unloaded-image\]`
 		return err
 	}
 	return deployService(ctx, "mock-e2e", "mock-llm", "localhost/kubernaut-mock-llm:e2e", writer) // want `deployed image "localhost/kubernaut-mock-llm:e2e" is not the image built and loaded here \("localhost/kubernaut-mock-llm"\)`

@@ -15,7 +15,7 @@ func deployDataStorageLatest(ctx context.Context, namespace string, w io.Writer)
 	if err := kit.Build("localhost/kubernaut/datastorage:latest", w); err != nil {
 		return err
 	}
-	return kit.Deploy(ctx, namespace, "datastorage", "localhost/kubernaut/datastorage:latest")
+	return kit.Deploy(ctx, namespace, "datastorage", "localhost/kubernaut/datastorage:latest") // want `"localhost/kubernaut/datastorage:latest" is built on the host and deployed by Deploy, but nothing loads it into the cluster \(this package loads images into it\) nor pushes it`
 }
 
 // The flow builds and loads a fresh datastorage image, and the helper
