@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -21,16 +24,32 @@ import (
 // admits only the package's own files, so reading them is a deliberate
 // exception, bounded three ways: only files under the root of the module
 // the package belongs to (the nearest go.mod above its directory), at most
-// maxModuleFile bytes each, each read once per process (go vet runs one
-// process per package).
+// maxModuleFile bytes each, each read once per process while it stays the
+// same (go vet runs one process per package; a long-running driver sees
+// the edits).
 
 const maxModuleFile = 1 << 20
+
+// A stamp tells versions of a file apart without reading it: the caches
+// below hold a file for as long as its stamp is the same, so a driver that
+// lives across edits (gopls, golangci-lint's cache) never analyses an
+// old version.
+type stamp struct {
+	name  string // slash-separated, relative to a chart's directory
+	size  int64
+	mtime time.Time
+}
+
+func stampOf(name string, info fs.FileInfo) stamp {
+	return stamp{name: name, size: info.Size(), mtime: info.ModTime()}
+}
 
 var moduleFiles sync.Map // absolute path -> moduleFile
 
 type moduleFile struct {
-	data []byte
-	err  error
+	stamp stamp // the zero stamp for a file that could not be stat'ed
+	data  []byte
+	err   error
 }
 
 // readModuleFile reads path (relative to the package's directory, as the
@@ -40,36 +59,83 @@ func (ix *index) readModuleFile(path string) (abs string, data []byte, err error
 	if err != nil {
 		return "", nil, err
 	}
-	if f, ok := moduleFiles.Load(abs); ok {
-		return abs, f.(moduleFile).data, f.(moduleFile).err
-	}
-	data, err = readBounded(abs)
-	moduleFiles.Store(abs, moduleFile{data, err})
+	data, err = readCached(abs)
 	return abs, data, err
 }
 
-var charts sync.Map // absolute directory -> *chart.Chart, nil when it does not load
+// readCached reads the file abs, or returns what it read before when the
+// file's stamp has not changed since.
+func readCached(abs string) ([]byte, error) {
+	var st stamp
+	info, statErr := os.Stat(abs)
+	if statErr == nil {
+		st = stampOf("", info)
+	}
+	if f, ok := moduleFiles.Load(abs); ok && f.(moduleFile).stamp == st {
+		return f.(moduleFile).data, f.(moduleFile).err
+	}
+	data, err := readBounded(abs, info, statErr)
+	moduleFiles.Store(abs, moduleFile{st, data, err})
+	return data, err
+}
+
+var charts sync.Map // absolute directory -> chartEntry
+
+// chartEntry is a chart as loaded, nil when it does not load, with the
+// stamps of the files under its directory then.
+type chartEntry struct {
+	stamps []stamp
+	chart  *chart.Chart
+}
 
 // loadChart loads the chart in dir, a directory of the module, once per
-// process: an install and an upgrade name the same chart.
+// process while its files stay the same: an install and an upgrade name
+// the same chart.
 func (ix *index) loadChart(dir string) *chart.Chart {
 	abs, err := ix.modulePath(dir)
 	if err != nil {
 		return nil
 	}
-	if c, ok := charts.Load(abs); ok {
-		return c.(*chart.Chart)
+	return loadChartCached(ix.moduleRoot(), abs)
+}
+
+func loadChartCached(root, abs string) *chart.Chart {
+	stamps := dirStamps(abs)
+	if e, ok := charts.Load(abs); ok && slices.Equal(e.(chartEntry).stamps, stamps) {
+		return e.(chartEntry).chart
 	}
 	var c *chart.Chart
-	if rel, err := filepath.Rel(ix.moduleRoot(), abs); err == nil {
-		c, _ = chart.Load(os.DirFS(ix.moduleRoot()), filepath.ToSlash(rel))
+	if rel, err := filepath.Rel(root, abs); err == nil {
+		c, _ = chart.Load(os.DirFS(root), filepath.ToSlash(rel))
 	}
-	charts.Store(abs, c)
+	charts.Store(abs, chartEntry{stamps, c})
 	return c
 }
 
-func readBounded(abs string) ([]byte, error) {
-	info, err := os.Stat(abs)
+// dirStamps returns the stamps of the files under dir, in walk order; nil
+// when dir cannot be walked.
+func dirStamps(dir string) []stamp {
+	var stamps []stamp
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		stamps = append(stamps, stampOf(filepath.ToSlash(rel), info))
+		return nil
+	})
+	if err != nil {
+		return nil
+	}
+	return stamps
+}
+
+// readBounded reads abs, whose os.Stat gave info and err.
+func readBounded(abs string, info fs.FileInfo, err error) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,10 @@
 package analyzer
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/manifest"
 )
@@ -30,3 +33,57 @@ func TestKustomizeRewrite(t *testing.T) {
 }
 
 const sha = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// The process-wide caches of module files and charts see an edit: a
+// long-running driver analyses the file as it is now.
+func TestCachesSeeEdits(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, text string, age time.Duration) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// Distinct modification times, whatever the file system's
+		// granularity.
+		when := time.Now().Add(-age)
+		if err := os.Chtimes(p, when, when); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	manifest := filepath.Join(root, "deploy.yaml")
+	write("deploy.yaml", "image: a:1\n", time.Hour)
+	if data, err := readCached(manifest); err != nil || string(data) != "image: a:1\n" {
+		t.Fatalf("first read: %q, %v", data, err)
+	}
+	write("deploy.yaml", "image: b:2\n", 0) // same size, later
+	if data, err := readCached(manifest); err != nil || string(data) != "image: b:2\n" {
+		t.Errorf("after the edit: %q, %v; want the new content", data, err)
+	}
+	missing := filepath.Join(root, "later.yaml")
+	if _, err := readCached(missing); err == nil {
+		t.Fatal("read a file that does not exist")
+	}
+	write("later.yaml", "image: c:3\n", 0)
+	if data, err := readCached(missing); err != nil || string(data) != "image: c:3\n" {
+		t.Errorf("after the file appeared: %q, %v", data, err)
+	}
+
+	write("chart/Chart.yaml", "apiVersion: v2\nname: first\nversion: 0.1.0\n", time.Hour)
+	write("chart/values.yaml", "image:\n  tag: e2e\n", time.Hour)
+	dir := filepath.Join(root, "chart")
+	if c := loadChartCached(root, dir); c == nil || c.Name != "first" {
+		t.Fatalf("first load: %+v", c)
+	}
+	write("chart/Chart.yaml", "apiVersion: v2\nname: other\nversion: 0.1.0\n", 0)
+	if c := loadChartCached(root, dir); c == nil || c.Name != "other" {
+		t.Errorf("after editing Chart.yaml: %+v; want the chart named other", c)
+	}
+	if c := loadChartCached(root, dir); c == nil || c.Name != "other" {
+		t.Errorf("unchanged chart: %+v", c)
+	}
+}
