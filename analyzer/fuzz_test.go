@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/imagetaglint/imagetaglint/flowmap"
 )
 
 // stubImporter serves small stand-ins for the standard library packages
@@ -227,7 +229,14 @@ func runOnFile(t *testing.T, fset *token.FileSet, file *ast.File, src string, s 
 	conf := types.Config{Importer: fuzzImporter, Error: func(error) {}}
 	pkg, _ := conf.Check(file.Name.Name, fset, []*ast.File{file}, info)
 	pass := newPass(fset, []*ast.File{file}, pkg, info, func(string) ([]byte, error) { return []byte(src), nil })
-	if _, err := run(pass, s); err != nil {
-		t.Fatal(err)
+	// As the describing analyzer runs: the findings, then the flow map,
+	// which must be one the renderers accept.
+	ix, reported := analyse(pass, s)
+	if ix == nil {
+		return
+	}
+	m := &flowmap.Map{Version: flowmap.Version, Flows: ix.describe(reported).Flows}
+	if err := m.Validate(); err != nil {
+		t.Fatalf("invalid flow map: %v\n%s", err, src)
 	}
 }

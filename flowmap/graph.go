@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // The graph both Mermaid and DOT draw: a cluster per flow holding a node
@@ -141,7 +142,7 @@ func stepNode(fl *Flow, i int, id string) node {
 	}
 	texts = append(texts, st.Pos.String())
 	for _, c := range st.Via {
-		texts = append(texts, "via "+c.Callee+" "+c.Pos.String())
+		texts = append(texts, strings.Join(strings.Fields("via "+c.Callee), " ")+" "+c.Pos.String())
 	}
 	for _, f := range st.Findings {
 		n.kind = nodeFinding

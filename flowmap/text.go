@@ -70,7 +70,7 @@ func textStep(b *bytes.Buffer, fl *Flow, i int) {
 		line(b, 4, "$ "+st.Command)
 	}
 	for _, c := range st.Via {
-		line(b, 4, "via "+c.Callee, c.Pos.String())
+		line(b, 4, strings.TrimSpace("via "+c.Callee), c.Pos.String()) // a Makefile rule line has no callee
 	}
 	for _, f := range st.Findings {
 		line(b, 4, "finding ["+f.Check+"] "+f.Message, f.Pos.String())
