@@ -476,8 +476,8 @@ func (k stepKind) retag() bool { return k == stepRetag || k == stepNodeRetag }
 // stepPos is where a step is written: the image in a manifest file or a
 // string, else its call or expression.
 func (d *describer) stepPos(st *step) token.Pos {
-	if st.filePos.IsValid() {
-		return st.filePos
+	if st.fileValue.valid() {
+		return st.fileValue.pos
 	}
 	return st.pos()
 }
@@ -537,7 +537,7 @@ func (ds *dstep) findingScore(f *finding, related bool) int {
 // step back to the flow, -1 not at all.
 func (ds *dstep) score(pos token.Pos) int {
 	st := ds.st
-	if pos == st.filePos || pos == st.valuePos || (st.at.Pos() <= pos && pos < st.at.End()) {
+	if pos == st.fileValue.pos || pos == st.value.pos || (st.at.Pos() <= pos && pos < st.at.End()) {
 		return 0
 	}
 	for _, v := range ds.values {

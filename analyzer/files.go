@@ -295,7 +295,7 @@ func (ix *index) manifestFileSteps(call ast.Node, where, abs string, syntax mani
 		}
 		add(step{kind: stepDeploy, at: call, where: where, spec: rewrite == nil, pullNever: pullNever(c),
 			images: []value{{kind: vConst, str: image}}, exprs: []ast.Expr{nil},
-			file: fmt.Sprintf("%s:%d", ix.relName(abs), c.Line), filePos: tf.Pos(c.Offset)})
+			file: fmt.Sprintf("%s:%d", ix.relName(abs), c.Line), fileValue: span{tf.Pos(c.Offset), tf.Pos(c.End)}})
 	}
 }
 

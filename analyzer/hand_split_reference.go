@@ -41,7 +41,7 @@ func runHandSplitReference(ix *index) []finding {
 			f := newFinding(CheckHandSplitReference, call,
 				"strings.%s splits an image reference on %q by hand, and its parts become %s: a registry with a port (localhost:5000/app:e2e) or a digest breaks it; parse the reference with github.com/distribution/reference",
 				fn.Name(), sep, sink.what)
-			f.relate(sink.expr.Pos(), "used as %s here", sink.what)
+			f.relate(spanOf(sink.expr), "used as %s here", sink.what)
 			f.fixes = ix.splitFix(fl, call, fn, sep)
 			out = append(out, f)
 		}

@@ -3,7 +3,6 @@ package analyzer
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -56,7 +55,7 @@ func runHardcodedImage(ix *index) []finding {
 						verb = "read"
 					}
 					f := newFinding(CheckHardcodedImage, st.at, "hardcoded image %q in %s, %s by %s; deploy the reference your build step returns", v.str, st.file, verb, st.where)
-					f.relate(st.filePos, "image %q written here", v.str)
+					f.relate(st.fileValue, "image %q written here", v.str)
 					out = append(out, f)
 				case st.via != nil:
 					// A literal handed to a function that writes it into a spec.
@@ -71,10 +70,9 @@ func runHardcodedImage(ix *index) []finding {
 					out = append(out, f)
 				default:
 					// A directive cannot sit inside the string: one above it counts.
-					out = append(out, finding{
-						check: CheckHardcodedImage, pos: st.valuePos, end: st.valuePos + token.Pos(len(v.str)), anchor: st.anchor,
-						message: fmt.Sprintf("hardcoded image %q in %s; deploy the reference your build step returns", v.str, st.where),
-					})
+					f := spanFinding(CheckHardcodedImage, st.value, "hardcoded image %q in %s; deploy the reference your build step returns", v.str, st.where)
+					f.anchor = st.anchor
+					out = append(out, f)
 				}
 			}
 		}

@@ -61,9 +61,9 @@ func runIgnoredImageParam(ix *index) []finding {
 			}
 			f.message = fl.decl.Name.Name + " receives image parameter " + p.Name() + " but deploys " + strconv.Quote(values[0]) + "; use " + p.Name()
 			for _, st := range consts {
-				f.relate(st.pos(), "deploys %s here", strconv.Quote(values[0]))
+				f.relate(ix.constSpan(st), "deploys %s here", strconv.Quote(values[0]))
 				// The literal is explained here; reported alone it would say less.
-				f.covers = append(f.covers, findingKey{CheckHardcodedImage, ix.constPos(st)})
+				f.covers = append(f.covers, findingKey{CheckHardcodedImage, ix.constSpan(st).pos})
 			}
 			// The callers' images go undeployed, or mismatch what this
 			// function deploys, because of this parameter.
@@ -121,14 +121,14 @@ func (ix *index) callersPass(fn *types.Func, p *types.Var, images []string) bool
 	return len(refs) > 0
 }
 
-// constPos is where hardcoded-image reports the constant of a step.
-func (ix *index) constPos(st *step) token.Pos {
+// constSpan is where hardcoded-image reports the constant of a step.
+func (ix *index) constSpan(st *step) span {
 	for _, e := range st.exprs {
 		if e != nil {
-			return e.Pos()
+			return spanOf(e)
 		}
 	}
-	return st.pos()
+	return st.span()
 }
 
 // imageParams returns the parameters of fl's function that carry an

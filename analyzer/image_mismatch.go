@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -172,17 +173,18 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 	var f finding
 	if st.file != "" {
 		f = newFinding(CheckImageMismatch, st.at, "%s deploys %q (%s), not the image %s (%s)", st.where, v.str, st.file, built, closest.describe(ix))
-		f.relate(st.filePos, "image %q written here", v.str)
+		f.relate(st.fileValue, "image %q written here", v.str)
 	} else if e := st.exprs[j]; e != nil {
 		f = newFinding(CheckImageMismatch, e, "%s image %q is not the image %s here (%s)", what, v.str, built, closest.describe(ix))
 	} else if st.via != nil {
 		verb := map[string]string{"deployed": "deploys", "loaded": "loads"}[what]
 		f = newFinding(CheckImageMismatch, st.at, "%s %s %q (%s), not the image %s here (%s)", st.via.Name(), verb, v.str, st.viaWhere(), built, closest.describe(ix))
 	} else {
-		f = finding{check: CheckImageMismatch, pos: st.pos(), end: st.pos() + token.Pos(len(v.str)), anchor: st.anchor,
-			message: fmt.Sprintf("%s image %q is not the image %s here (%s)", what, v.str, built, closest.describe(ix))}
+		f = spanFinding(CheckImageMismatch, ix.imageSpan(st, v.str), "%s image %q is not the image %s here (%s)", what, v.str, built, closest.describe(ix))
+		// A directive above the call still names it.
+		f.anchor = cmp.Or(st.anchor, st.at.Pos())
 	}
-	f.relate(closest.st.at.Pos(), "%s here", closest.st.kind)
+	f.relate(spanOf(closest.st.at), "%s here", closest.st.kind)
 	// The built image was deployed under the wrong name: that explains it,
 	// better than calling the constant hardcoded.
 	f.covers = append(coverUndeployed(ix.steps(fl), closest.v), findingKey{CheckHardcodedImage, f.pos})
@@ -266,7 +268,7 @@ func (ix *index) generatedNeverBuilt(fl *flow, st *step, j int, v value, steps [
 		return finding{}, false // it may reach a build we cannot see
 	}
 	f := newFinding(CheckImageMismatch, e, "deployed image comes from %s (line %d), which never reached a build or load", v.fn.Name(), ix.line(v.site.Pos()))
-	f.relate(v.site.Pos(), "generated here")
+	f.relate(spanOf(v.site), "generated here")
 	// What was built was not deployed because this was.
 	f.covers = coverUndeployed(steps, value{})
 	return f, true

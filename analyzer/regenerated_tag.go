@@ -44,7 +44,7 @@ func runRegeneratedTag(ix *index) []finding {
 				}
 				f := newFinding(CheckRegeneratedTag, cs.call, "%s called again for the same image (first at line %d); reuse the first result so build, load and deploy see one tag",
 					fn.Name(), ix.line(first.call.Pos()))
-				f.relate(first.call.Pos(), "first generated here")
+				f.relate(spanOf(first.call), "first generated here")
 				f.covers = append(ix.deploysOf(steps, cs.call), coverUndeployed(steps, value{})...)
 				out = append(out, f)
 				continue
@@ -52,7 +52,7 @@ func runRegeneratedTag(ix *index) []finding {
 			if v, st := ix.replacedTag(cs, steps); st != nil {
 				f := newFinding(CheckRegeneratedTag, cs.call, "%s called again replaces the tag in %s, which already reached %s at line %d; reuse that tag",
 					fn.Name(), v.Name(), st.where, ix.line(st.at.Pos()))
-				f.relate(st.at.Pos(), "the first tag reached %s here", st.where)
+				f.relate(spanOf(st.at), "the first tag reached %s here", st.where)
 				f.covers = append(ix.deploysOf(steps, cs.call), coverUndeployed(steps, value{})...)
 				out = append(out, f)
 			}

@@ -25,6 +25,14 @@ type finding struct {
 	covers []findingKey
 }
 
+// A span is the source range a finding or a related location names: the
+// whole expression, or the value as written inside a string or a file.
+type span struct{ pos, end token.Pos }
+
+func spanOf(n ast.Node) span { return span{n.Pos(), n.End()} }
+
+func (s span) valid() bool { return s.pos.IsValid() }
+
 // findingKey identifies a finding for precedence: its check and start.
 type findingKey struct {
 	check string
@@ -38,11 +46,16 @@ func newFinding(check string, n ast.Node, format string, args ...any) finding {
 	return finding{check: check, pos: n.Pos(), end: n.End(), message: fmt.Sprintf(format, args...)}
 }
 
-// relate adds a related position to f, unless it is invalid or f has it
+// spanFinding returns a finding of check at s.
+func spanFinding(check string, s span, format string, args ...any) finding {
+	return finding{check: check, pos: s.pos, end: s.end, message: fmt.Sprintf(format, args...)}
+}
+
+// relate adds a related location to f, unless it is invalid or f has it
 // already: one call may be several steps of the same image.
-func (f *finding) relate(pos token.Pos, format string, args ...any) {
-	r := analysis.RelatedInformation{Pos: pos, End: pos, Message: fmt.Sprintf(format, args...)}
-	if pos.IsValid() && !slices.Contains(f.related, r) {
+func (f *finding) relate(s span, format string, args ...any) {
+	r := analysis.RelatedInformation{Pos: s.pos, End: s.end, Message: fmt.Sprintf(format, args...)}
+	if s.valid() && !slices.Contains(f.related, r) {
 		f.related = append(f.related, r)
 	}
 }

@@ -6,11 +6,15 @@ import "testing"
 // loading it into two clusters) relates its position once.
 func TestRelateOnce(t *testing.T) {
 	var f finding
-	f.relate(10, "%s here", "loaded")
-	f.relate(10, "%s here", "loaded")
-	f.relate(10, "%s here", "built")
-	f.relate(0, "invalid")
+	at := span{10, 20}
+	f.relate(at, "%s here", "loaded")
+	f.relate(at, "%s here", "loaded")
+	f.relate(at, "%s here", "built")
+	f.relate(span{}, "invalid")
 	if len(f.related) != 2 {
-		t.Errorf("related = %v, want loaded and built at 10", f.related)
+		t.Fatalf("related = %v, want loaded and built at 10", f.related)
+	}
+	if r := f.related[0]; r.Pos != 10 || r.End != 20 {
+		t.Errorf("related %v, want the span 10-20", r)
 	}
 }

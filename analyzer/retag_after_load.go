@@ -74,7 +74,7 @@ func (ix *index) coverLoaded(f finding, before []step, retag *step) finding {
 		for _, v := range st.images {
 			if sameImage(v, retag.images[0]) {
 				f.covers = append(f.covers, findingKey{CheckUndeployedImage, st.at.Pos()})
-				f.relate(st.at.Pos(), "%s here", map[stepKind]string{stepBuild: "built", stepLoad: "loaded"}[st.kind])
+				f.relate(spanOf(st.at), "%s here", map[stepKind]string{stepBuild: "built", stepLoad: "loaded"}[st.kind])
 			}
 		}
 	}

@@ -46,7 +46,7 @@ type step struct {
 	spec      bool   // written in a container spec or a manifest
 	command   string // the command line, for messages; "" when not a command
 	pullNever bool
-	valuePos  token.Pos // exact position of a manifest value inside a string
+	value     span      // a manifest value as written inside a string
 	anchor    token.Pos // start of that string
 	// transparent marks a deploy whose images are exactly images, even
 	// none: a helm chart's own defaults, a remote release manifest.
@@ -57,7 +57,7 @@ type step struct {
 	remote    bool
 	file      string     // a manifest file applied by the call: "path:line"
 	read      bool       // the file is read into memory, not applied by path
-	filePos   token.Pos  // its image value, in a file added to the file set
+	fileValue span       // its image value, in a file added to the file set
 	helm      *helmInfo  // a helm install
 	partExprs []ast.Expr // a helm install: the run-time parts of its image keys
 	// pathParam is the parameter holding the manifest path a deploy
@@ -106,11 +106,34 @@ func (st *step) viaWhere() string {
 	return st.where + " at " + st.inner
 }
 
-func (st *step) pos() token.Pos {
-	if st.valuePos.IsValid() {
-		return st.valuePos
+func (st *step) pos() token.Pos { return st.span().pos }
+
+// span is the manifest value st deploys, or its call or expression.
+func (st *step) span() span {
+	if st.value.valid() {
+		return st.value
 	}
-	return st.at.Pos()
+	return spanOf(st.at)
+}
+
+// imageSpan is where st names the constant image s: the manifest value,
+// the one argument of its call that holds s, or the call.
+func (ix *index) imageSpan(st *step, s string) span {
+	if st.value.valid() {
+		return st.value
+	}
+	var holds []ast.Expr
+	if call, ok := st.at.(*ast.CallExpr); ok && s != "" {
+		for _, arg := range call.Args {
+			if text, ok := constString(ix.info, arg); ok && strings.Contains(text, s) {
+				holds = append(holds, arg)
+			}
+		}
+	}
+	if len(holds) == 1 {
+		return spanOf(holds[0])
+	}
+	return spanOf(st.at)
 }
 
 // effectOn is what st does to its image i.
@@ -154,7 +177,7 @@ func (ix *index) steps(fl *flow) []step {
 			if image, ok := c.Image.Literal(); ok {
 				add(step{kind: stepDeploy, at: e, where: "manifest", spec: true, pullNever: pullNever(c),
 					images: []value{{kind: vConst, str: image, site: e}}, exprs: []ast.Expr{nil},
-					valuePos: ix.stringPos(e, c.Offset), anchor: e.Pos()})
+					value: ix.stringSpan(e, c.Offset, c.End), anchor: e.Pos()})
 			}
 		}
 	}
@@ -988,10 +1011,10 @@ func (ix *index) containers(text string, syntax manifest.Syntax) []manifest.Cont
 	return cs
 }
 
-// stringPos maps a byte offset in the value of the constant string
-// expression e to a position: exact inside raw string literals, the start
-// of the literal otherwise.
-func (ix *index) stringPos(e ast.Expr, offset int) token.Pos {
+// stringSpan maps the byte range [offset, end) of the value of the
+// constant string expression e to source: exact inside raw string
+// literals, the whole literal piece otherwise.
+func (ix *index) stringSpan(e ast.Expr, offset, end int) span {
 	var pieces []ast.Expr
 	var flatten func(ast.Expr)
 	flatten = func(e ast.Expr) {
@@ -1003,18 +1026,25 @@ func (ix *index) stringPos(e ast.Expr, offset int) token.Pos {
 		pieces = append(pieces, e)
 	}
 	flatten(e)
-	start := 0
-	for _, p := range pieces {
-		s, _ := constString(ix.info, p)
-		if offset < start+len(s) || p == pieces[len(pieces)-1] {
-			if lit, ok := ast.Unparen(p).(*ast.BasicLit); ok && strings.HasPrefix(lit.Value, "`") && !strings.Contains(lit.Value, "\r") {
-				return lit.Pos() + 1 + token.Pos(min(offset-start, len(s)))
+	// at maps the byte off of the value; the last byte of a range ends it.
+	at := func(off int, isEnd bool) token.Pos {
+		start := 0
+		for _, p := range pieces {
+			s, _ := constString(ix.info, p)
+			if off < start+len(s) || isEnd && off == start+len(s) || p == pieces[len(pieces)-1] {
+				if lit, ok := ast.Unparen(p).(*ast.BasicLit); ok && strings.HasPrefix(lit.Value, "`") && !strings.Contains(lit.Value, "\r") {
+					return lit.Pos() + 1 + token.Pos(min(max(off-start, 0), len(s)))
+				}
+				if isEnd {
+					return p.End()
+				}
+				return p.Pos()
 			}
-			return p.Pos()
+			start += len(s)
 		}
-		start += len(s)
+		return e.Pos()
 	}
-	return e.Pos()
+	return span{at(offset, false), max(at(end, true), at(offset, false))}
 }
 
 // shortPos renders pos as file:line for messages in other packages.

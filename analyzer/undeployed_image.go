@@ -72,7 +72,7 @@ func runUndeployedImage(ix *index) []finding {
 				f := newFinding(CheckUndeployedImage, at.at, "%s is %s here but never deployed, while this flow deploys %s; deploy the image you built",
 					ix.describeValue(v), builtOrLoaded(steps, v), ix.describeDeploy(named[0]))
 				for _, d := range named {
-					f.relate(d.pos(), "deploys %s", ix.describeDeploy(d))
+					f.relate(d.span(), "deploys %s", ix.describeDeploy(d))
 				}
 				out = append(out, f)
 			}

@@ -25,6 +25,7 @@ type Container struct {
 	Image      Value
 	PullPolicy Value  // nil when the container sets none
 	Offset     int    // byte offset of the image value in the input
+	End        int    // byte offset just past it: its closing quote, placeholder or last character
 	Line, Col  int    // 1-based position of the image value in the input; Col in bytes
 	List       string // "containers", "initContainers" or "ephemeralContainers"
 }
@@ -74,7 +75,9 @@ func Containers(text string, syntax Syntax) []Container {
 	yt, lines := newYAMLText(dedented.text), lineStarts(text)
 	for i := range s.found {
 		c := &s.found[i]
-		c.Offset = marked.origin(dedented.origin(yt.offset(c.Line, c.Col)))
+		at := yt.offset(c.Line, c.Col)
+		c.Offset = marked.origin(dedented.origin(at))
+		c.End = max(c.Offset, marked.originEnd(dedented.originEnd(valueEnd(dedented.text, at))))
 		c.Line, c.Col = lineCol(lines, c.Offset)
 	}
 	return s.found

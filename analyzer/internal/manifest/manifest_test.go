@@ -37,9 +37,9 @@ func render(v Value) string {
 }
 
 // checkPositions checks what a caller relies on: the position of each
-// image is in the text, Line and Col say the same as Offset, and the text
+// image is in the text, Line and Col say the same as Offset, the text
 // there starts with the value as written or with a quote, block indicator,
-// tag, anchor or alias in front of it.
+// tag, anchor or alias in front of it, and End follows it on its line.
 func checkPositions(t *testing.T, text string, cs []Container) {
 	t.Helper()
 	for _, c := range cs {
@@ -51,6 +51,9 @@ func checkPositions(t *testing.T, text string, cs []Container) {
 		col := len(before) - strings.LastIndexByte(before, '\n')
 		if c.Line != line || c.Col != col {
 			t.Fatalf("offset %d is %d:%d, container says %d:%d", c.Offset, line, col, c.Line, c.Col)
+		}
+		if c.End < c.Offset || c.End > len(text) {
+			t.Fatalf("value %d:%d outside text of %d bytes", c.Offset, c.End, len(text))
 		}
 		if len(c.Image) == 0 {
 			continue
@@ -155,7 +158,7 @@ func TestContainersPositions(t *testing.T) {
 		name   string
 		syntax Syntax
 		text   string
-		want   string // what each image value starts with
+		want   string // the last image value as written
 	}{
 		{"block", Plain, "spec:\n  containers:\n  - name: x\n    image: localhost/x:1\n", "localhost/x:1"},
 		{"after placeholders on the line", Printf, `{"containers": [{"image": "%[1]s", "name": "%s"}, {"image": "localhost/b:2"}]}`, `"localhost/b:2"`},
@@ -166,6 +169,14 @@ func TestContainersPositions(t *testing.T) {
 		{"byte order mark", Plain, "\uFEFF{containers: [{image: localhost/b:2}]}", "localhost/b:2"},
 		{"quoted", Plain, "spec:\n  containers:\n  - image:   \"localhost/b:2\"\n", `"localhost/b:2"`},
 		{"alias", Plain, "a: &i localhost/b:1\nspec:\n  containers:\n  - image: *i\n", "*i"},
+		{"anchored", Plain, "spec:\n  containers:\n  - image: &i localhost/b:1\n", "&i localhost/b:1"},
+		{"comment after", Plain, "spec:\n  containers:\n  - image: localhost/b:1  # the fixed one\n    name: b\n", "localhost/b:1"},
+		{"single-quoted", Plain, "spec:\n  containers:\n  - image: 'it''s:1'\n", "'it''s:1'"},
+		{"escaped quote", Plain, `{"containers": [{"image": "a\"b:1", "name": "b"}]}`, `"a\"b:1"`},
+		{"a verb", Printf, "spec:\n  containers:\n  - image: %s\n    name: b\n", "%s"},
+		{"a verb ends the text", Printf, "spec:\n  containers:\n  - image: %[2]s", "%[2]s"},
+		{"an action", Template, "spec:\n  containers:\n  - image: {{ .Image }}\n", "{{ .Image }}"},
+		{"parts", Template, "spec:\n  containers:\n  - image: {{ .Registry }}/app:{{ .Tag }}\n", "{{ .Registry }}/app:{{ .Tag }}"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Containers(tc.text, tc.syntax)
@@ -174,8 +185,8 @@ func TestContainersPositions(t *testing.T) {
 			}
 			checkPositions(t, tc.text, got)
 			last := got[len(got)-1]
-			if at := tc.text[last.Offset:]; !strings.HasPrefix(at, tc.want) {
-				t.Errorf("last image at offset %d (%d:%d): %.20q, want it to start with %q", last.Offset, last.Line, last.Col, at, tc.want)
+			if at := tc.text[last.Offset:last.End]; at != tc.want {
+				t.Errorf("last image at %d:%d (%d:%d): %q, want %q", last.Offset, last.End, last.Line, last.Col, at, tc.want)
 			}
 		})
 	}

@@ -11,8 +11,9 @@ import (
 // the new text is either copied from the old one or stands for a place in
 // it.
 type rewrite struct {
-	text  string
-	spans []span // ordered by at
+	text   string
+	spans  []span // ordered by at
+	oldLen int    // the length of the old text
 }
 
 type span struct {
@@ -33,6 +34,24 @@ func (r *rewrite) origin(off int) int {
 	return s.from
 }
 
+// originEnd maps an offset that ends a range in the new text to the one
+// that ends it in the old text: past the whole of a stand-in.
+func (r *rewrite) originEnd(end int) int {
+	if end <= 0 {
+		return r.origin(0)
+	}
+	i := sort.Search(len(r.spans), func(i int) bool { return r.spans[i].at > end-1 }) - 1
+	switch {
+	case i < 0:
+		return 0
+	case r.spans[i].copied:
+		return r.spans[i].from + end - r.spans[i].at
+	case i+1 < len(r.spans):
+		return r.spans[i+1].from
+	}
+	return r.oldLen
+}
+
 // builder makes a rewrite.
 type builder struct {
 	b     strings.Builder
@@ -49,7 +68,9 @@ func (b *builder) stand(s string, from int) {
 	b.b.WriteString(s)
 }
 
-func (b *builder) rewrite() *rewrite { return &rewrite{text: b.b.String(), spans: b.spans} }
+func (b *builder) rewrite(oldLen int) *rewrite {
+	return &rewrite{text: b.b.String(), spans: b.spans, oldLen: oldLen}
+}
 
 // markers writes placeholders as plain YAML scalars and reads them back
 // from values. A marker is the piece's index between two copies of a
@@ -98,7 +119,11 @@ func (m *markers) toYAML() *rewrite {
 			b.stand(p.Text, p.start)
 		}
 	}
-	return b.rewrite()
+	oldLen := 0
+	if len(m.pieces) > 0 {
+		oldLen = m.pieces[len(m.pieces)-1].end
+	}
+	return b.rewrite(oldLen)
 }
 
 // aloneOnLine reports whether only blanks surround piece i on its lines.
@@ -166,7 +191,7 @@ func dedent(text string) *rewrite {
 	var b builder
 	if prefix == "" {
 		b.copy(text, 0)
-		return b.rewrite()
+		return b.rewrite(len(text))
 	}
 	from := 0
 	for line := range strings.SplitSeq(text, "\n") {
@@ -181,7 +206,7 @@ func dedent(text string) *rewrite {
 			from++
 		}
 	}
-	return b.rewrite()
+	return b.rewrite(len(text))
 }
 
 // yamlText maps the positions gopkg.in/yaml.v3 reports in a text, 1-based
@@ -225,6 +250,50 @@ func (y *yamlText) offset(line, col int) int {
 		off += n
 	}
 	return off
+}
+
+// valueEnd returns the end of the scalar written at off in YAML text: its
+// closing quote, or the end of a plain scalar's line before a comment or a
+// flow indicator (no image holds one). A block scalar ends at its
+// indicator's line.
+func valueEnd(text string, off int) int {
+	if off >= len(text) {
+		return len(text)
+	}
+	switch text[off] {
+	case '"':
+		for i := off + 1; i < len(text); i++ {
+			switch text[i] {
+			case '\\':
+				i++
+			case '"':
+				return i + 1
+			}
+		}
+		return len(text)
+	case '\'':
+		for i := off + 1; i < len(text); i++ {
+			if text[i] == '\'' {
+				if i+1 < len(text) && text[i+1] == '\'' {
+					i++
+					continue
+				}
+				return i + 1
+			}
+		}
+		return len(text)
+	}
+	end := off
+	for i := off; i < len(text); i++ {
+		c := text[i]
+		if c == '\n' || c == '\r' || c == ',' || c == ']' || c == '}' || c == '#' && i > off && (text[i-1] == ' ' || text[i-1] == '\t') {
+			break
+		}
+		if c != ' ' && c != '\t' {
+			end = i + 1
+		}
+	}
+	return end
 }
 
 // lineStarts returns the byte offsets at which the lines of text start, as
