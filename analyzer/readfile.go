@@ -90,7 +90,7 @@ func (ix *index) readManifestSteps(fl *flow, at ast.Node, holder types.Object, w
 	tf := ix.tokenFiles[abs]
 	touched := false
 	for _, st := range steps {
-		if len(st.images) == 0 || tf == nil || !rw.keeps(string(data), tf.Offset(st.filePos)) {
+		if len(st.images) == 0 || tf == nil || !rw.keeps(string(data), tf.Offset(st.fileValue.pos)) {
 			touched = true
 			continue
 		}

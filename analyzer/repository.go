@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -133,7 +134,7 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 			st.kind = stepNodeRetag
 		case command.SetImage:
 			st.kind = stepDeploy
-			st.file, st.filePos = ix.repoSite(rs.model, makeDir, s)
+			st.file, st.fileValue = ix.repoSite(rs.model, makeDir, s)
 			if len(s.Paths) > 0 { // kustomize: the kustomization in Dir
 				for _, n := range s.Names {
 					if name, ok := n.Literal(); ok {
@@ -175,7 +176,7 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 			st.repoVars = append(st.repoVars, ix.imageVars(w, vars)...)
 		}
 		if st.kind != stepDeploy || slices.ContainsFunc(st.repoVars, func(v string) bool { return !strings.HasPrefix(v, "=") }) {
-			st.file, st.filePos = "", token.NoPos // the Go call names the image, not the file
+			st.file, st.fileValue = "", span{} // the Go call names the image, not the file
 		}
 		add(st)
 	}
@@ -348,7 +349,7 @@ func (ix *index) setByCI(name string) bool {
 // repoSite is where a step of a recipe or script names its image, for
 // messages ("Makefile:173") and a related position: the assignment of
 // the make variable whose default it deploys, else the step's line.
-func (ix *index) repoSite(m *repo.Model, makeDir string, s repo.Step) (string, token.Pos) {
+func (ix *index) repoSite(m *repo.Model, makeDir string, s repo.Step) (string, span) {
 	at := s.Pos
 	desc := ix.repoName(at.File, at.Line)
 	for _, img := range s.Images {
@@ -362,7 +363,39 @@ func (ix *index) repoSite(m *repo.Model, makeDir string, s repo.Step) (string, t
 			}
 		}
 	}
-	return desc, ix.repoLine(at.File, at.Line)
+	return desc, ix.repoLineSpan(at.File, at.Line, at != s.Pos)
+}
+
+// repoLineSpan is the span of a line of a repository file without its
+// indentation and line break; of a variable's assignment (value), the
+// value after "=" and before a comment.
+func (ix *index) repoLineSpan(file string, line int, value bool) span {
+	pos := ix.repoLine(file, line)
+	if !pos.IsValid() {
+		return span{}
+	}
+	data, err := ix.repository().model.Source(file)
+	if err != nil {
+		return span{}
+	}
+	tf := ix.pass.Fset.File(pos)
+	start := tf.Offset(pos)
+	end := len(data)
+	if i := bytes.IndexByte(data[start:], '\n'); i >= 0 {
+		end = start + i
+	}
+	if value {
+		if i := bytes.IndexByte(data[start:end], '#'); i >= 0 {
+			end = start + i
+		}
+		if i := bytes.IndexByte(data[start:end], '='); i >= 0 {
+			start += i + 1
+		}
+	}
+	text := data[start:end]
+	from := start + len(text) - len(bytes.TrimLeft(text, " \t"))
+	to := start + len(bytes.TrimRight(text, " \t\r"))
+	return span{tf.Pos(from), tf.Pos(max(from, to))}
 }
 
 // repoLine returns the position of a line of a repository file, added to

@@ -80,9 +80,7 @@ func (ix *index) unsetEnv(name string, read *ast.CallExpr) (finding, bool) {
 		}
 		f := newFinding(CheckUnsetEnvImage, read, "%s names an image here, but no CI workflow sets it: %s sets %s for %s; read the variable the workflow sets, or set this one",
 			name, ix.repoName(ev.Pos.File, ev.Pos.Line), ev.Name, ev.Run)
-		if pos := ix.repoLine(ev.Pos.File, ev.Pos.Line); pos.IsValid() {
-			f.relate(pos, "%s set here", ev.Name)
-		}
+		f.relate(ix.repoLineSpan(ev.Pos.File, ev.Pos.Line, false), "%s set here", ev.Name)
 		return f, true
 	}
 	return finding{}, false

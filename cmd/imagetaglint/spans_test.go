@@ -15,17 +15,39 @@ import (
 	"github.com/imagetaglint/imagetaglint/analyzer"
 )
 
-// TestSpans runs every check on the checks' testdata and holds each
+// TestSpans runs every check on the checks' testdata (and on a repository
+// whose Makefile and scripts the flows follow) and holds each
 // finding and related location, in JSON and in SARIF, to the span of what
 // it names: not empty, and either a whole Go expression or, inside a
 // string or a manifest file, the image value the message quotes as it is
 // written there. A start plus the length of the image string, or a zero
 // length, fails.
 func TestSpans(t *testing.T) {
-	t.Chdir(filepath.Join(cmdDir, "..", "..", "testdata"))
-	patterns := []string{"./checks/...", "./example/broken/..."}
+	seen := make(map[string]int)
+	for _, tc := range []struct {
+		dir      string // from this package's directory
+		patterns []string
+		tags     string
+	}{
+		{"../../testdata", []string{"./checks/...", "./example/broken/..."}, ""},
+		// Steps followed into a Makefile and scripts.
+		{"../../analyzer/testdata/repos/operator", []string{"./..."}, "e2e"},
+	} {
+		t.Run(tc.dir, func(t *testing.T) {
+			t.Chdir(filepath.Join(cmdDir, tc.dir))
+			checkSpans(t, tc.patterns, tc.tags, seen)
+		})
+	}
+	for _, c := range analyzer.Checks {
+		if seen[c] == 0 {
+			t.Errorf("no finding of %s: its spans go untested", c)
+		}
+	}
+}
+
+func checkSpans(t *testing.T, patterns []string, tags string, seen map[string]int) {
 	var stdout, stderr bytes.Buffer
-	code := run(analyzer.Analyzer, &options{patterns: patterns, tests: true, format: "json", context: -1}, nil, nil, &stdout, &stderr)
+	code := run(analyzer.Analyzer, &options{patterns: patterns, tags: tags, tests: true, format: "json", context: -1}, nil, nil, &stdout, &stderr)
 	if code != exitFindings {
 		t.Fatalf("exit %d\n%s", code, stderr.String())
 	}
@@ -33,7 +55,6 @@ func TestSpans(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
 		t.Fatal(err)
 	}
-	seen := make(map[string]int)
 	for _, f := range out.Findings {
 		seen[f.Category]++
 		if f.Category == "ignore-directive" {
@@ -44,15 +65,10 @@ func TestSpans(t *testing.T) {
 			checkSpan(t, r.Posn, r.End, f.Message+" "+r.Message)
 		}
 	}
-	for _, c := range analyzer.Checks {
-		if seen[c] == 0 {
-			t.Errorf("no finding of %s in %v: its spans go untested", c, patterns)
-		}
-	}
 
 	// SARIF regions are the same spans.
 	stdout.Reset()
-	run(analyzer.Analyzer, &options{patterns: patterns, tests: true, format: "sarif", context: -1}, nil, nil, &stdout, &stderr)
+	run(analyzer.Analyzer, &options{patterns: patterns, tags: tags, tests: true, format: "sarif", context: -1}, nil, nil, &stdout, &stderr)
 	var log sarifLog
 	if err := json.Unmarshal(stdout.Bytes(), &log); err != nil {
 		t.Fatal(err)
@@ -132,6 +148,17 @@ func checkSpan(t *testing.T, posn, end, message string) {
 		if text == s || text == strconv.Quote(s) || text == "'"+s+"'" {
 			return
 		}
+	}
+	// In a workflow: the entry "KEY: value" of a key the message names.
+	if ext := filepath.Ext(file); (ext == ".yaml" || ext == ".yml") && !strings.Contains(text, "\n") {
+		if key, _, ok := strings.Cut(text, ":"); ok && key != "" && key == strings.TrimSpace(key) && strings.Contains(message, key) {
+			return
+		}
+	}
+	// In a Makefile or a script: a line, or a variable's value, trimmed.
+	if ext := filepath.Ext(file); ext != ".go" && ext != ".yaml" && ext != ".yml" &&
+		!strings.Contains(text, "\n") && text == strings.TrimSpace(text) {
+		return
 	}
 	t.Errorf("%s-%s spans %q, neither an expression nor a value the message quotes (%s)", posn, lineCol(end), text, message)
 }
