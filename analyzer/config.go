@@ -46,6 +46,11 @@ type Config struct {
 	Disable []string `yaml:"disable" check:"checks" help:"checks not to run"`
 	// IncludeGenerated analyses files marked "// Code generated ... DO NOT EDIT."
 	IncludeGenerated bool `yaml:"include-generated" help:"also analyse generated files"`
+	// Tags are the build tags the standalone command loads packages with.
+	// It is a setting of loading: under go vet and golangci-lint, which load
+	// the packages themselves, their own flags decide (go vet -tags,
+	// run.build-tags).
+	Tags []string `yaml:"tags" check:"tags" scope:"load" help:"build tags to load the packages with, as for go vet (the standalone command; golangci-lint takes run.build-tags)"`
 }
 
 // DefaultConfig returns the configuration used when no flag is given.
@@ -82,6 +87,18 @@ func validNames(names []string) error {
 	for _, name := range names {
 		if _, err := imageref.Parse(name); err != nil || strings.ContainsAny(name, ":@") {
 			return fmt.Errorf("%q is not a repository name", name)
+		}
+	}
+	return nil
+}
+
+// buildTag is what go/build/constraint accepts as a tag.
+var buildTag = regexp.MustCompile(`^[\p{L}\p{N}_.]+$`)
+
+func validTags(tags []string) error {
+	for _, tag := range tags {
+		if !buildTag.MatchString(tag) {
+			return fmt.Errorf("%q is not a build tag (separate tags with commas)", tag)
 		}
 	}
 	return nil

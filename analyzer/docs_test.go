@@ -385,6 +385,9 @@ func gclpluginDoc(docs []checkDoc) string {
 //
 `)
 	for _, s := range settingsOfConfig() {
+		if s.load {
+			continue // golangci-lint loads the packages
+		}
 		item := fmt.Sprintf("%s (%s): %s", s.key, s.want(), s.help)
 		if s.check == "checks" {
 			item += ": " + strings.Join(Checks, ", ")

@@ -20,7 +20,7 @@ func NewFlagged(cfg Config) (*analysis.Analyzer, error) {
 	a.Flags = flag.FlagSet{}
 	c := new(Config)
 	*c = cfg
-	c.RegisterFlags(&a.Flags)
+	c.registerFlags(&a.Flags, false)
 	configured := sync.OnceValues(func() (*analysis.Analyzer, error) { return New(*c) })
 	a.Run = func(pass *analysis.Pass) (any, error) {
 		inner, err := configured()

@@ -31,6 +31,9 @@ type setting struct {
 	key   string // yaml tag: file key, plugin key and flag name
 	help  string
 	check string // key of validators, or ""
+	// load marks a setting of how packages are loaded (scope:"load"):
+	// only the standalone command loads them.
+	load  bool
 	index int
 	typ   reflect.Type
 }
@@ -44,6 +47,7 @@ var validators = map[string]func(v reflect.Value) error{
 	"funcpattern": compiles,
 	"regexp":      compiles,
 	"checks":      func(v reflect.Value) error { return validChecks(v.Interface().([]string)) },
+	"tags":        func(v reflect.Value) error { return validTags(v.Interface().([]string)) },
 }
 
 func compiles(v reflect.Value) error { _, err := regexp.Compile(v.String()); return err }
@@ -58,7 +62,7 @@ var settingsOfConfig = sync.OnceValue(func() []setting {
 	var ss []setting
 	for i := range t.NumField() {
 		f := t.Field(i)
-		s := setting{key: f.Tag.Get("yaml"), help: f.Tag.Get("help"), check: f.Tag.Get("check"), index: i, typ: f.Type}
+		s := setting{key: f.Tag.Get("yaml"), help: f.Tag.Get("help"), check: f.Tag.Get("check"), load: f.Tag.Get("scope") == "load", index: i, typ: f.Type}
 		if _, ok := validators[s.check]; s.check != "" && !ok {
 			panic(fmt.Sprintf("analyzer.Config.%s: unknown check tag %q", f.Name, s.check))
 		}
@@ -104,9 +108,16 @@ func (s setting) want() string {
 // RegisterFlags binds every setting of c to the flag of the same name in fs.
 // Values are validated as they are parsed, so a bad flag stops the command
 // at once. A list flag takes comma-separated values and replaces the list.
-func (c *Config) RegisterFlags(fs *flag.FlagSet) {
+func (c *Config) RegisterFlags(fs *flag.FlagSet) { c.registerFlags(fs, true) }
+
+// registerFlags is RegisterFlags, without the settings of loading unless
+// load: an analyzer's flags under go vet, whose own -tags decides.
+func (c *Config) registerFlags(fs *flag.FlagSet, load bool) {
 	v := reflect.ValueOf(c).Elem()
 	for _, s := range settingsOfConfig() {
+		if s.load && !load {
+			continue
+		}
 		usage := s.help
 		if s.typ == stringList {
 			usage = "comma-separated " + usage
@@ -277,6 +288,8 @@ func (d decoder) decode(doc *yaml.Node) (Config, []string, error) {
 			return Config{}, nil, d.errorf(k, "unknown key %q (known keys: %s)", k.Value, strings.Join(SettingKeys(), ", "))
 		case slices.Contains(set, s.key):
 			return Config{}, nil, d.errorf(k, "%q is set twice", s.key)
+		case s.load && d.file == "":
+			return Config{}, nil, d.errorf(k, "%q: golangci-lint loads the packages; set run.build-tags in .golangci.yml", s.key)
 		}
 		nv, err := d.value(s, val)
 		if err != nil {

@@ -52,11 +52,13 @@ load-pattern: ^Push
 local-image-pattern: '^reg\.local/'
 disable: [hardcoded-image]
 include-generated: true
+tags: [e2e, integration]
 `, func(c *Config) {
 			c.Producers, c.Generators = []string{"BuildImage", "example.com/e2e.Builder.Build"}, []string{"NewTag"}
 			c.DeployPattern, c.BuildPattern, c.LoadPattern, c.LocalImagePattern = "^Install", "^Make", "^Push", `^reg\.local/`
 			c.Disable, c.IncludeGenerated = []string{"hardcoded-image"}, true
-		}, []string{"producers", "generators", "deploy-pattern", "build-pattern", "load-pattern", "local-image-pattern", "disable", "include-generated"}},
+			c.Tags = []string{"e2e", "integration"}
+		}, []string{"producers", "generators", "deploy-pattern", "build-pattern", "load-pattern", "local-image-pattern", "disable", "include-generated", "tags"}},
 		{"null list is empty", "disable:\n", func(c *Config) { c.Disable = []string{} }, []string{"disable"}},
 		{"anchors", "producers: &p [A]\ngenerators: *p\n", func(c *Config) { c.Producers, c.Generators = []string{"A"}, []string{"A"} }, []string{"producers", "generators"}},
 	} {
@@ -91,6 +93,9 @@ func TestParseConfigErrors(t *testing.T) {
 		{"- a\n- b", `c.yaml:1:1: must be a mapping of keys (producers, `},
 		{"producers: [a", `c.yaml:1: did not find expected ',' or ']'`},
 		{"a: b\n\tc: d", `c.yaml:2: found a tab character`},
+		{"tags: e2e", `c.yaml:1:7: "tags": got string, want a list of strings`},
+		{"tags: [e2e integration]", `c.yaml:1:7: "tags": "e2e integration" is not a build tag (separate tags with commas)`},
+		{"tags: ['!e2e']", `c.yaml:1:7: "tags": "!e2e" is not a build tag`},
 	} {
 		_, _, err := parseConfig([]byte(tc.src), "c.yaml")
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -162,10 +167,36 @@ func TestFlagsOverrideFile(t *testing.T) {
 	if !slices.Equal(cfg.Producers, []string{"B", "C"}) || !slices.Equal(cfg.Disable, []string{"hardcoded-image"}) || !cfg.IncludeGenerated {
 		t.Errorf("got %+v", cfg)
 	}
-	for _, bad := range []string{"-deploy-pattern=(", "-disable=nope", "-include-generated=maybe", "-generators=a/b"} {
+	for _, bad := range []string{"-deploy-pattern=(", "-disable=nope", "-include-generated=maybe", "-generators=a/b", "-tags=a b"} {
 		if err := fs.Parse([]string{bad}); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
+	}
+}
+
+// TestTagsLoadOnly: tags is a setting of the standalone command's loading.
+// Under go vet (NewFlagged) go vet's own -tags is the flag; golangci-lint's
+// settings refuse it, pointing to run.build-tags.
+func TestTagsLoadOnly(t *testing.T) {
+	var all flag.FlagSet
+	cfg := DefaultConfig()
+	cfg.RegisterFlags(&all)
+	if all.Lookup("tags") == nil {
+		t.Error("the command has no -tags")
+	}
+	a, err := NewFlagged(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Flags.Lookup("tags") != nil {
+		t.Error("the analyzer under go vet declares -tags, which is go vet's")
+	}
+	if a.Flags.Lookup("disable") == nil {
+		t.Error("the analyzer under go vet lost its settings' flags")
+	}
+	_, err = Decode(map[string]any{"tags": []any{"e2e"}})
+	if err == nil || !strings.Contains(err.Error(), `"tags": golangci-lint loads the packages; set run.build-tags in .golangci.yml`) {
+		t.Errorf("plugin settings with tags: %v", err)
 	}
 }
 

@@ -218,6 +218,17 @@ func TestTags(t *testing.T) {
 	if !strings.Contains(stderr, "1 file excluded by build constraints may hold image code; -tags=e2e includes them: suite/suite.go\n") {
 		t.Errorf("-test=false:\n%s", stderr)
 	}
+
+	// tags in the configuration file, as CI would keep them; -tags wins.
+	writeFile(t, filepath.Join(dir, ".imagetaglint.yaml"), "tags: [e2e]\n")
+	stdout, stderr, code = runSplit(t, dir, "./...")
+	if code != 3 || strings.Count(stdout, "[hardcoded-image]") != 2 || strings.Contains(stderr, "note:") {
+		t.Errorf("tags: [e2e] in the file: exit %d\n%s%s", code, stdout, stderr)
+	}
+	stdout, stderr, code = runSplit(t, dir, "-tags=other", "./...")
+	if code != 0 || stdout != "" || !strings.Contains(stderr, "-tags=other,e2e includes them") {
+		t.Errorf("-tags=other over the file's e2e: exit %d\n%s%s", code, stdout, stderr)
+	}
 }
 
 // A producer wrapper in another module, pulled in through a replace

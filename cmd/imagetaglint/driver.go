@@ -31,7 +31,7 @@ type options struct {
 	set            []string // the settings the file or the flags set
 	configFile     string
 	patterns       []string
-	tags           string
+	tags           string // o.cfg.Tags, as go list takes them
 	tests          bool
 	format         string // "text", "json" or "sarif"
 	jsonOut, sarif bool   // the flags that set format
@@ -131,6 +131,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	if len(o.patterns) == 0 {
 		o.patterns = []string{"."}
 	}
+	o.tags = strings.Join(o.cfg.Tags, ",")
 	return o, nil
 }
 
@@ -142,7 +143,6 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.Usage = func() {}
 	o.cfg.RegisterFlags(fs)
 	fs.String("config", "", "configuration file (default: the nearest "+analyzer.ConfigFileName+" in the working directory or above)")
-	fs.StringVar(&o.tags, "tags", "", "comma-separated build tags, as for go vet")
 	fs.BoolVar(&o.tests, "test", true, "also analyse test files")
 	fs.BoolVar(&o.jsonOut, "json", false, "print findings and errors as JSON on stdout")
 	fs.BoolVar(&o.sarif, "sarif", false, "print findings and errors as SARIF 2.1.0 on stdout")
