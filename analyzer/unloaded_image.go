@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"go/token"
 	"go/types"
 	"slices"
 	"strings"
@@ -85,10 +84,8 @@ func runUnloadedImage(ix *index) []finding {
 				f := newFinding(CheckUnloadedImage, d.at,
 					"%s is built on the host and deployed by %s, but nothing loads it into the cluster (%s) nor pushes it: its pods fail with ErrImagePull, or ErrImageNeverPull under imagePullPolicy: Never; load it after the build",
 					ix.describeValue(v), d.viaWhere(), kind.what)
-				f.relate(build.at.Pos(), "built here by %s", build.viaWhere())
-				if kind.pos.IsValid() {
-					f.relate(kind.pos, "loads an image into the cluster here")
-				}
+				f.relate(spanOf(build.at), "built here by %s", build.viaWhere())
+				f.relate(kind.at, "loads an image into the cluster here")
 				out = append(out, f)
 			}
 		}
@@ -126,7 +123,7 @@ func firstDeployOf(steps []step, v value) *step {
 // images.
 type clusterEvidence struct {
 	what string
-	pos  token.Pos
+	at   span // the first load, when in this package
 }
 
 // loadsIntoCluster reports whether the package loads images into its
@@ -146,7 +143,7 @@ func (ix *index) loadsIntoCluster() (clusterEvidence, bool) {
 		}
 	}
 	if first != nil {
-		return clusterEvidence{"this package loads images into it", first.at.Pos()}, true
+		return clusterEvidence{"this package loads images into it", spanOf(first.at)}, true
 	}
 	mod := ix.pass.Module
 	if mod == nil {
@@ -163,7 +160,7 @@ func (ix *index) loadsIntoCluster() (clusterEvidence, bool) {
 				continue
 			}
 			if s := ix.summary(fn); s != nil && loadsParam(s) {
-				return clusterEvidence{"its module loads images into it with " + imp.Name() + "." + fn.Name(), token.NoPos}, true
+				return clusterEvidence{"its module loads images into it with " + imp.Name() + "." + fn.Name(), span{}}, true
 			}
 		}
 	}
