@@ -130,7 +130,7 @@ func ecosystemPatterns() []string {
 	}
 	// The kubebuilder scaffold's utils stays verbatim: its facts are
 	// checked through the suite that imports it.
-	return []string{"./buggy/...", "./e2eframework/...", "./helmsdk/...", "./controllerruntime/...", "./clientgo/...", "./docker/...", "./kubebuilder/test/e2e"}
+	return []string{"./buggy/...", "./e2eframework/...", "./helmsdk/...", "./controllerruntime/...", "./clientgo/...", "./docker/...", "./kubebuilder/test/e2e", "./suites/..."}
 }
 
 // TestSuggestedFixSplit applies hand-split-reference's fix.

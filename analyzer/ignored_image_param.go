@@ -69,7 +69,7 @@ func runIgnoredImageParam(ix *index) []finding {
 			// function deploys, because of this parameter.
 			for _, ref := range ix.callers[fl.fn] {
 				if i := paramIndex(fl.fn.Type().(*types.Signature), p); i < len(ref.cs.call.Args) {
-					f.covers = append(f.covers, coverUndeployed(ix.steps(ref.fl), ix.resolve(ref.fl, ref.cs.call.Args[i]))...)
+					f.covers = append(f.covers, coverUndeployed(ix.flowSteps(ref.fl), ix.resolve(ref.fl, ref.cs.call.Args[i]))...)
 				}
 				f.covers = append(f.covers, findingKey{CheckImageMismatch, ref.cs.call.Pos()})
 			}

@@ -62,6 +62,7 @@ type index struct {
 	// repoUnknowns are what the followed make runs and scripts of a Go
 	// call do that cannot be known, for the flow map.
 	repoUnknowns map[*ast.CallExpr][]repo.Unknown
+	suite        *suite // the test suite's run order, nil outside tests
 }
 
 // A flow is one top-level function with its closures (a setup flow shares
@@ -79,7 +80,9 @@ type flow struct {
 	fieldDefs  map[*types.Var][]valueSource       // assignments to struct fields, any instance
 	mapDefs    map[mapKey][]valueSource           // m["const"] = v
 
-	steps *[]step // memo of imageSteps
+	steps *[]step // memo of flowSteps, or of a lane's steps
+	own   *[]step // memo of steps: those the suite does not run elsewhere
+	lane  *lane   // a lane of the package's test suite, see suite.go
 }
 
 // manifestKey is a text scanned with a syntax.
@@ -203,6 +206,7 @@ func newIndex(pass *analysis.Pass, s *settings) *index {
 			}
 		}
 	}
+	ix.buildSuite()
 	return ix
 }
 

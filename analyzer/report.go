@@ -112,6 +112,11 @@ func reportAll(ix *index, checks []*check, directives []*directive) []finding {
 	slices.SortStableFunc(reported, func(a, b finding) int {
 		return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.check, b.check))
 	})
+	// A suite's setup is in each of its lanes: what is wrong in it is
+	// found once per lane, and reported once.
+	reported = slices.CompactFunc(reported, func(a, b finding) bool {
+		return a.check == b.check && a.pos == b.pos && a.message == b.message
+	})
 	for _, f := range reported {
 		ix.pass.Report(analysis.Diagnostic{
 			Pos:            f.pos,

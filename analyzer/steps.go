@@ -159,9 +159,10 @@ func (st *step) effectOn(i int) effect {
 	return 0
 }
 
-// steps lists the image steps of fl in source order; the steps of a called
-// function sit at its call.
-func (ix *index) steps(fl *flow) []step {
+// flowSteps lists the image steps of fl in source order; the steps of a
+// called function sit at its call. Checks ask steps, which leaves out
+// what a test suite runs in its own order.
+func (ix *index) flowSteps(fl *flow) []step {
 	if fl.steps != nil {
 		return *fl.steps
 	}
@@ -581,6 +582,19 @@ func (ix *index) wordValue(fl *flow, w command.Value, slots []ast.Expr) (value, 
 	}
 	if dynamic == nil {
 		return value{kind: vConst, str: text.String()}, nil
+	}
+	if exact, ok := ix.exactString(fl, dynamic, 0); ok {
+		// A variable holding a constant: the word is a constant too.
+		var full strings.Builder
+		for _, p := range w {
+			if p.Slot == command.Literal {
+				full.WriteString(p.Text)
+			} else {
+				full.WriteString(exact)
+			}
+		}
+		// It is still read from its variable, which may escape.
+		return value{kind: vConst, str: full.String(), holder: ix.resolve(fl, dynamic).holder}, nil
 	}
 	// A constant prefix or suffix is decoration, as in resolve.
 	return ix.resolve(fl, dynamic), dynamic

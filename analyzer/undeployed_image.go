@@ -39,13 +39,14 @@ func runUndeployedImage(ix *index) []finding {
 				deploys = append(deploys, st)
 			}
 		}
+		deploys = ix.suiteDeploys(fl, deploys)
 		if len(deploys) == 0 {
 			continue
 		}
 		var seen []value
 		for i := range steps {
 			st := &steps[i]
-			if st.kind != stepBuild && st.kind != stepLoad {
+			if (st.kind != stepBuild && st.kind != stepLoad) || ix.setupElsewhere(fl, i) {
 				continue
 			}
 			for _, v := range st.images {
@@ -69,8 +70,8 @@ func runUndeployedImage(ix *index) []finding {
 				// its build when it is never loaded.
 				at := lastStepOf(steps, v)
 				named := namedDeploys(deploys)
-				f := newFinding(CheckUndeployedImage, at.at, "%s is %s here but never deployed, while this flow deploys %s; deploy the image you built",
-					ix.describeValue(v), builtOrLoaded(steps, v), ix.describeDeploy(named[0]))
+				f := newFinding(CheckUndeployedImage, at.at, "%s is %s here but never deployed, while this %s deploys %s; deploy the image you built",
+					ix.describeValue(v), builtOrLoaded(steps, v), flowNoun(fl), ix.describeDeploy(named[0]))
 				for _, d := range named {
 					f.relate(d.span(), "deploys %s", ix.describeDeploy(d))
 				}

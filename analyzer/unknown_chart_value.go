@@ -89,7 +89,7 @@ func runUnknownChartValue(ix *index) []finding {
 					// here or in the flows that call this one.
 					f.covers = coverUndeployed(steps, value{})
 					for _, ref := range ix.callers[fl.fn] {
-						f.covers = append(f.covers, coverUndeployed(ix.steps(ref.fl), value{})...)
+						f.covers = append(f.covers, coverUndeployed(ix.flowSteps(ref.fl), value{})...)
 					}
 					out = append(out, f)
 				}

@@ -105,6 +105,9 @@ func (ix *index) resolveDepth(fl *flow, e ast.Expr, depth int) value {
 	if v, ok := ix.values[e]; ok {
 		return v
 	}
+	if fl != nil && fl.lane != nil {
+		fl = ix.flowAt(e.Pos()) // a lane holds no assignments: e's own flow does
+	}
 	ix.values[e] = value{} // breaks cycles through self-referencing assignments
 	v := ix.resolveUncached(fl, e, depth)
 	ix.values[e] = v
@@ -155,11 +158,57 @@ func (ix *index) resolveUncached(fl *flow, e ast.Expr, depth int) value {
 			if isStringConst(info, e.Y) {
 				return ix.resolveDepth(fl, e.X, depth+1)
 			}
+			// repo + ":" + tag of variables that each hold a constant.
+			if s, ok := ix.exactString(fl, e, depth); ok {
+				return value{kind: vConst, str: s, site: e}
+			}
 		}
 	case *ast.CallExpr:
 		return ix.resolveCall(fl, e, depth)
 	}
 	return value{}
+}
+
+// exactString returns the string a concatenation evaluates to when every
+// operand is a constant or a variable assigned only constants that agree.
+// Unlike resolve, it keeps every part: resolve names a value's origin.
+func (ix *index) exactString(fl *flow, e ast.Expr, depth int) (string, bool) {
+	if s, ok := constString(ix.info, e); ok {
+		return s, true
+	}
+	if depth > maxResolveDepth {
+		return "", false
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return "", false
+		}
+		x, ok := ix.exactString(fl, e.X, depth+1)
+		if !ok {
+			return "", false
+		}
+		y, ok := ix.exactString(fl, e.Y, depth+1)
+		return x + y, ok
+	case *ast.Ident:
+		v, ok := ix.info.Uses[e].(*types.Var)
+		if !ok || ix.paramOf[v] != nil || ix.litParams[v] || len(ix.defs[v]) == 0 {
+			return "", false
+		}
+		var common string
+		for i, src := range ix.defs[v] {
+			if src.rhs == nil || src.index >= 0 || src.external != nil {
+				return "", false
+			}
+			s, ok := ix.exactString(src.fl, src.rhs, depth+1)
+			if !ok || (i > 0 && s != common) {
+				return "", false
+			}
+			common = s
+		}
+		return common, true
+	}
+	return "", false
 }
 
 func (ix *index) resolveVar(fl *flow, obj *types.Var, depth int) value {

@@ -29,6 +29,8 @@ var extraPkgs = []string{
 	"k8s.io/client-go/kubernetes/typed/core/v1",
 	"k8s.io/client-go/kubernetes/typed/batch/v1",
 	"k8s.io/client-go/gentype",
+	ginkgo,
+	"testing",
 }
 
 var (
