@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 		buildImage(image),
 		envfuncs.CreateCluster(kind.NewProvider(), clusterName),
 		// BUG: loaded, but the helm install below passes no image: the chart's default ghcr.io/acme/app:1.4.0 runs
-		envfuncs.LoadImageToCluster(clusterName, image), // want `"localhost/app:e2e" is built and loaded here but never deployed, while this flow deploys with installChart`
+		envfuncs.LoadImageToCluster(clusterName, image), // want `"localhost/app:e2e" is built and loaded here but never deployed, while this suite deploys with installChart`
 		envfuncs.CreateNamespace("app"),
 		installChart(),
 	)
