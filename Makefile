@@ -1,4 +1,4 @@
-# imagetaglint. The two set-up commands of the README:
+# imagetaglint. The README's first run and the whole suite:
 #   make demo   imagetaglint on the bundled broken example (prints its findings)
 #   make test   the whole test suite, installing what it needs first
 # Installing from this checkout, no release needed:

@@ -27,6 +27,8 @@ var update = flag.Bool("update", false, "rewrite the files generated from analyz
 const (
 	checksMDPath  = "docs/checks.md"
 	readmePath    = "README.md"
+	usagePath     = "docs/usage.md"
+	modelPath     = "docs/model.md"
 	gclpluginPath = "gclplugin/doc.go"
 	registryPath  = "analyzer/registry_gen.go"
 )
@@ -51,18 +53,21 @@ func TestDocs(t *testing.T) {
 		gclpluginPath: gclpluginDoc(docs),
 		registryPath:  registrySource(t),
 	}
-	readme, err := os.ReadFile(filepath.Join(root, readmePath))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want[readmePath] = string(readme)
-	for _, r := range []struct{ name, content string }{
-		{"checks", checksTable(docs, "docs/checks.md")},
-		{"apis", docFile(t, "apis.md")},
-		{"settings", settingsTable()},
+	for _, r := range []struct{ file, name, content string }{
+		{readmePath, "checks", checksTable(docs, "docs/checks.md")},
+		{modelPath, "apis", docFile(t, "apis.md")},
+		{usagePath, "settings", settingsTable()},
 	} {
-		if want[readmePath], err = replaceRegion(want[readmePath], r.name, r.content); err != nil {
-			t.Fatalf("%s: %v", readmePath, err)
+		if _, ok := want[r.file]; !ok {
+			text, err := os.ReadFile(filepath.Join(root, r.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[r.file] = string(text)
+		}
+		var err error
+		if want[r.file], err = replaceRegion(want[r.file], r.name, r.content); err != nil {
+			t.Fatalf("%s: %v", r.file, err)
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(want)) {
