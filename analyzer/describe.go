@@ -376,10 +376,12 @@ func (d *describer) flowOf(fl *flow, steps []dstep, unseen []unseenCall, name st
 		return id
 	}
 	unknownSeen := make(map[string]bool)
+	// One unknown per what and reason: a helper called in fifty places is
+	// one blind spot, shown at its first place with the count.
+	places := make(map[string]int)
 	addUnknown := func(u flowmap.Unknown) {
-		key := u.What + "\x00" + u.Pos.String() + "\x00" + u.Step
-		if !unknownSeen[key] {
-			unknownSeen[key] = true
+		key := u.What + "\x00" + u.Reason
+		if places[key]++; places[key] == 1 {
 			out.Unknowns = append(out.Unknowns, u)
 		}
 	}
@@ -443,6 +445,12 @@ func (d *describer) flowOf(fl *flow, steps []dstep, unseen []unseenCall, name st
 		}
 		addUnknown(flowmap.Unknown{Pos: d.pos(u.call.Pos()), What: u.fn.FullName(),
 			Reason: "it receives " + d.ref(u.v, u.e, u.fl).Text + " but its body is not available: no source and no summary"})
+	}
+	for i := range out.Unknowns {
+		u := &out.Unknowns[i]
+		if n := places[u.What+"\x00"+u.Reason]; n > 1 {
+			u.Reason += fmt.Sprintf(" (%d places, the first shown)", n)
+		}
 	}
 	return out
 }

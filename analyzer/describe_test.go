@@ -101,6 +101,13 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("setup has unknowns %+v", setup.Unknowns)
 	}
 
+	// The helper's own name is unknown at both calls: one unknown, counted.
+	twice := flows["describe.setupTwice"]
+	if len(twice.Unknowns) != 1 || twice.Unknowns[0].What != "ref" ||
+		twice.Unknowns[0].Reason != `computed at run time: fmt.Sprintf("localhost/%s:%s", name, tag) (2 places, the first shown)` {
+		t.Errorf("setupTwice's unknowns %+v, want ref's, counted twice", twice.Unknowns)
+	}
+
 	several := flows["describe.setupSeveral"]
 	if len(several.Unknowns) != 1 || several.Unknowns[0].What != "image" ||
 		several.Unknowns[0].Reason != "assigned in several ways: describe.go:49, describe.go:51" || several.Unknowns[0].Step != "s1" {
