@@ -1,9 +1,11 @@
 package analyzer_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -21,14 +23,90 @@ func testdata(t *testing.T) string {
 	return dir
 }
 
-// TestChecks runs every check's package, the bundled example that
-// reconstructs the incident reports, its fixed twin and the negatives, in
-// one load.
+// TestChecks runs every check on the testdata of testdata/checks (a
+// check's own directory is named like it without dashes), on the bundled
+// example that reconstructs the incident reports, its fixed twin and the
+// negatives, in one load. Every check runs everywhere, so a new check that
+// fires on another's testdata is seen there. The mismatches are reported
+// by directory, so one directory is the fast loop:
+// go test ./analyzer -run 'TestChecks/undeployedimage'.
 func TestChecks(t *testing.T) {
-	analysistest.Run(t, testdata(t), analyzer.Analyzer, checksPatterns...)
+	dir := testdata(t)
+	entries, err := os.ReadDir(filepath.Join(dir, "checks"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byDir := make(map[string][]string)
+	analysistest.Run(routed(byDir), dir, analyzer.Analyzer, checksPatterns...)
+	names := []string{"example", "negatives"}
+	for _, e := range entries {
+		if e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			for _, msg := range byDir[name] {
+				t.Error(msg)
+			}
+		})
+		delete(byDir, name)
+	}
+	for _, msgs := range byDir {
+		for _, msg := range msgs {
+			t.Error(msg)
+		}
+	}
 }
 
 var checksPatterns = []string{"./checks/...", "./example/...", "./negatives/..."}
+
+// routed collects analysistest's errors by the testdata directory they
+// name: checks/<dir>, example or negatives ("" for any other).
+type routed map[string][]string
+
+var testdataDirOf = regexp.MustCompile(`testdata/(?:checks/)?([^/]+)/`)
+
+func (r routed) Errorf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	key := ""
+	if m := testdataDirOf.FindStringSubmatch(msg); m != nil {
+		key = m[1]
+	}
+	r[key] = append(r[key], msg)
+}
+
+// TestChecksHaveTestdata holds that go test -short sees every check
+// report: on the testdata TestChecks runs, or on a repository of
+// TestRepos. A check without testdata fails here by name, not by a
+// missing finding elsewhere.
+func TestChecksHaveTestdata(t *testing.T) {
+	reported := make(map[string]bool)
+	collect := func(dir string, patterns ...string) {
+		for _, r := range analysistest.Run(routed{}, dir, analyzer.Analyzer, patterns...) {
+			for _, d := range r.Diagnostics {
+				reported[d.Category] = true
+			}
+		}
+	}
+	collect(testdata(t), checksPatterns...)
+	repos, err := filepath.Glob(filepath.Join("testdata", "repos", "*", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mod := range repos {
+		dir, err := filepath.Abs(filepath.Dir(mod))
+		if err != nil {
+			t.Fatal(err)
+		}
+		collect(dir, "./...")
+	}
+	for _, name := range analyzer.Checks {
+		if !reported[name] {
+			t.Errorf("no testdata of go test -short makes %s report: add testdata/checks/%s with its positives (// want) and negatives", name, strings.ReplaceAll(name, "-", ""))
+		}
+	}
+}
 
 // TestQualifiedProducer configures a method by package path and receiver:
 // it is matched by identity, not by name.

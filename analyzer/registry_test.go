@@ -21,3 +21,16 @@ func TestRanks(t *testing.T) {
 		}
 	}
 }
+
+// TestRegistered names a check whose file registers it but that
+// registry_gen.go does not list: it would never run.
+func TestRegistered(t *testing.T) {
+	for _, c := range registered {
+		if !slices.Contains(registry, c) {
+			t.Errorf("check %s, registered in %s, is not in registry_gen.go, so it never runs: run %s", c.name, c.file, generatedBy)
+		}
+	}
+	if len(registered) != len(registry) {
+		t.Errorf("%d checks registered, %d in the registry", len(registered), len(registry))
+	}
+}
