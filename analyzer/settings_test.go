@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/knowledge"
 )
 
 // Every field of Config is a setting the decoders support, with help.
@@ -256,6 +258,17 @@ func TestTrigger(t *testing.T) {
 		}
 		if got := mayMatter(f); got != want {
 			t.Errorf("%q: Trigger gives %v, want %v", src, got, want)
+		}
+	}
+	// Every package of the knowledge table is a trigger: a suite that
+	// only calls library APIs is analysed.
+	for _, path := range knowledge.Packages() {
+		f, err := parser.ParseFile(token.NewFileSet(), "p.go", "package p\nimport _ \""+path+"\"", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !mayMatter(f) {
+			t.Errorf("a file importing %s does not matter", path)
 		}
 	}
 }

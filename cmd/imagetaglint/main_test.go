@@ -254,3 +254,61 @@ func TestManifestFileVet(t *testing.T) {
 		t.Errorf("go vet: exit %d\n%s", code, out)
 	}
 }
+
+// TestDriversAgree runs the standalone command and go vet -vettool over
+// the whole testdata module, each repository of the analyzer's testdata
+// and testdata/e2eonly, a suite that only calls e2e-framework's loader and
+// helm manager (stand-ins with the real import paths): the standalone
+// command skips the packages that cannot matter and reads facts in one
+// process, go vet analyses every package in a process of its own, and they
+// report the same findings.
+func TestDriversAgree(t *testing.T) {
+	repos, err := filepath.Glob(filepath.Join("..", "..", "analyzer", "testdata", "repos", "*", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs := []string{testdata(t), filepath.Join("testdata", "e2eonly")}
+	for _, mod := range repos {
+		dirs = append(dirs, filepath.Dir(mod))
+	}
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			standalone, code := run(t, dir, bin, "./...")
+			if code != 0 && code != 3 {
+				t.Fatalf("imagetaglint ./... exited %d:\n%s", code, standalone)
+			}
+			vet, _ := run(t, dir, "go", "vet", "-vettool="+bin, "./...")
+			s, v := findings(standalone), findings(vet)
+			t.Logf("%d findings", len(s))
+			if len(s) == 0 {
+				t.Fatalf("no findings: the comparison would show nothing\n%s", standalone)
+			}
+			if !slices.Equal(s, v) {
+				t.Errorf("standalone and go vet disagree (- standalone only, + go vet only):\n%s", listDiff(s, v))
+			}
+		})
+	}
+}
+
+// listDiff returns the lines of a not in b ("- ") and of b not in a
+// ("+ "), duplicates counted.
+func listDiff(a, b []string) string {
+	count := make(map[string]int)
+	for _, l := range a {
+		count[l]++
+	}
+	for _, l := range b {
+		count[l]--
+	}
+	var d []string
+	for l, n := range count {
+		for ; n > 0; n-- {
+			d = append(d, "- "+l)
+		}
+		for ; n < 0; n++ {
+			d = append(d, "+ "+l)
+		}
+	}
+	sort.Strings(d)
+	return strings.Join(d, "\n")
+}

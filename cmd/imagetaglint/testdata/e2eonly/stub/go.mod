@@ -1,0 +1,3 @@
+module sigs.k8s.io/e2e-framework
+
+go 1.22
