@@ -55,6 +55,23 @@ func (ix *index) apiSteps(fl *flow, call *ast.CallExpr, api knowledge.API, add f
 	case knowledge.ContainerImage:
 		st.kind, st.spec = stepDeploy, true
 		images(knowledge.Image)
+	case knowledge.NestedField:
+		// SetNestedField(container, img, "image"): the path must be
+		// constant and end at an image key.
+		keys := ix.argExprs(fl, call, api, knowledge.Key)
+		if call.Ellipsis.IsValid() || len(keys) == 0 {
+			return
+		}
+		for _, k := range keys {
+			if _, ok := constString(ix.info, k); !ok {
+				return
+			}
+		}
+		if last, _ := constString(ix.info, keys[len(keys)-1]); last != "image" {
+			return
+		}
+		st.kind, st.spec = stepDeploy, true
+		images(knowledge.Value)
 	case knowledge.Deploy:
 		objects := ix.argExprs(fl, call, api, knowledge.Object)
 		if len(objects) == 0 {

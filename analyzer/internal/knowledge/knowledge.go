@@ -71,6 +71,9 @@ const (
 	// Step registers the Step function(s) or the Feature(s) into the
 	// ordered flow of an e2e-framework suite; Stage says when they run.
 	Step
+	// NestedField sets the Value in a map under the path of keys at Key:
+	// a container's image when the last key is "image".
+	NestedField
 )
 
 var effectNames = [...]string{
@@ -79,7 +82,7 @@ var effectNames = [...]string{
 	ContainerImage: "container-image", Decode: "decode", DeployHandler: "deploy-handler",
 	ApplyFiles: "apply-files", ChartLoad: "chart-load", HelmInstall: "helm-install",
 	HelmOption: "helm-option", HelmSet: "helm-set", HelmValuesFile: "helm-values-file", HelmMerge: "helm-merge",
-	Step: "step",
+	Step: "step", NestedField: "nested-field",
 }
 
 func (e Effect) String() string {
@@ -110,6 +113,8 @@ const (
 	Args                     // helm command-line words or --set text
 	StepFunc                 // step functions of an e2e-framework flow
 	Feature                  // features of an e2e-framework suite
+	Value                    // a value of any type (interface{})
+	Key                      // keys of a path into nested maps (...string)
 )
 
 var roleNames = [...]string{
@@ -117,6 +122,7 @@ var roleNames = [...]string{
 	Object: "object", Patch: "patch", FS: "fs", Path: "path", Dir: "dir",
 	Text: "text", Handler: "handler", Chart: "chart", Values: "values",
 	Option: "option", Args: "args", StepFunc: "step", Feature: "feature",
+	Value: "value", Key: "key",
 }
 
 func (r Role) String() string {

@@ -162,6 +162,8 @@ var paramNames = map[Role][]string{
 	Values:  {"vals", "dest"},
 	Option:  {"opts"},
 	Args:    {"args", "s"},
+	Value:   {"value"},
+	Key:     {"fields"},
 }
 
 // verify checks that api describes its function in pkgs.
@@ -205,6 +207,7 @@ var required = map[Effect][][]Role{
 	HelmSet:        {{Args, Values}},
 	HelmMerge:      {{}},
 	Step:           {{StepFunc}, {Feature}},
+	NestedField:    {{Value, Key}},
 }
 
 func verifyEffect(api API, sig *types.Signature) error {
@@ -295,8 +298,11 @@ func structField(t types.Type, name string) (*types.Var, error) {
 // roleType reports whether a value of type t can play role r.
 func roleType(r Role, t types.Type) bool {
 	switch r {
-	case Image, Target, Archive, Cluster, Path, Dir, Text, Args:
+	case Image, Target, Archive, Cluster, Path, Dir, Text, Args, Key:
 		return isString(t)
+	case Value:
+		iface, ok := t.Underlying().(*types.Interface)
+		return ok && iface.Empty()
 	case Chart:
 		return isString(t) || isChart(t)
 	case Values:

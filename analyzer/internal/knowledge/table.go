@@ -31,6 +31,7 @@ const (
 	clientGoDynamic = "k8s.io/client-go/dynamic"
 	applyCoreV1     = "k8s.io/client-go/applyconfigurations/core/v1"
 	coreV1          = "k8s.io/api/core/v1"
+	unstructured    = "k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	dockerClient = "github.com/docker/docker/client"
 	dockerBuild  = "github.com/docker/docker/api/types/build"
@@ -145,6 +146,8 @@ var table = []API{
 	method(clientGoDynamic+".ResourceInterface", "Patch", Deploy, arg(Patch, 3)),
 	method("*"+applyCoreV1+".ContainerApplyConfiguration", "WithImage", ContainerImage, arg(Image, 0)),
 	method("*"+applyCoreV1+".EphemeralContainerApplyConfiguration", "WithImage", ContainerImage, arg(Image, 0)),
+	// apimachinery: a value set in an unstructured object's maps.
+	fn(unstructured+".SetNestedField", NestedField, arg(Value, 1), many(Key, 2)),
 
 	// Docker SDK up to v28 (github.com/docker/docker/client).
 	method("*"+dockerClient+".Client", "ImageBuild", Build, in(Image, 2, "Tags", true)),
