@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"slices"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
 )
@@ -119,7 +120,7 @@ func (b imageOf) describe(ix *index) string {
 // the repository.
 func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf, what string) (finding, bool) {
 	if v.kind != vConst {
-		return finding{}, false
+		return ix.partMismatch(fl, st, j, v, against, what)
 	}
 	ref, ok := candidateImage(v.str)
 	if !ok {
@@ -288,4 +289,62 @@ func (ix *index) containsValue(fl *flow, e ast.Expr, v value) bool {
 		return !found
 	})
 	return found
+}
+
+// partMismatch reports an image known in part, v, whose run-time part is
+// that of an image in against while the constant text around it differs:
+// "quay.io/org/app:" + tag deployed where "localhost/app:" + tag was
+// built. A re-tag in the flow may give the built image that other name:
+// then nothing is reported.
+func (ix *index) partMismatch(fl *flow, st *step, j int, v value, against []imageOf, what string) (finding, bool) {
+	if v.prefix == "" && v.suffix == "" {
+		return finding{}, false
+	}
+	steps := ix.steps(fl)
+	if slices.ContainsFunc(steps, func(s step) bool { return s.kind == stepRetag || s.kind == stepNodeRetag }) {
+		return finding{}, false
+	}
+	var closest *imageOf
+	for i := range against {
+		b := &against[i]
+		if b.st == st || (st.via != nil && b.st.at == st.at) {
+			continue
+		}
+		if b.v.same(v) {
+			return finding{}, false // the same image is built or loaded too
+		}
+		bare, vb := b.v, v
+		bare.prefix, bare.suffix, vb.prefix, vb.suffix = "", "", "", ""
+		if closest == nil && bare.same(vb) && (b.v.prefix != "" && v.prefix != "" || b.v.suffix != "" && v.suffix != "") {
+			closest = b
+		}
+	}
+	e := st.exprs[j]
+	if closest == nil || e == nil {
+		return finding{}, false
+	}
+	built := "built and loaded"
+	if what == "loaded" {
+		built = "built"
+	}
+	f := newFinding(CheckImageMismatch, e, "%s image %s is not the image %s here (%s): the same run-time part under other constant text",
+		what, ix.describePart(v), built, ix.describePart(closest.v))
+	f.relate(spanOf(closest.st.at), "%s here", closest.st.kind)
+	f.covers = coverUndeployed(steps, closest.v)
+	return f, true
+}
+
+// describePart writes an image known in part: its constant text around
+// the name of its run-time part, "quay.io/org/app:<tag>".
+func (ix *index) describePart(v value) string {
+	name := "run-time value"
+	switch {
+	case v.kind == vExternal && v.str != "":
+		name = v.str
+	case v.kind == vParam:
+		name = v.param.Name()
+	case v.holder != nil:
+		name = v.holder.Name()
+	}
+	return fmt.Sprintf("%q", v.prefix+"<"+name+">"+v.suffix)
 }

@@ -36,6 +36,10 @@ type value struct {
 	// repo is the repository the value names when only its tag is a
 	// run-time value: "localhost/app" for "localhost/app:" + tag.
 	repo string
+	// prefix and suffix are the constant text around the run-time part
+	// ("quay.io/org/app:" + tag + "-amd64"), where the code writes them:
+	// one run-time part with two different prefixes is two images.
+	prefix, suffix string
 	// holder is the variable or constant the value was read from, nearest
 	// to where it was assigned: two reads of one holder are one value even
 	// when its origin is unknown.
@@ -46,7 +50,7 @@ func (v value) known() bool { return v.kind != vUnknown || v.holder != nil }
 
 // same reports whether v and w are the same value.
 func (v value) same(w value) bool {
-	if v.kind != w.kind {
+	if v.kind != w.kind || v.kind != vConst && !sameDecoration(v, w) {
 		return false
 	}
 	switch v.kind {
@@ -63,6 +67,42 @@ func (v value) same(w value) bool {
 		return v.param == w.param
 	}
 	return v.holder != nil && v.holder == w.holder
+}
+
+// sameDecoration reports whether the constant text around two values'
+// run-time parts may be the same: it differs only when both write a
+// prefix (or both a suffix) and those differ. A part alone (a tag passed
+// to --set image.tag=) may be either.
+func sameDecoration(v, w value) bool {
+	if v.prefix != "" && w.prefix != "" && !samePrefix(v.prefix, w.prefix) {
+		return false
+	}
+	return v.suffix == "" || w.suffix == "" || v.suffix == w.suffix
+}
+
+// samePrefix compares two constant prefixes: their repositories in normal
+// form ("app:" is "docker.io/library/app:"), the rest as written.
+func samePrefix(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ca, cb := strings.LastIndexByte(a, ':'), strings.LastIndexByte(b, ':')
+	if ca < strings.LastIndexByte(a, '/') || cb < strings.LastIndexByte(b, '/') || a[ca:] != b[cb:] {
+		return false
+	}
+	ra, ea := imageref.Parse(a[:ca])
+	rb, eb := imageref.Parse(b[:cb])
+	return ea == nil && eb == nil && imageref.Same(ra, rb)
+}
+
+// withPrefix records the constant prefix written before v's run-time
+// part, and the repository it names.
+func withPrefix(v value, prefix string) value {
+	if v.kind == vConst {
+		return v
+	}
+	v.prefix = prefix + v.prefix
+	return withRepo(v, prefix)
 }
 
 // withRepo records on v the repository a constant prefix names, when the
@@ -153,10 +193,14 @@ func (ix *index) resolveUncached(fl *flow, e ast.Expr, depth int) value {
 		if e.Op == token.ADD {
 			// "localhost/" + name: the constant side is decoration.
 			if prefix, ok := constString(info, e.X); ok {
-				return withRepo(ix.resolveDepth(fl, e.Y, depth+1), prefix)
+				return withPrefix(ix.resolveDepth(fl, e.Y, depth+1), prefix)
 			}
-			if isStringConst(info, e.Y) {
-				return ix.resolveDepth(fl, e.X, depth+1)
+			if suffix, ok := constString(info, e.Y); ok {
+				v := ix.resolveDepth(fl, e.X, depth+1)
+				if v.kind != vConst {
+					v.suffix += suffix
+				}
+				return v
 			}
 			// repo + ":" + tag of variables that each hold a constant.
 			if s, ok := ix.exactString(fl, e, depth); ok {
@@ -456,8 +500,16 @@ func (ix *index) resolveSprintf(fl *flow, call *ast.CallExpr, depth int) value {
 	}
 	if dynamic != nil {
 		v := ix.resolveDepth(fl, dynamic, depth+1)
-		if segs := printfSegments(format); len(segs) > 0 && segs[0].arg < 0 {
-			v = withRepo(v, segs[0].text)
+		segs := printfSegments(format)
+		if len(segs) > 0 && segs[0].arg < 0 {
+			if len(call.Args) == 2 {
+				v = withPrefix(v, segs[0].text)
+			} else {
+				v = withRepo(v, segs[0].text) // constants between: not the prefix as written
+			}
+		}
+		if n := len(segs); len(call.Args) == 2 && n > 1 && segs[n-1].arg < 0 && v.kind != vConst {
+			v.suffix += segs[n-1].text
 		}
 		return v
 	}
