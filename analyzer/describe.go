@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -135,6 +136,9 @@ func (ix *index) describe(reported []finding) *Description {
 		if fl.fn != nil && len(ix.callers[fl.fn]) > 0 {
 			continue // a helper its callers show
 		}
+		if fl.lane != nil && fl == fl.lane.s.setup && d.lanesHaveSteps(fl.lane.s) {
+			continue // every other lane runs the suite's setup first
+		}
 		var unseen []unseenCall
 		stack := []*types.Func{}
 		if fl.fn != nil {
@@ -144,8 +148,12 @@ func (ix *index) describe(reported []finding) *Description {
 		if len(steps) == 0 {
 			continue
 		}
-		if fl.fn != nil {
+		switch {
+		case fl.fn != nil:
 			flows = append(flows, pending{fl, steps, unseen, funcName(fl.fn), fl.decl.Name.Pos()})
+			continue
+		case fl.lane != nil:
+			flows = append(flows, pending{fl, steps, unseen, ix.pass.Pkg.Name() + " suite: " + fl.lane.describe, lanePos(fl.lane)})
 			continue
 		}
 		// Package-level declarations: a flow per var _ = BeforeSuite(...)
@@ -183,39 +191,17 @@ func (ix *index) describe(reported []finding) *Description {
 func (d *describer) expand(fl *flow, b *binding, via []*ast.CallExpr, names []string, stack []*types.Func, unseen *[]unseenCall) []dstep {
 	ix := d.ix
 	var out []dstep
-	type callOf struct {
-		call ast.Node
-		fn   *types.Func
-	}
 	opened := make(map[callOf]bool)
-	steps := ix.steps(fl)
-	// The model keeps a call's steps only where the callee's summary names
-	// them by the caller's values; the map opens every call of a function
-	// of the package that has steps of its own (a build of a name it makes).
-	var calls []step
-	opener := make(map[callOf]bool) // the calls added only to be opened
-	for i := range fl.calls {
-		call := fl.calls[i].call
-		fn := ix.callee(fl, call)
-		if callee := ix.flowOf[fn]; fn != nil && callee != nil && len(ix.steps(callee)) > 0 &&
-			!slices.ContainsFunc(steps, func(st step) bool { return st.at == call && st.via == fn }) {
-			calls = append(calls, step{at: call, via: fn})
-			opener[callOf{call, fn}] = true
-		}
-	}
-	if len(calls) > 0 {
-		steps = append(slices.Clone(steps), calls...)
-		slices.SortStableFunc(steps, func(a, b step) int { return cmp.Compare(a.at.Pos(), b.at.Pos()) })
-	}
+	steps, flows, opener := d.ordered(fl)
 	for i := range steps {
-		st := &steps[i]
+		st, sfl := &steps[i], flows[i]
 		call, isCall := st.at.(*ast.CallExpr)
 		if callee := ix.flowOf[st.via]; st.via != nil && isCall && callee != nil && len(stack) < maxExpandDepth && !slices.Contains(stack, st.via) {
 			key := callOf{st.at, st.via}
 			if opened[key] {
 				continue
 			}
-			cb := &binding{parent: b, fl: fl, call: call, fn: st.via}
+			cb := &binding{parent: b, fl: sfl, call: call, fn: st.via}
 			cvia := append(slices.Clip(via), call)
 			inner := d.expand(callee, cb, cvia, append(slices.Clip(names), st.via.Name()), append(slices.Clip(stack), st.via), unseen)
 			if len(inner) > 0 {
@@ -228,16 +214,16 @@ func (d *describer) expand(fl *flow, b *binding, via []*ast.CallExpr, names []st
 		if opener[callOf{st.at, st.via}] {
 			continue // opened for its steps, it has none here (recursion, depth)
 		}
-		ds := dstep{st: st, fl: fl, via: via, vianame: names}
+		ds := dstep{st: st, fl: sfl, via: via, vianame: names}
 		for j, v := range st.images {
 			var e ast.Expr
 			if j < len(st.exprs) {
 				e = st.exprs[j]
 			}
-			bv, be, bfl, up := d.bind(b, v, e, fl)
+			bv, be, bfl, up := d.bind(b, v, e, sfl)
 			var written flowmap.Ref
-			if bfl != fl || be != e {
-				written = d.ref(v, e, fl)
+			if bfl != sfl || be != e {
+				written = d.ref(v, e, sfl)
 			}
 			iv := d.instance(bv, be, bfl, via[:len(via)-up])
 			ds.values = append(ds.values, iv.v)
@@ -250,6 +236,95 @@ func (d *describer) expand(fl *flow, b *binding, via []*ast.CallExpr, names []st
 	}
 	d.unseenCalls(fl, b, unseen)
 	return out
+}
+
+// callOf is a call of a function.
+type callOf struct {
+	call ast.Node
+	fn   *types.Func
+}
+
+// ordered returns the steps of fl in the order they run, each with the
+// flow it is written in (a suite lane runs steps of several), and beside
+// them the calls of the package's functions whose steps the callee's
+// summary does not carry (a build of a name the helper makes): the map
+// opens those too. opener holds the calls added only to be opened.
+func (d *describer) ordered(fl *flow) ([]step, []*flow, map[callOf]bool) {
+	ix := d.ix
+	opener := make(map[callOf]bool)
+	if fl.lane != nil && len(ix.steps(fl)) == 0 {
+		return nil, nil, opener // the setup lane runs the setup of a spec without steps
+	}
+	type part struct {
+		fl       *flow
+		from, to token.Pos
+		seg      *segment
+	}
+	var parts []part
+	if fl.lane != nil {
+		for i := range fl.lane.segs {
+			seg := &fl.lane.segs[i]
+			parts = append(parts, part{seg.fl, seg.from, seg.to, seg})
+		}
+	} else {
+		parts = []part{{fl: fl, from: token.NoPos, to: token.Pos(1<<62 - 1)}}
+	}
+	var steps []step
+	var flows []*flow
+	for _, p := range parts {
+		in := func(pos token.Pos) bool {
+			if p.seg != nil {
+				return p.from <= pos && pos < p.to && ix.runsIn(*p.seg, pos)
+			}
+			return ix.suite == nil || !ix.suite.inSuite(p.fl, pos)
+		}
+		var own []step
+		for _, st := range ix.flowSteps(p.fl) {
+			if in(st.at.Pos()) {
+				own = append(own, st)
+			}
+		}
+		n := len(own)
+		for i := range p.fl.calls {
+			call := p.fl.calls[i].call
+			fn := ix.callee(p.fl, call)
+			if callee := ix.flowOf[fn]; fn != nil && callee != nil && in(call.Pos()) && len(ix.steps(callee)) > 0 &&
+				!slices.ContainsFunc(own[:n], func(st step) bool { return st.at == call && st.via == fn }) {
+				own = append(own, step{at: call, via: fn})
+				opener[callOf{call, fn}] = true
+			}
+		}
+		slices.SortStableFunc(own, func(a, b step) int { return cmp.Compare(a.at.Pos(), b.at.Pos()) })
+		for range own {
+			flows = append(flows, p.fl)
+		}
+		steps = append(steps, own...)
+	}
+	return steps, flows, opener
+}
+
+// callSites returns the calls fl runs, each with the flow it is written
+// in.
+func (d *describer) callSites(fl *flow) ([]*callSite, []*flow) {
+	ix := d.ix
+	var sites []*callSite
+	var flows []*flow
+	if fl.lane == nil {
+		for i := range fl.calls {
+			if ix.suite == nil || !ix.suite.inSuite(fl, fl.calls[i].call.Pos()) {
+				sites, flows = append(sites, &fl.calls[i]), append(flows, fl)
+			}
+		}
+		return sites, flows
+	}
+	for _, seg := range fl.lane.segs {
+		for i := range seg.fl.calls {
+			if p := seg.fl.calls[i].call.Pos(); seg.from <= p && p < seg.to && ix.runsIn(seg, p) {
+				sites, flows = append(sites, &seg.fl.calls[i]), append(flows, seg.fl)
+			}
+		}
+	}
+	return sites, flows
 }
 
 // bind follows a parameter of an expanded function to the argument its
@@ -320,8 +395,9 @@ func (d *describer) noteProduced(callee *flow, b *binding, via []*ast.CallExpr) 
 // unknown.
 func (d *describer) unseenCalls(fl *flow, b *binding, unseen *[]unseenCall) {
 	ix := d.ix
-	for i := range fl.calls {
-		call := fl.calls[i].call
+	sites, flows := d.callSites(fl)
+	for i, cs := range sites {
+		call, fl := cs.call, flows[i]
 		fn := ix.callee(fl, call)
 		if fn == nil || fn.Pkg() == nil || !ix.bodyUnseen(fn) || ix.summary(fn) != nil || isStdlib(fn.Pkg().Path()) {
 			continue
@@ -579,8 +655,21 @@ func (d *describer) commandLine(st *step) string {
 		}
 		words = append(words, b.String())
 	}
-	return strings.Join(words, " ")
+	line := strings.Join(words, " ")
+	if len(line) > maxCommand {
+		// A JSON override or a script in one word: the start says which
+		// command it is, the position where the rest is.
+		cut := maxCommand
+		for cut > 0 && !utf8.RuneStart(line[cut]) {
+			cut--
+		}
+		line = line[:cut] + "..."
+	}
+	return line
 }
+
+// maxCommand is how many bytes of a command line a step shows.
+const maxCommand = 200
 
 // shortExpr is e's source, cut to a length a map can show.
 func shortExpr(e ast.Expr) string {
@@ -805,4 +894,27 @@ func (d *describer) specName(spec *ast.ValueSpec) string {
 		names = append(names, n.Name)
 	}
 	return pkg + " var " + strings.Join(names, ", ")
+}
+
+// lanesHaveSteps reports whether a lane of s other than its setup lane
+// has steps of its own.
+func (d *describer) lanesHaveSteps(s *suite) bool {
+	for _, l := range s.lanes {
+		if l != s.setup && len(d.ix.steps(l)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// lanePos is where a lane's own part starts (the spec, the ordered
+// container, the test function), else its first segment.
+func lanePos(l *lane) token.Pos {
+	if l.head < len(l.segs) && l.head < l.tail {
+		return l.segs[l.head].from
+	}
+	if len(l.segs) > 0 {
+		return l.segs[0].from
+	}
+	return token.NoPos
 }
