@@ -147,10 +147,10 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 			continue
 		case command.Helm:
 			if s.Helm != nil && s.Helm.Installs {
-				// Its values files and chart are relative to the recipe:
-				// a deploy of images not named here.
-				add(step{kind: stepDeploy, at: call, where: where, inner: st.inner, repoPos: s.Pos, repoVia: s.Via,
-					why: "helm install in a recipe or script: its chart and values are not read"})
+				ix.repoHelmStep(fl, call, where, s, slots, func(h step) {
+					h.inner, h.repoPos, h.repoVia = st.inner, s.Pos, s.Via
+					add(h)
+				})
 			}
 			continue
 		case command.Make:
@@ -180,6 +180,70 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 		}
 		add(st)
 	}
+}
+
+// repoHelmStep adds the deploy of a helm install in a recipe or script:
+// its chart and values files are relative to the step's directory, and
+// its variables are resolved as repoValue resolves them.
+func (ix *index) repoHelmStep(fl *flow, call *ast.CallExpr, where string, s repo.Step, slots []ast.Expr, add func(step)) {
+	if s.Dir == "" {
+		add(step{kind: stepDeploy, at: call, where: where,
+			why: "helm install in a recipe or script run from an unknown directory"})
+		return
+	}
+	ext := slices.Clone(slots)
+	sub := func(w command.Word) command.Word { return ix.substitute(w, &ext, 0) }
+	h := *s.Helm
+	h.Release, h.Chart = sub(h.Release), sub(h.Chart)
+	h.Sets = slices.Clone(h.Sets)
+	for i := range h.Sets {
+		h.Sets[i].Value = sub(h.Sets[i].Value)
+	}
+	h.Unparsed = slices.Clone(h.Unparsed)
+	for i := range h.Unparsed {
+		h.Unparsed[i] = sub(h.Unparsed[i])
+	}
+	h.ValuesFiles = slices.Clone(h.ValuesFiles)
+	for i, vf := range h.ValuesFiles {
+		vf = sub(vf)
+		if p, ok := vf.Literal(); ok && !filepath.IsAbs(p) {
+			vf = command.Lit(filepath.Join(s.Dir, p))
+		}
+		h.ValuesFiles[i] = vf
+	}
+	chartDir := ""
+	if c, ok := h.Chart.Literal(); ok && h.Chart != nil && c != "" {
+		if !filepath.IsAbs(c) {
+			c = filepath.Join(s.Dir, c)
+		}
+		if ix.isModuleDir(c) {
+			chartDir = c
+		}
+	}
+	ix.helmStep(fl, call, where, chartDir, &h, ext, add)
+}
+
+// substitute returns w with its variables resolved for wordValue: one the
+// package reads from the environment becomes a slot holding that read,
+// one at its default (see repoValue) that default; others stay.
+func (ix *index) substitute(w command.Word, slots *[]ast.Expr, depth int) command.Word {
+	if w == nil {
+		return nil
+	}
+	rs := ix.repository()
+	out := command.Word{}
+	for _, p := range w {
+		switch {
+		case p.IsVar() && rs.envReads[p.Text] != nil:
+			*slots = append(*slots, rs.envReads[p.Text])
+			out = append(out, command.Dyn(len(*slots)-1)...)
+		case p.IsVar() && p.Default != nil && depth < maxDefaultDepth && !ix.setByCI(p.Text):
+			out = append(out, ix.substitute(*p.Default, slots, depth+1)...)
+		default:
+			out = append(out, p)
+		}
+	}
+	return command.Concat(out)
 }
 
 // imageVars names the repository variables an image word is: those the

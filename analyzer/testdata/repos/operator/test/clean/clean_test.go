@@ -28,3 +28,10 @@ func TestDeployFromEnv(t *testing.T) {
 	run(exec.Command("make", "kind-load", "IMG="+img))
 	run(exec.Command("make", "deploy"))
 }
+
+// The tag the build made, given to the recipe's helm install.
+func TestHelm(t *testing.T) {
+	run(exec.Command("make", "docker-build", "IMG="+managerImage))
+	run(exec.Command("make", "kind-load", "IMG="+managerImage))
+	run(exec.Command("make", "helm-deploy", "TAG=e2e"))
+}
