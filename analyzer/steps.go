@@ -216,6 +216,28 @@ func hostNames(steps []step, v value) []value {
 	return names
 }
 
+// flowsThrough returns the other flows whose steps include those of fn,
+// such as the flows that hand it on as a step function
+// (testenv.Setup(installChart)).
+func (ix *index) flowsThrough(fn *types.Func) []*flow {
+	if fn == nil {
+		return nil
+	}
+	var out []*flow
+	for _, fl := range ix.flows {
+		if fl.fn == fn {
+			continue
+		}
+		for _, st := range ix.steps(fl) {
+			if st.via == fn {
+				out = append(out, fl)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // linkArchives gives each load of an archive the images saved into it.
 func linkArchives(steps []step) {
 	for i := range steps {

@@ -91,6 +91,9 @@ func runUnknownChartValue(ix *index) []finding {
 					for _, ref := range ix.callers[fl.fn] {
 						f.covers = append(f.covers, coverUndeployed(ix.flowSteps(ref.fl), value{})...)
 					}
+					for _, other := range ix.flowsThrough(fl.fn) {
+						f.covers = append(f.covers, coverUndeployed(ix.steps(other), value{})...)
+					}
 					out = append(out, f)
 				}
 			}

@@ -312,3 +312,17 @@ func listDiff(a, b []string) string {
 	sort.Strings(d)
 	return strings.Join(d, "\n")
 }
+
+// The suite of testdata/e2eonly sets its chart's image through keys the
+// chart does not have: unknown-chart-value says so, and its findings cover
+// the loaded image's undeployed-image, although the install is a step
+// function handed to Setup rather than called.
+func TestStepFunctionCovers(t *testing.T) {
+	out, code := run(t, filepath.Join("testdata", "e2eonly"), bin, "./...")
+	if code != 3 {
+		t.Fatalf("exit %d, want 3:\n%s", code, out)
+	}
+	if got, want := findings(out), []string{"main_test.go:32:26 [unknown-chart-value]", "main_test.go:32:69 [unknown-chart-value]"}; !slices.Equal(got, want) {
+		t.Errorf("findings %v, want %v\n%s", got, want, out)
+	}
+}
