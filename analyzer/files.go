@@ -1,11 +1,13 @@
 package analyzer
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -507,3 +509,77 @@ func (ix *index) valuesFileSets(path string) ([]command.Set, bool) {
 
 // maxYAMLDepth bounds walks of YAML trees and nested literals.
 const maxYAMLDepth = 64
+
+// maxModuleEntries bounds the walk of the module's tree.
+const maxModuleEntries = 50000
+
+// uniqueModulePath returns, relative to the package's directory, the one
+// file or directory of the module whose path ends in elems: where
+// filepath.Join(root, "charts", "app") points when root is a run-time
+// value (the repository's root, a project directory). A single element
+// must be a YAML file name: a bare name ("app") says too little. None or
+// several matches: not known.
+func (ix *index) uniqueModulePath(elems []string) (string, bool) {
+	tail := path.Join(elems...)
+	if tail == "." || path.IsAbs(tail) || tail == ".." || strings.HasPrefix(tail, "../") || !strings.Contains(tail, "/") && !isManifestPath(tail) {
+		return "", false
+	}
+	var match string
+	for _, rel := range ix.moduleTree() {
+		if rel == tail || strings.HasSuffix(rel, "/"+tail) {
+			if match != "" {
+				return "", false
+			}
+			match = rel
+		}
+	}
+	if match == "" {
+		return "", false
+	}
+	p, err := filepath.Rel(ix.packageDir(), filepath.Join(ix.moduleRoot(), filepath.FromSlash(match)))
+	if err != nil {
+		return "", false
+	}
+	return filepath.ToSlash(p), true
+}
+
+// moduleTree lists the module's files and directories, relative to its
+// root in slash form, once per package: version control, vendored and
+// hidden directories and nested modules left out. Past maxModuleEntries it lists nothing.
+func (ix *index) moduleTree() []string {
+	if ix.tree != nil {
+		return *ix.tree
+	}
+	var tree []string
+	root := ix.moduleRoot()
+	if root != "" {
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || p == root {
+				return nil
+			}
+			name := d.Name()
+			if d.IsDir() && (strings.HasPrefix(name, ".") || name == "vendor" || name == "node_modules") {
+				return filepath.SkipDir
+			}
+			if d.IsDir() {
+				if _, err := os.Stat(filepath.Join(p, "go.mod")); err == nil {
+					return filepath.SkipDir // another module
+				}
+			}
+			if len(tree) >= maxModuleEntries {
+				return errTooLarge
+			}
+			if rel, err := filepath.Rel(root, p); err == nil {
+				tree = append(tree, filepath.ToSlash(rel))
+			}
+			return nil
+		})
+		if err != nil {
+			tree = nil
+		}
+	}
+	ix.tree = &tree
+	return tree
+}
+
+var errTooLarge = errors.New("module tree too large")

@@ -49,6 +49,7 @@ type index struct {
 	provisional map[*types.Func]bool     // functions whose seed answered a recursive call
 	manifests   map[manifestKey][]manifest.Container
 	root        *string                     // memo of moduleRoot
+	tree        *[]string                   // memo of moduleTree
 	tokenFiles  map[string]*token.File      // module files added to the file set
 	embeds      *map[*types.Var]string      // memo of embeddedManifests
 	printfKinds map[*types.Func]printf.Kind // memo of printfKind

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/knowledge"
@@ -433,7 +434,10 @@ func (ix *index) commandSteps(fl *flow, call *ast.CallExpr, argv []command.Word,
 			if cs.Helm == nil || !cs.Helm.Installs {
 				continue
 			}
-			chartDir, _ := cs.Helm.Chart.Literal()
+			chartDir, ok := cs.Helm.Chart.Literal()
+			if v, _ := ix.wordValue(fl, cs.Helm.Chart, slots); !ok && v.kind == vConst {
+				chartDir = v.str // filepath.Join(root, "charts", "app")
+			}
 			if !ix.isModuleDir(chartDir) {
 				chartDir = "" // a repository chart: not in the module
 			}
@@ -834,6 +838,12 @@ func (b *argvBuilder) slice(e ast.Expr, depth int) []command.Word {
 		}
 		return words
 	case *ast.CallExpr:
+		if fn := ix.staticCallee(x); fn != nil && fn.FullName() == "strings.Fields" && len(x.Args) == 1 {
+			if words, ok := b.splitFields(b.word(x.Args[0], depth+1)); ok {
+				return words
+			}
+			break
+		}
 		if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok && len(x.Args) > 0 {
 			if _, ok := ix.info.Uses[id].(*types.Builtin); ok && id.Name == "append" {
 				words := b.slice(x.Args[0], depth+1)
@@ -1090,4 +1100,62 @@ func (ix *index) shortPos(pos token.Pos) string {
 	}
 	p := ix.pass.Fset.Position(pos)
 	return filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+}
+
+// splitFields splits a word as strings.Fields does at run time: at the
+// blanks of its literal text. A run-time part glued to literal text
+// ("image.tag=" + tag) stays in its word. One standing alone may hold
+// blanks of its own: it is one word only after a flag (--name cluster) or
+// when it is an image reference (a repository with a run-time tag, a
+// generated or produced image); otherwise the words are not known.
+func (b *argvBuilder) splitFields(w command.Word) ([]command.Word, bool) {
+	var words []command.Word
+	var cur command.Word
+	glued := false // cur holds text touching the next part
+	prev := ""     // the last complete word, when literal
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, cur)
+			prev, _ = cur.Literal()
+		}
+		cur, glued = nil, false
+	}
+	for i, p := range w {
+		if !p.IsLiteral() {
+			next := i+1 < len(w) && w[i+1].IsLiteral() && w[i+1].Text != "" && !unicode.IsSpace(rune(w[i+1].Text[0]))
+			if !glued && !next && !strings.HasPrefix(prev, "-") && !b.oneWord(p) {
+				return nil, false
+			}
+			cur = append(cur, p)
+			glued = true
+			continue
+		}
+		text := p.Text
+		for text != "" {
+			if unicode.IsSpace(rune(text[0])) {
+				flush()
+				text = strings.TrimLeftFunc(text, unicode.IsSpace)
+				continue
+			}
+			end := strings.IndexFunc(text, unicode.IsSpace)
+			if end < 0 {
+				end = len(text)
+			}
+			cur = append(cur, command.Part{Text: text[:end], Slot: command.Literal})
+			glued = true
+			text = text[end:]
+		}
+	}
+	flush()
+	return words, true
+}
+
+// oneWord reports whether the run-time part p is an image reference,
+// which holds no blanks.
+func (b *argvBuilder) oneWord(p command.Part) bool {
+	if !p.IsSlot() || p.Slot >= len(b.slots) || b.slots[p.Slot] == nil {
+		return false
+	}
+	v := b.ix.resolve(b.fl, b.slots[p.Slot])
+	return v.repo != "" || v.kind == vGenerated || v.kind == vProduced
 }

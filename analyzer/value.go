@@ -406,16 +406,31 @@ func (ix *index) callResult(fl *flow, call *ast.CallExpr, i int, depth int) valu
 	case "fmt.Sprintf":
 		return ix.resolveSprintf(fl, call, depth)
 	case "path/filepath.Join", "path.Join":
-		// A constant path: the manifest a call reads or applies.
+		// A constant path: the manifest a call reads or applies. A
+		// run-time root before constant elements is the module's one
+		// file or directory ending in them.
+		if call.Ellipsis.IsValid() {
+			return value{}
+		}
 		elems := make([]string, len(call.Args))
+		root := 0 // elements before root are run-time values
 		for i, arg := range call.Args {
 			v := ix.resolveDepth(fl, arg, depth+1)
-			if v.kind != vConst || call.Ellipsis.IsValid() {
-				return value{}
+			switch {
+			case v.kind == vConst:
+				elems[i] = v.str
+			case root == i:
+				root++
+			default:
+				return value{} // a run-time element after a constant one
 			}
-			elems[i] = v.str
 		}
-		return value{kind: vConst, str: path.Join(elems...), site: call}
+		if root == 0 {
+			return value{kind: vConst, str: path.Join(elems...), site: call}
+		}
+		if p, ok := ix.uniqueModulePath(elems[root:]); ok {
+			return value{kind: vConst, str: p, site: call}
+		}
 	}
 	return value{}
 }

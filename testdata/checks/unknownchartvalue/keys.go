@@ -7,6 +7,7 @@ package unknownchartvalue
 import (
 	"fmt"
 	"os/exec"
+	"path/filepath"
 )
 
 // The keys of another chart's layout: helm ignores both.
@@ -49,4 +50,21 @@ func installReadKeys(tag string) error {
 // A repository chart is not read.
 func installFromRepository(tag string) error {
 	return exec.Command("helm", "install", "operator", "acme/operator", "--set", fmt.Sprintf("image.tag=%s", tag)).Run()
+}
+
+// The chart's path joined from a run-time root: the module's one
+// directory ending in charts/operator.
+func installFromRoot(root, tag string) error {
+	chart := filepath.Join(root, "charts", "operator")
+	return exec.Command("helm", "install", "operator", chart,
+		"--set", "image.tag="+tag, // want `helm install sets image.tag, which chart "\S*charts/operator" does not have`
+	).Run()
+}
+
+// Negative: a bare name after the root says too little (several
+// directories of the module end in templates): the chart is not known.
+func installFromRootAmbiguous(root, tag string) error {
+	return exec.Command("helm", "install", "operator", filepath.Join(root, "templates"),
+		"--set", "image.tag="+tag,
+	).Run()
 }
