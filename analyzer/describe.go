@@ -860,6 +860,9 @@ func (d *describer) bySpec(fl *flow, steps []dstep) []specSteps {
 
 // specAt returns the package-level value spec of file holding pos.
 func specAt(file *ast.File, pos token.Pos) *ast.ValueSpec {
+	if file == nil {
+		return nil // a flow of no file
+	}
 	for _, decl := range file.Decls {
 		gd, ok := decl.(*ast.GenDecl)
 		if !ok || pos < gd.Pos() || pos >= gd.End() {

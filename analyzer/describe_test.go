@@ -21,21 +21,23 @@ func describe(t *testing.T, pkg string) map[string]flowmap.Flow {
 	if err != nil {
 		t.Fatal(err)
 	}
-	results := analysistest.Run(t, testdata(t), a, pkg)
-	if len(results) != 1 {
-		t.Fatalf("%d results", len(results))
-	}
-	d, ok := results[0].Result.(*analyzer.Description)
-	if !ok || d == nil {
-		t.Fatalf("result %#v, want a *Description", results[0].Result)
-	}
-	m := &flowmap.Map{Version: flowmap.Version, Flows: d.Flows}
-	if err := m.Validate(); err != nil {
-		t.Fatal(err)
-	}
+	// The package and its test variant: a flow of both is the same.
 	flows := make(map[string]flowmap.Flow)
-	for _, fl := range d.Flows {
-		flows[fl.Name] = fl
+	for _, r := range analysistest.Run(t, testdata(t), a, pkg) {
+		d, ok := r.Result.(*analyzer.Description)
+		if !ok {
+			t.Fatalf("result %#v, want a *Description", r.Result)
+		}
+		if d == nil {
+			continue // the test main package: nothing that matters
+		}
+		m := &flowmap.Map{Version: flowmap.Version, Flows: d.Flows}
+		if err := m.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		for _, fl := range d.Flows {
+			flows[fl.Name] = fl
+		}
 	}
 	return flows
 }
@@ -65,7 +67,9 @@ func shape(fl flowmap.Flow) []string {
 // parameter bound to the flow's value (one image through build, load and
 // deploy); a helper's own name is a new image at each call; a value
 // assigned in two ways is an unknown with its lines; a finding sits on the
-// step it is about. Helpers the package calls are not flows of their own.
+// step it is about; a suite lane (TestMain's setup, then a test) is one
+// flow. Helpers the package calls are not flows of their own, nor TestMain
+// and the tests, which the lanes run.
 func TestDescribe(t *testing.T) {
 	flows := describe(t, "./flows/describe")
 	var names []string
@@ -73,14 +77,16 @@ func TestDescribe(t *testing.T) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	if want := []string{"describe.setup", "describe.setupSeveral", "describe.setupStale", "describe.setupTwice"}; !slices.Equal(names, want) {
+	if want := []string{"describe suite: TestDeploy", "describe.setup", "describe.setupSeveral", "describe.setupStale", "describe.setupTwice"}; !slices.Equal(names, want) {
 		t.Errorf("flows %v, want %v", names, want)
 	}
 	for name, want := range map[string][]string{
-		"describe.setup":        {"build i1@15 via build", "load i1@19 via load", "deploy i1@23 via deployApp"},
-		"describe.setupTwice":   {"build i1@38 via buildNamed", "build i2@38 via buildNamed"},
-		"describe.setupSeveral": {"build i1@15 via build", "load i1@19 via load", "deploy i1@23 via deployApp"},
-		"describe.setupStale":   {"build i1@15 via build", "load i1@19 via load", "deploy i2@23 via deployApp [image-mismatch]"},
+		"describe.setup": {"build i1@15 via build", "load i1@19 via load", "deploy i1@23 via deployApp"},
+		// TestMain's setup, then the test, in run order: one image.
+		"describe suite: TestDeploy": {"build i1@15 via build", "load i1@19 via load", "deploy i1@23 via deployApp"},
+		"describe.setupTwice":        {"build i1@38 via buildNamed", "build i2@38 via buildNamed"},
+		"describe.setupSeveral":      {"build i1@15 via build", "load i1@19 via load", "deploy i1@23 via deployApp"},
+		"describe.setupStale":        {"build i1@15 via build", "load i1@19 via load", "deploy i2@23 via deployApp [image-mismatch]"},
 	} {
 		if got := shape(flows[name]); !slices.Equal(got, want) {
 			t.Errorf("%s: steps\n%q\nwant\n%q", name, got, want)
