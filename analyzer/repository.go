@@ -358,32 +358,41 @@ func slotExpr(w command.Word, slots []ast.Expr) ast.Expr {
 // also reads from the environment is that read's value; one a CI workflow
 // sets is not known here; otherwise a variable at its default (make's
 // IMG ?= controller:latest, a script's ${HUB:-ghcr.io/x}) is that default,
-// since nothing in the repository sets it. As in wordValue, a run-time
-// part with constant decoration is the run-time value.
+// since nothing in the repository sets it. As in wordValue, a variable
+// holding a constant makes the word a constant; another run-time part
+// keeps the constant text around it as its prefix and suffix.
 func (ix *index) repoValue(fl *flow, call *ast.CallExpr, w command.Word, slots []ast.Expr) value {
-	var text strings.Builder
+	var before, after strings.Builder
 	var dynamic *value
-	ok := ix.flatten(fl, w, slots, &text, &dynamic, 0)
-	switch {
-	case !ok:
+	if !ix.flatten(fl, w, slots, &before, &after, &dynamic, 0) {
 		return value{}
-	case dynamic == nil:
-		return value{kind: vConst, str: text.String()}
-	case dynamic.kind == vExternal:
-		return withRepo(*dynamic, text.String())
 	}
-	return *dynamic
+	switch {
+	case dynamic == nil:
+		return value{kind: vConst, str: before.String()}
+	case dynamic.kind == vConst:
+		// A variable holding a constant: the word is a constant too, still
+		// read from its variable.
+		return value{kind: vConst, str: before.String() + dynamic.str + after.String(), holder: dynamic.holder}
+	}
+	v := withPrefix(*dynamic, before.String())
+	v.suffix += after.String()
+	return v
 }
 
 // maxDefaultDepth bounds defaults nested in defaults.
 const maxDefaultDepth = 8
 
-// flatten writes the literal text of w, variables at their defaults, and
-// sets dynamic to its one run-time part; false for a second run-time part
-// or one that cannot be known.
-func (ix *index) flatten(fl *flow, w command.Word, slots []ast.Expr, text *strings.Builder, dynamic **value, depth int) bool {
+// flatten writes the literal text of w, variables at their defaults,
+// before and after its one run-time part, which it sets dynamic to; false
+// for a second run-time part or one that cannot be known.
+func (ix *index) flatten(fl *flow, w command.Word, slots []ast.Expr, before, after *strings.Builder, dynamic **value, depth int) bool {
 	rs := ix.repository()
 	for _, p := range w {
+		text := before
+		if *dynamic != nil {
+			text = after
+		}
 		switch {
 		case p.IsLiteral():
 			text.WriteString(p.Text)
@@ -393,7 +402,7 @@ func (ix *index) flatten(fl *flow, w command.Word, slots []ast.Expr, text *strin
 		case p.IsVar() && rs.envReads[p.Text] != nil && *dynamic == nil:
 			*dynamic = &value{kind: vExternal, str: p.Text, site: rs.envReads[p.Text]}
 		case p.IsVar() && p.Default != nil && depth < maxDefaultDepth && !ix.setByCI(p.Text):
-			if !ix.flatten(fl, *p.Default, slots, text, dynamic, depth+1) {
+			if !ix.flatten(fl, *p.Default, slots, before, after, dynamic, depth+1) {
 				return false
 			}
 		default:
