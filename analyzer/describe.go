@@ -26,6 +26,10 @@ import (
 type Description struct {
 	Flows []flowmap.Flow
 	Funcs []Explanation
+	// Calls are the calls of other packages' functions that handle
+	// images, by function (Pos is zero): what the callers pass, for their
+	// explanations.
+	Calls []Explanation
 }
 
 // An Explanation is one function's summary in words.
@@ -183,6 +187,7 @@ func (ix *index) describe(reported []finding) *Description {
 			}
 		}
 	}
+	desc.Calls = ix.externalCalls(d)
 	return desc
 }
 

@@ -132,31 +132,63 @@ func (ix *index) explain(fl *flow) (Explanation, bool) {
 		add("%s %s: %s at %s", st.kind, what, st.viaWhere(), ix.shortPos(d.stepPos(st)))
 	}
 	for _, c := range ix.callers[fl.fn] {
-		var passed []string
-		for i, arg := range c.cs.call.Args {
-			if i >= sig.Params().Len() || (sig.Variadic() && i >= sig.Params().Len()-1) {
-				break
-			}
-			p := sig.Params().At(i)
-			if t := p.Type(); !isStringType(t) && !ix.s.isImageType(t) {
-				continue
-			}
-			passed = append(passed, paramName(p, i)+" = "+d.ref(ix.resolve(c.fl, arg), arg, c.fl).Text)
-		}
-		caller := "package-level declarations"
-		if c.fl.fn != nil {
-			caller = c.fl.fn.Name()
-		}
-		line := fmt.Sprintf("called by %s at %s", caller, ix.shortPos(c.cs.call.Pos()))
-		if len(passed) > 0 {
-			line += ", passing " + strings.Join(passed, ", ")
-		}
-		add("%s", line)
-	}
-	if len(ix.callers[fl.fn]) == 0 {
-		add("no caller in its package")
+		add("%s", ix.callLine(d, fl.fn, c.fl, c.cs.call))
 	}
 	return e, true
+}
+
+// callLine says who calls fn at call, in caller, and what it passes for
+// fn's string and image parameters.
+func (ix *index) callLine(d *describer, fn *types.Func, caller *flow, call *ast.CallExpr) string {
+	sig := fn.Type().(*types.Signature)
+	var passed []string
+	for i, arg := range call.Args {
+		if i >= sig.Params().Len() || (sig.Variadic() && i >= sig.Params().Len()-1) {
+			break
+		}
+		p := sig.Params().At(i)
+		if t := p.Type(); !isStringType(t) && !ix.s.isImageType(t) {
+			continue
+		}
+		passed = append(passed, paramName(p, i)+" = "+d.ref(ix.resolve(caller, arg), arg, caller).Text)
+	}
+	name := "package-level declarations"
+	if caller.fn != nil {
+		name = funcName(caller.fn)
+	}
+	line := fmt.Sprintf("called by %s at %s", name, ix.shortPos(call.Pos()))
+	if len(passed) > 0 {
+		line += ", passing " + strings.Join(passed, ", ")
+	}
+	return line
+}
+
+// externalCalls returns, for each function of another package whose
+// summary says it handles images, the calls of it in this package: its
+// explanation, written in its own package, cannot see them.
+func (ix *index) externalCalls(d *describer) []Explanation {
+	var out []Explanation
+	at := make(map[*types.Func]int)
+	for _, fl := range ix.flows {
+		if fl.lane != nil {
+			continue // a lane's calls are its segments' flows'
+		}
+		for i := range fl.calls {
+			call := fl.calls[i].call
+			fn := ix.staticCallee(call)
+			if fn == nil || fn.Pkg() == nil || fn.Pkg() == ix.pass.Pkg || ix.summary(fn) == nil {
+				continue
+			}
+			j, ok := at[fn]
+			if !ok {
+				j = len(out)
+				at[fn] = j
+				out = append(out, Explanation{Name: funcName(fn), Path: fn.Pkg().Path()})
+			}
+			out[j].Lines = append(out[j].Lines, ix.callLine(d, fn, fl, call))
+		}
+	}
+	return out
 }
 
 func paramName(p *types.Var, i int) string {

@@ -134,7 +134,7 @@ func explain(w io.Writer, descs []*analyzer.Description, name, wd string) error 
 		}
 	}
 	if len(found) == 0 {
-		return fmt.Errorf("-explain: %w: %s", errNotFound, name)
+		return fmt.Errorf("-explain %s: %w", name, errNotFound)
 	}
 	for i, e := range found {
 		if i > 0 {
@@ -143,7 +143,19 @@ func explain(w io.Writer, descs []*analyzer.Description, name, wd string) error 
 		pos := e.Pos
 		pos.File = filepath.ToSlash(relPath(wd, pos.File))
 		fmt.Fprintf(w, "%s  (%s)  %s\n", e.Name, e.Path, pos)
-		for _, l := range e.Lines {
+		lines := slices.Clone(e.Lines)
+		// The calls from other analysed packages.
+		for _, d := range descs {
+			for _, c := range d.Calls {
+				if c.Name == e.Name && c.Path == e.Path {
+					lines = append(lines, c.Lines...)
+				}
+			}
+		}
+		if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, "called by ") }) {
+			lines = append(lines, "no caller in the analysed packages")
+		}
+		for _, l := range slices.Compact(lines) {
 			fmt.Fprintf(w, "  %s\n", l)
 		}
 	}
@@ -162,7 +174,7 @@ func explains(e analyzer.Explanation, name string) bool {
 
 // errNotFound is returned when -explain names no function that handles
 // images.
-var errNotFound = errors.New("no function of the analysed packages that handles images is named")
+var errNotFound = errors.New("no function of that name handles images in the analysed packages")
 
 // errNoExplain is returned for an empty -explain.
 var errNoExplain = errors.New("-explain needs a function: pkg.Func, Func or Type.Method")
