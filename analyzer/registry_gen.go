@@ -10,6 +10,7 @@ var registry = byName(
 	hardcodedImage,
 	ignoredImageParam,
 	imageMismatch,
+	publishedImage,
 	regeneratedTag,
 	retagAfterLoad,
 	undeployedImage,

@@ -5,6 +5,8 @@ import (
 	"go/ast"
 	"go/types"
 	"slices"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
 )
 
 // CheckUndeployedImage: a flow builds or loads an image and deploys
@@ -208,6 +210,9 @@ func builtOrLoaded(steps []step, v value) string {
 // from it.
 func (ix *index) deployedIn(fl *flow, deploys []*step, v value) bool {
 	for _, d := range deploys {
+		if chartDefault(d, v) {
+			return true
+		}
 		for i, w := range d.images {
 			if sameImage(v, w) {
 				return true
@@ -320,4 +325,22 @@ func (ix *index) describeValue(v value) string {
 		return v.holder.Name()
 	}
 	return "an image"
+}
+
+// chartDefault reports whether d installs a chart of the module, setting
+// no image, whose values.yaml names the constant image v as a default.
+func chartDefault(d *step, v value) bool {
+	if v.kind != vConst || d.helm == nil || d.helm.chart == nil || len(d.images) > 0 || !d.transparent {
+		return false
+	}
+	for _, def := range d.helm.chart.DefaultImages() {
+		ref := def.Repository
+		if def.Tag != "" {
+			ref += ":" + def.Tag
+		}
+		if a, b := parsedRef(ref), parsedRef(v.str); a.err == nil && b.err == nil && imageref.Same(a.ref, b.ref) {
+			return true
+		}
+	}
+	return false
 }

@@ -49,9 +49,9 @@
 //     Docker official image as a local image; default true.
 //   - disable (a list of strings): checks not to run: deploy-time-tag,
 //     discarded-image, hand-split-reference, hardcoded-image,
-//     ignored-image-param, image-mismatch, regenerated-tag, retag-after-load,
-//     undeployed-image, unknown-chart-value, unloaded-image, unset-env-image;
-//     default none.
+//     ignored-image-param, image-mismatch, published-image, regenerated-tag,
+//     retag-after-load, undeployed-image, unknown-chart-value, unloaded-image,
+//     unset-env-image; default none.
 //   - include-generated (boolean): also analyse generated files; default
 //     false.
 //
@@ -67,6 +67,8 @@
 //     else.
 //   - image-mismatch: a flow deploys or loads something other than what it
 //     built.
+//   - published-image: a flow builds or loads its image, then installs its
+//     chart's published default.
 //   - regenerated-tag: a tag generator called twice for one image in one flow.
 //   - retag-after-load: an image re-tagged after it was loaded, inside the
 //     Kind node or on the host.

@@ -1,0 +1,67 @@
+package chart
+
+import (
+	"path"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Default is an image a chart runs when no value overrides it, as its
+// values.yaml writes it.
+type Default struct {
+	Key        []string // the values key of the image: ["controller", "image"]
+	Repository string   // with the registry when the chart writes it apart
+	Tag        string   // "" when the chart leaves it to appVersion or a template
+	File       string   // values.yaml, in the chart's file system
+	Line       int
+}
+
+// maxDefaultsDepth bounds the walk of values.yaml.
+const maxDefaultsDepth = 32
+
+// DefaultImages returns the images values.yaml of c (not of its subcharts)
+// names in the layouts charts use: a mapping with a repository (and
+// registry, tag) under any key, or a string value under a key named image.
+func (c *Chart) DefaultImages() []Default {
+	if c == nil || c.values == nil {
+		return nil
+	}
+	file := path.Join(c.Dir, "values.yaml")
+	var out []Default
+	var walk func(n *yaml.Node, key []string, depth int)
+	walk = func(n *yaml.Node, key []string, depth int) {
+		n = resolve(n)
+		if n == nil || depth > maxDefaultsDepth {
+			return
+		}
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, key, depth+1)
+			}
+		case yaml.MappingNode:
+			if _, repo := entry(n, "repository"); repo != nil && resolve(repo).Kind == yaml.ScalarNode && resolve(repo).Value != "" {
+				d := Default{Key: key, Repository: resolve(repo).Value, File: file, Line: repo.Line}
+				if _, reg := entry(n, "registry"); reg != nil && resolve(reg).Kind == yaml.ScalarNode && resolve(reg).Value != "" {
+					d.Repository = resolve(reg).Value + "/" + d.Repository
+				}
+				if _, tag := entry(n, "tag"); tag != nil && resolve(tag).Kind == yaml.ScalarNode {
+					d.Tag = resolve(tag).Value
+				}
+				out = append(out, d)
+				return
+			}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i].Value
+				v := resolve(n.Content[i+1])
+				if k == "image" && v != nil && v.Kind == yaml.ScalarNode && v.Value != "" {
+					out = append(out, Default{Key: append(append([]string(nil), key...), k), Repository: v.Value, File: file, Line: v.Line})
+					continue
+				}
+				walk(n.Content[i+1], append(append([]string(nil), key...), k), depth+1)
+			}
+		}
+	}
+	walk(c.values, nil, 0)
+	return out
+}
