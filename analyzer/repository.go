@@ -111,6 +111,15 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 	if len(run.Unknowns) > 0 {
 		ix.repoUnknowns[call] = append(ix.repoUnknowns[call], run.Unknowns...)
 	}
+	if len(run.Unknowns) > 0 {
+		// What the run does past them cannot be seen: it may deploy
+		// anything, which keeps "never deployed" findings silent.
+		defer func() {
+			u := run.Unknowns[0]
+			add(step{kind: stepDeploy, at: call, where: where, repoPos: u.Pos,
+				why: fmt.Sprintf("%s cannot be followed: %s", u.What, u.Reason)})
+		}()
+	}
 	var setNames []string
 	for _, s := range run.Steps {
 		st := step{at: call, where: where, inner: ix.repoName(s.Pos.File, s.Pos.Line), command: s.Tool, repoPos: s.Pos, repoVia: s.Via}
