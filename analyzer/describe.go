@@ -773,6 +773,15 @@ func (ix *index) unknownReason(fl *flow, v value, e ast.Expr) string {
 	if e == nil {
 		return "made of several run-time parts"
 	}
+	if index, ok := ast.Unparen(e).(*ast.IndexExpr); ok {
+		if m := mapVar(ix.info, index.X); m != nil {
+			if key, ok := constString(ix.info, index.Index); ok && fl != nil && len(fl.mapDefs[mapKey{m, key}]) > 1 {
+				return "assigned in several ways: " + ix.sourceLines(fl.mapDefs[mapKey{m, key}])
+			} else if !ok || fl == nil || len(fl.mapDefs[mapKey{m, key}]) == 0 {
+				return "an entry of map " + m.Name() + " that no assignment with a constant key sets"
+			}
+		}
+	}
 	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok {
 		if fn := ix.callee(fl, call); fn != nil && (fn.Pkg() == nil || !isStdlib(fn.Pkg().Path())) {
 			return "returned by " + fn.Name() + ", whose result the analysis does not follow"

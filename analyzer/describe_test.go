@@ -77,7 +77,7 @@ func TestDescribe(t *testing.T) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	if want := []string{"describe suite: TestDeploy", "describe.setup", "describe.setupSeveral", "describe.setupStale", "describe.setupTwice"}; !slices.Equal(names, want) {
+	if want := []string{"describe suite: TestDeploy", "describe.setup", "describe.setupMap", "describe.setupSeveral", "describe.setupStale", "describe.setupTwice"}; !slices.Equal(names, want) {
 		t.Errorf("flows %v, want %v", names, want)
 	}
 	for name, want := range map[string][]string{
@@ -112,6 +112,12 @@ func TestDescribe(t *testing.T) {
 	if len(twice.Unknowns) != 1 || twice.Unknowns[0].What != "ref" ||
 		twice.Unknowns[0].Reason != `computed at run time: fmt.Sprintf("localhost/%s:%s", name, tag) (2 places, the first shown)` {
 		t.Errorf("setupTwice's unknowns %+v, want ref's, counted twice", twice.Unknowns)
+	}
+
+	// A map filled under run-time keys: the entry read is unknown, and why.
+	if u := flows["describe.setupMap"].Unknowns; len(u) != 1 || u[0].What != `images["app"]` ||
+		u[0].Reason != "an entry of map images that no assignment with a constant key sets" {
+		t.Errorf("setupMap's unknowns %+v, want the entry of images", u)
 	}
 
 	several := flows["describe.setupSeveral"]

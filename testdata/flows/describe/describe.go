@@ -61,3 +61,12 @@ func setupStale() {
 	load("localhost/app:new")
 	deployApp("localhost/app:old") // want `deployed image "localhost/app:old" is not the image built and loaded here.*\[image-mismatch\]`
 }
+
+// setupMap deploys an image it reads from a map filled at run time.
+func setupMap(names []string) {
+	images := map[string]string{}
+	for _, n := range names {
+		images[n] = "localhost/" + n + ":e2e"
+	}
+	deployApp(images["app"])
+}
