@@ -327,18 +327,46 @@ func (ix *index) isFresh(fl *flow, e ast.Expr, depth int) bool {
 
 // freshVar reports whether some assignment to v is fresh, once per
 // variable: assignments refer to each other (args = append(args, ...)).
+// A variable still being answered reads as not fresh, so a "no" given
+// inside a cycle may be wrong until the cycle's first variable has its
+// answer; those are forgotten then, and asked again later (w := v with v
+// fresh is fresh whichever of v and w is asked first).
 func (ix *index) freshVar(v *types.Var, depth int) bool {
 	if f, ok := ix.fresh[v]; ok {
+		if !f && ix.freshOpen[v] {
+			ix.freshCycle = true
+		}
 		return f
 	}
-	ix.fresh[v] = false // a cycle adds nothing fresh
+	if ix.freshOpen == nil {
+		ix.freshOpen = make(map[*types.Var]bool)
+	}
+	top := len(ix.freshOpen) == 0
+	ix.fresh[v] = false // a cycle adds nothing fresh, for now
+	ix.freshOpen[v] = true
+	fresh := false
 	for _, src := range ix.defs[v] {
 		if src.rhs != nil && ix.isFresh(src.fl, src.rhs, depth+1) {
-			ix.fresh[v] = true
-			return true
+			fresh = true
+			break
 		}
 	}
-	return false
+	delete(ix.freshOpen, v)
+	ix.fresh[v] = fresh
+	if !fresh && !top {
+		ix.freshNested = append(ix.freshNested, v)
+	}
+	if top {
+		if ix.freshCycle {
+			for _, w := range ix.freshNested {
+				if !ix.fresh[w] {
+					delete(ix.fresh, w)
+				}
+			}
+		}
+		ix.freshNested, ix.freshCycle = ix.freshNested[:0], false
+	}
+	return fresh
 }
 
 // execForward returns the command line fl's function runs through

@@ -43,6 +43,9 @@ type index struct {
 
 	values      map[ast.Expr]value       // memo of resolve
 	fresh       map[*types.Var]bool      // memo of freshVar
+	freshOpen   map[*types.Var]bool      // variables freshVar is answering
+	freshNested []*types.Var             // "no" answers given under the one asked
+	freshCycle  bool                     // one of them read an open variable
 	summaries   map[*types.Func]*summary // memo: the package's own (computed) and imported ones
 	computing   map[*types.Func]bool     // summaries being computed, to cut recursion
 	seed        map[*types.Func]*summary // the previous round's summaries, see newModel
