@@ -52,7 +52,7 @@ func effectText(eff effect) string {
 // explanation.
 func (ix *index) explain(fl *flow) (Explanation, bool) {
 	s := ix.summary(fl.fn)
-	steps := ix.steps(fl)
+	steps := ix.flowSteps(fl)
 	if s == nil && len(steps) == 0 {
 		return Explanation{}, false
 	}

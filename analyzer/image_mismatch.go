@@ -185,7 +185,7 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 		// A directive above the call still names it.
 		f.anchor = cmp.Or(st.anchor, st.at.Pos())
 	}
-	f.relate(spanOf(closest.st.at), "%s here", closest.st.kind)
+	f.relate(spanOf(closest.st.at), "%s here%s", closest.st.kind, ix.inNode(fl, closest.st.at.Pos()))
 	// The built image was deployed under the wrong name: that explains it,
 	// better than calling the constant hardcoded.
 	f.covers = append(coverUndeployed(ix.steps(fl), closest.v), findingKey{CheckHardcodedImage, f.pos})

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
@@ -422,6 +423,54 @@ func (ix *index) suiteDeploys(fl *flow, own []*step) []*step {
 // judged once in the setup lane, while fl is another lane.
 func (ix *index) setupElsewhere(fl *flow, i int) bool {
 	return fl.lane != nil && fl != fl.lane.s.setup && i < fl.lane.setup
+}
+
+// inNode names, for a lane's messages, the node or test function that
+// runs pos: " in BeforeSuite", " in TestMain". Outside lanes it is "".
+func (ix *index) inNode(fl *flow, pos token.Pos) string {
+	if fl.lane == nil {
+		return ""
+	}
+	s := fl.lane.s
+	var inner *suiteNode
+	for _, n := range s.nodes {
+		for _, b := range n.bodies {
+			if b.Pos() <= pos && pos < b.End() && (inner == nil || b.Pos() > inner.call.Pos()) {
+				inner = n
+			}
+		}
+	}
+	if inner != nil {
+		return " in " + typeutil.Callee(ix.info, inner.call).Name()
+	}
+	if home := ix.flowAt(pos); home != nil && home.fn != nil && (home == s.mainFlow || slices.Contains(s.tests, home)) {
+		return " in " + home.fn.Name()
+	}
+	return ""
+}
+
+// heldBySuite reports whether v, judged in the suite's setup lane, is held
+// by a package variable of a test file that only the suite's code assigns
+// and reads: it goes nowhere the lanes do not see, so it does not escape.
+func (ix *index) heldBySuite(fl *flow, v value) bool {
+	if fl.lane == nil || fl != fl.lane.s.setup {
+		return false
+	}
+	h, ok := v.holder.(*types.Var)
+	if !ok || !isPackageLevel(h) || !strings.HasSuffix(ix.pass.Fset.File(h.Pos()).Name(), "_test.go") {
+		return false
+	}
+	// Every mention, in functions walk skipped too: assignments and reads.
+	s := fl.lane.s
+	for id, obj := range ix.info.Uses {
+		if obj != h {
+			continue
+		}
+		if home := ix.flowAt(id.Pos()); home == nil || home.decl == nil || !s.inSuite(home, id.Pos()) {
+			return false // a helper's, or another package-level value's
+		}
+	}
+	return true
 }
 
 // flowNoun names what fl is, for messages.

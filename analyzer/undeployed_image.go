@@ -59,7 +59,7 @@ func runUndeployedImage(ix *index) []finding {
 				// Re-tagged on the host, the image goes on under its new
 				// names: deploying any of them deploys it.
 				if slices.ContainsFunc(hostNames(steps, v), func(n value) bool {
-					return ix.deployedIn(fl, deploys, n) || ix.escapes(n) || (n.kind == vConst && ix.constDeployed(n)) || ix.maybeDeployed(deploys, n)
+					return ix.deployedIn(fl, deploys, n) || (ix.escapes(n) && !ix.heldBySuite(fl, n)) || (n.kind == vConst && ix.constDeployed(n)) || ix.maybeDeployed(deploys, n)
 				}) {
 					continue
 				}

@@ -34,7 +34,7 @@ func TestMain(m *testing.M) {
 	testenv.Setup(
 		buildImage(image),
 		envfuncs.CreateCluster(kind.NewProvider(), clusterName),
-		envfuncs.LoadImageToCluster(clusterName, image),
+		envfuncs.LoadImageToCluster(clusterName, image), // want `"example.com/app:e2e" is built and loaded here but never deployed, while this suite deploys with helm install`
 		envfuncs.CreateNamespace(namespace),
 	)
 	testenv.Finish(

@@ -23,7 +23,7 @@ func TestApp(t *testing.T) {
 	app := features.New("app chart").
 		Setup(func(ctx context.Context, t *testing.T, cfg *envconf.Config) context.Context {
 			manager := helm.New(cfg.KubeconfigFile())
-			err := manager.RunInstall(
+			err := manager.RunInstall( // want `deployed image "example.com/app:v0.1.0" is not the image built and loaded here \("example.com/app:e2e"\)`
 				helm.WithName(releaseName),
 				helm.WithNamespace(cfg.Namespace()),
 				helm.WithChart("../../charts/app"),

@@ -69,7 +69,7 @@ var _ = Describe("Manager", Ordered, func() {
 		Expect(err).NotTo(HaveOccurred(), "Failed to install CRDs")
 
 		By("deploying the controller-manager")
-		cmd = exec.Command("make", "deploy", "IMG=example.com/memcached-operator:v0.0.2") // PLANTED: not the tag BeforeSuite built and loaded
+		cmd = exec.Command("make", "deploy", "IMG=example.com/memcached-operator:v0.0.2") // PLANTED: not the tag BeforeSuite built and loaded // want `deployed image "example.com/memcached-operator:v0.0.2" is not the image built and loaded here \("example.com/memcached-operator:v0.0.1"\)`
 		_, err = utils.Run(cmd)
 		Expect(err).NotTo(HaveOccurred(), "Failed to deploy the controller-manager")
 	})
