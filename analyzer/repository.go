@@ -23,9 +23,9 @@ import (
 // repoState is what one pass knows of its repository, asked once.
 type repoState struct {
 	model *repo.Model // nil: the package's directory is not on disk
-	// envReads are the environment variables and flags the package reads
-	// by constant name, with the first read: a make or script variable of
-	// that name is the same run-time value.
+	// envReads are the environment variables the package reads by
+	// constant name, with the first read: a make or script variable of
+	// that name is the same run-time value (a flag is not).
 	envReads map[string]ast.Expr
 	goFiles  *[][]byte // memo of moduleGoFiles
 }
@@ -45,7 +45,7 @@ func (ix *index) repository() *repoState {
 			if !ok {
 				return true
 			}
-			if fn := ix.staticCallee(call); fn != nil && isEnvRead(fn) {
+			if ix.isOSEnvRead(call) {
 				if v := ix.externalValue(call); v.str != "" && rs.envReads[v.str] == nil {
 					rs.envReads[v.str] = call
 				}
@@ -110,8 +110,6 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 	rs := ix.repository()
 	if len(run.Unknowns) > 0 {
 		ix.repoUnknowns[call] = append(ix.repoUnknowns[call], run.Unknowns...)
-	}
-	if len(run.Unknowns) > 0 {
 		// What the run does past them cannot be seen: it may deploy
 		// anything, which keeps "never deployed" findings silent.
 		defer func() {
