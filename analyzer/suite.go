@@ -44,6 +44,7 @@ type segment struct {
 	fl       *flow
 	from, to token.Pos
 	part     segPart
+	body     *ast.FuncLit // segBody: the node body
 }
 
 type segPart uint8
@@ -57,9 +58,9 @@ const (
 
 // suite is the run order of one package's tests.
 type suite struct {
-	nodes   map[*ast.CallExpr]*suiteNode
-	bodies  []*ast.FuncLit // every node body, pending ones too
-	pending []*ast.FuncLit // bodies that never run
+	nodes map[*ast.CallExpr]*suiteNode
+	// bodies are every node body, pending ones too: no lane runs those.
+	bodies []*ast.FuncLit
 	// mainFlow is TestMain's flow, when it has steps before the tests.
 	mainFlow *flow
 	runAt    token.Pos // TestMain's call of the tests; steps after it are teardown
@@ -67,6 +68,9 @@ type suite struct {
 	lanes    []*flow
 	// setup is the lane that runs only the suite's setup and teardown.
 	setup *flow
+	// byBody memoises bodySteps: the indices of a flow's steps by the
+	// innermost node body they are in, nil for none.
+	byBody map[*flow]map[*ast.FuncLit][]int
 }
 
 // lane is what a lane flow runs.
@@ -104,9 +108,6 @@ func (ix *index) buildSuite() {
 			}
 			s.nodes[cs.call] = n
 			s.bodies = append(s.bodies, n.bodies...)
-			if kind == knowledge.Pending || (n.parent != nil && s.isPending(n.parent)) {
-				s.pending = append(s.pending, n.bodies...)
-			}
 			if n.parent != nil {
 				n.parent.children = append(n.parent.children, n)
 			} else {
@@ -197,15 +198,6 @@ func (s *suite) enclosingNode(c inspector.Cursor) *suiteNode {
 	return nil
 }
 
-func (s *suite) isPending(n *suiteNode) bool {
-	for ; n != nil; n = n.parent {
-		if n.kind == knowledge.Pending {
-			return true
-		}
-	}
-	return false
-}
-
 // testsRunAt returns where TestMain runs the tests: its call of
 // (*testing.M).Run, or of a function it hands its *testing.M to
 // (e2e-framework's env.Run(m) calls m.Run). Without one, no test runs.
@@ -233,7 +225,7 @@ func (ix *index) nodeSegments(n *suiteNode) []segment {
 	var segs []segment
 	fl := ix.flowAt(n.call.Pos())
 	for _, b := range n.bodies {
-		segs = append(segs, segment{fl: fl, from: b.Pos(), to: b.End(), part: segBody})
+		segs = append(segs, segment{fl: fl, from: b.Pos(), to: b.End(), part: segBody, body: b})
 	}
 	return segs
 }
@@ -360,11 +352,17 @@ func (ix *index) steps(fl *flow) []step {
 		return ix.laneSteps(fl)
 	}
 	all := ix.flowSteps(fl)
-	if ix.suite == nil {
+	s := ix.suite
+	if s == nil {
 		return all
 	}
 	if fl.own == nil {
-		own := slices.DeleteFunc(slices.Clone(all), func(st step) bool { return ix.suite.inSuite(fl, st.at.Pos()) })
+		var own []step
+		if s.mainFlow == nil || (fl != s.mainFlow && !slices.Contains(s.tests, fl)) {
+			for _, i := range ix.bodySteps(fl)[nil] {
+				own = append(own, all[i])
+			}
+		}
 		fl.own = &own
 	}
 	return *fl.own
@@ -380,7 +378,9 @@ func (ix *index) laneSteps(fl *flow) []step {
 	var steps []step
 	own := 0
 	for i, seg := range l.segs {
-		for _, st := range ix.flowSteps(seg.fl) {
+		all := ix.flowSteps(seg.fl)
+		for _, j := range ix.bodySteps(seg.fl)[seg.body] {
+			st := all[j]
 			if p := st.at.Pos(); p < seg.from || p >= seg.to || !ix.runsIn(seg, p) {
 				continue
 			}
@@ -481,20 +481,35 @@ func flowNoun(fl *flow) string {
 	return "flow"
 }
 
-// runsIn reports whether the step at p runs as part of seg: never in a
-// pending body, nor in the body of a node nested in seg.
+// bodySteps returns the indices of fl's steps by the innermost node body
+// they are in, nil for none: a body segment runs exactly its own.
+func (ix *index) bodySteps(fl *flow) map[*ast.FuncLit][]int {
+	s := ix.suite
+	if by, ok := s.byBody[fl]; ok {
+		return by
+	}
+	if s.byBody == nil {
+		s.byBody = make(map[*flow]map[*ast.FuncLit][]int)
+	}
+	by := make(map[*ast.FuncLit][]int)
+	for i, st := range ix.flowSteps(fl) {
+		p := st.at.Pos()
+		var inner *ast.FuncLit
+		for _, b := range s.bodies {
+			if b.Pos() <= p && p < b.End() && (inner == nil || b.Pos() > inner.Pos()) {
+				inner = b
+			}
+		}
+		by[inner] = append(by[inner], i)
+	}
+	s.byBody[fl] = by
+	return by
+}
+
+// runsIn reports whether the step at p, outside every node body, runs as
+// part of the function segment seg: TestMain's setup or teardown part.
 func (ix *index) runsIn(seg segment, p token.Pos) bool {
 	s := ix.suite
-	for _, b := range s.pending {
-		if b.Pos() <= p && p < b.End() {
-			return false
-		}
-	}
-	for _, b := range s.bodies {
-		if b.Pos() <= p && p < b.End() && (seg.part != segBody || b.Pos() > seg.from) {
-			return false
-		}
-	}
 	switch seg.part {
 	case segMainSetup:
 		return p < s.runAt && !ix.teardownStage(seg.fl, p)
