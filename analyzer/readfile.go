@@ -18,8 +18,12 @@ import (
 // decoded container set.
 
 // readPathArg returns the index of the path argument of a function that
-// reads a whole file: os.ReadFile, (embed.FS).ReadFile.
+// reads a whole file: os.ReadFile, (embed.FS).ReadFile, and text/template
+// or html/template ParseFiles of one file.
 func readPathArg(fn *types.Func) (int, bool) {
+	if isParseFiles(fn) {
+		return 0, true
+	}
 	if fn.Pkg() == nil || fn.Name() != "ReadFile" {
 		return 0, false
 	}
@@ -32,6 +36,16 @@ func readPathArg(fn *types.Func) (int, bool) {
 	return 0, false
 }
 
+// isParseFiles reports whether fn parses template files by name:
+// text/template's and html/template's ParseFiles, function or method.
+func isParseFiles(fn *types.Func) bool {
+	if fn.Pkg() == nil || fn.Name() != "ParseFiles" {
+		return false
+	}
+	p := fn.Pkg().Path()
+	return p == "text/template" || p == "html/template"
+}
+
 // isManifestPath reports whether a constant path names a YAML file: the
 // only files read into memory whose containers count as deployed.
 func isManifestPath(p string) bool {
@@ -42,8 +56,8 @@ func isManifestPath(p string) bool {
 // readFileSteps adds the deploy steps of a manifest file that call reads.
 func (ix *index) readFileSteps(fl *flow, cs *callSite, fn *types.Func, add func(step)) {
 	i, _ := readPathArg(fn)
-	if i >= len(cs.call.Args) {
-		return
+	if i >= len(cs.call.Args) || isParseFiles(fn) && (len(cs.call.Args) != 1 || cs.call.Ellipsis.IsValid()) {
+		return // several template files: which one holds what is not followed
 	}
 	p := ix.resolve(fl, cs.call.Args[i])
 	if p.kind != vConst || !isManifestPath(p.str) {
@@ -55,20 +69,22 @@ func (ix *index) readFileSteps(fl *flow, cs *callSite, fn *types.Func, add func(
 			holder = ix.info.ObjectOf(id)
 		}
 	}
-	ix.readManifestSteps(fl, cs.call, holder, fn.FullName(), p.str, add)
+	ix.readManifestSteps(fl, cs.call, holder, fn.FullName(), p.str, isParseFiles(fn), add)
 }
 
 // readManifestSteps adds the steps of the manifest file at p, read into
-// holder (nil when the read is used in place) at the node at. A file that
+// holder (nil when the read is used in place) at the node at, as a
+// text/template template when template is set. A file that
 // cannot be read, or holds no containers, is no manifest of ours. What the
 // flow does to the text before applying it decides which of the file's
 // images still deploy as written.
-func (ix *index) readManifestSteps(fl *flow, at ast.Node, holder types.Object, where, p string, add func(step)) {
+func (ix *index) readManifestSteps(fl *flow, at ast.Node, holder types.Object, where, p string, template bool, add func(step)) {
 	files, ok := ix.manifestFiles(p)
 	if !ok || len(files) != 1 {
 		return
 	}
 	rw := ix.rewritesOf(fl, at, holder)
+	rw.template = rw.template || template // read by ParseFiles
 	syntax := manifest.Plain
 	if rw.template {
 		syntax = manifest.Template
@@ -419,7 +435,7 @@ func (ix *index) embedSteps(fl *flow, add func(step)) {
 		if id, ok := n.(*ast.Ident); ok {
 			if v, ok := ix.info.Uses[id].(*types.Var); ok {
 				if p, ok := embeds[v]; ok {
-					ix.readManifestSteps(fl, id, v, "//go:embed "+p, p, add)
+					ix.readManifestSteps(fl, id, v, "//go:embed "+p, p, false, add)
 				}
 			}
 		}

@@ -162,3 +162,35 @@ func SetupDecodedTwo(ctx context.Context, cluster string) error { // want SetupD
 	}
 	return applyStdin(ctx, out)
 }
+
+// A template file parsed by name: its image line has no action.
+func SetupTemplateFile(ctx context.Context, cluster, ns string) error { // want SetupTemplateFile:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:latest\"\\) deploys$"
+	if err := buildAndLoad(ctx, cluster); err != nil {
+		return err
+	}
+	tmpl, err := template.ParseFiles("testdata/templated.yaml") // want `template.ParseFiles deploys "localhost/kubernaut/app:latest" \(testdata/templated.yaml:11\), not the image built and loaded`
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if err := tmpl.Execute(&out, map[string]string{"Namespace": ns}); err != nil {
+		return err
+	}
+	return applyStdin(ctx, out.Bytes())
+}
+
+// Negative: the template file names the image by an action.
+func SetupTemplateFileImage(ctx context.Context, cluster, ns string) error { // want SetupTemplateFileImage:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploys opaque"
+	if err := buildAndLoad(ctx, cluster); err != nil {
+		return err
+	}
+	tmpl, err := template.New("app.yaml").ParseFiles("testdata/templated-image.yaml")
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if err := tmpl.Execute(&out, map[string]any{"Namespace": ns, "Image": image}); err != nil {
+		return err
+	}
+	return applyStdin(ctx, out.Bytes())
+}
