@@ -61,7 +61,8 @@ type suite struct {
 	nodes map[*ast.CallExpr]*suiteNode
 	// bodies are every node body, pending ones too: no lane runs those.
 	bodies []*ast.FuncLit
-	// mainFlow is TestMain's flow, when it has steps before the tests.
+	// mainFlow is TestMain's flow, when it does anything with images
+	// (walk skips it otherwise, and the tests stay flows of their own).
 	mainFlow *flow
 	runAt    token.Pos // TestMain's call of the tests; steps after it are teardown
 	tests    []*flow   // Test functions, judged in lanes after TestMain's setup

@@ -131,7 +131,8 @@ show_flows() {
 	if ((flows_lines == 0)); then
 		sed "s|$(go env GOMODCACHE)/||" "$out"
 	else
-		sed "s|$(go env GOMODCACHE)/||" "$out" | head -n "$flows_lines"
+		# sed stops by itself: head would leave it a broken pipe, fatal under pipefail.
+		sed -n "s|$(go env GOMODCACHE)/||; 1,${flows_lines}p" "$out"
 		local n
 		n=$(wc -l <"$out")
 		((n <= flows_lines)) || echo "   ... ($n lines; SMOKE_FLOWS_LINES=0 prints all)"
