@@ -25,7 +25,10 @@ type Config struct {
 	// Generators return a freshly generated (time- or random-based) image
 	// name or tag. Same syntax as Producers.
 	Generators []string `yaml:"generators" check:"funcs" help:"functions that generate a fresh image name or tag (same syntax as producers); replaces the default"`
-	// DeployPattern, BuildPattern and LoadPattern match callee names.
+	// DeployPattern, BuildPattern and LoadPattern match callee names. The
+	// default deploy pattern wants "deploy" as a whole word, so that
+	// Deployment helpers (DeploymentConditionMatch(dep, "Available")) are
+	// not deploys of their string arguments.
 	DeployPattern string `yaml:"deploy-pattern" check:"funcpattern" help:"regexp matching the names of functions that deploy an image"`
 	BuildPattern  string `yaml:"build-pattern" check:"funcpattern" help:"regexp matching the names of functions that build an image"`
 	LoadPattern   string `yaml:"load-pattern" check:"funcpattern" help:"regexp matching the names of functions that load an image into the cluster"`
@@ -58,7 +61,7 @@ func DefaultConfig() Config {
 	return Config{
 		Producers:         []string{"BuildAndLoadImageToKind"},
 		Generators:        []string{"GenerateInfraImageName"},
-		DeployPattern:     `(?i)^deploy`,
+		DeployPattern:     `^(?i:deploys?)(?:[^a-z]|$)`,
 		BuildPattern:      `(?i)^build.*image`,
 		LoadPattern:       `(?i)^load.*image`,
 		LocalImagePattern: imageref.DefaultLocalPattern,

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"errors"
 	"flag"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -85,5 +86,19 @@ func TestFlagsCoverConfig(t *testing.T) {
 		cfg.BuildPattern != want.BuildPattern || cfg.LoadPattern != want.LoadPattern || cfg.LocalImagePattern != want.LocalImagePattern ||
 		strings.Join(cfg.Disable, ",") != strings.Join(want.Disable, ",") || !cfg.IncludeGenerated || strings.Join(cfg.Generators, ",") != "G" {
 		t.Errorf("flags gave %+v, want %+v", cfg, want)
+	}
+}
+
+func TestDefaultDeployPattern(t *testing.T) {
+	re := regexp.MustCompile(DefaultConfig().DeployPattern)
+	for _, name := range []string{"deploy", "Deploy", "DeployApp", "deployOperator", "deploy_chart", "Deploys", "deploysWhatItBuilt", "DEPLOY"} {
+		if !re.MatchString(name) {
+			t.Errorf("%s is not a deploy by name", name)
+		}
+	}
+	for _, name := range []string{"Deployment", "DeploymentConditionMatch", "deployments", "Deployer", "undeploy", "redeployAll"} {
+		if re.MatchString(name) {
+			t.Errorf("%s is a deploy by name", name)
+		}
 	}
 }

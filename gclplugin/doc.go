@@ -33,7 +33,7 @@
 //     name or tag (same syntax as producers); replaces the default; default
 //     GenerateInfraImageName.
 //   - deploy-pattern (string): regexp matching the names of functions that
-//     deploy an image; default (?i)^deploy.
+//     deploy an image; default ^(?i:deploys?)(?:[^a-z]|$).
 //   - build-pattern (string): regexp matching the names of functions that
 //     build an image; default (?i)^build.*image.
 //   - load-pattern (string): regexp matching the names of functions that load
