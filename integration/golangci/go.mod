@@ -235,3 +235,5 @@ require (
 )
 
 replace github.com/imagetaglint/imagetaglint => ../..
+
+replace go.yaml.in/yaml/v4 => go.yaml.in/yaml/v4 v4.0.0-rc.3
