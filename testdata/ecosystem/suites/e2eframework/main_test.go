@@ -77,3 +77,21 @@ func TestUpgrade(t *testing.T) {
 		Feature()
 	testenv.Test(t, f)
 }
+
+// An Assess runs after its feature's Setup: another tag deployed there is
+// reported; the Teardown's uninstall deploys nothing.
+func TestAssess(t *testing.T) {
+	f := features.New("assess").
+		Assess("upgraded", func(ctx context.Context, t *testing.T, cfg *envconf.Config) context.Context {
+			if err := exec.CommandContext(ctx, "kubectl", "run", "app", "--image=localhost/app:v3").Run(); err != nil { // want `deployed image "localhost/app:v3" is not the image built and loaded here \("localhost/app:e2e"\)`
+				t.Fatal(err)
+			}
+			return ctx
+		}).
+		Teardown(func(ctx context.Context, t *testing.T, cfg *envconf.Config) context.Context {
+			_ = helm.New(cfg.KubeconfigFile()).RunUninstall(helm.WithName("app"))
+			return ctx
+		}).
+		Feature()
+	testenv.Test(t, f)
+}

@@ -80,3 +80,20 @@ var _ = PDescribe("pending container", func() {
 		_ = exec.Command("kubectl", "run", "operator", "--image=example.com/operator:v0.4.0").Run()
 	})
 })
+
+// When is a container like Describe; with Ordered its specs follow its
+// BeforeAll, and AfterAll's delete afterwards deploys nothing.
+var _ = When("ordered when", Ordered, func() {
+	BeforeAll(func() {
+		_ = exec.Command("kind", "load", "docker-image", "example.com/when:v1").Run()
+	})
+	It("deploys the loaded tag", func() {
+		_ = exec.Command("kubectl", "run", "when", "--image=example.com/when:v1").Run()
+	})
+	It("deploys another tag", func() {
+		_ = exec.Command("kubectl", "run", "when2", "--image=example.com/when:v2").Run() // want `deployed image "example.com/when:v2" is not the image built and loaded here \("example.com/when:v1"\)`
+	})
+	AfterAll(func() {
+		_ = exec.Command("kubectl", "delete", "pod", "when").Run()
+	})
+})
