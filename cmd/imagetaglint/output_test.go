@@ -180,11 +180,12 @@ b/b.go:7:2: report called [call-report]
 	}
 }
 
-// The real analyzer's SARIF on the bundled example: valid, a rule per check
-// with its documentation, a result per finding.
-func TestSARIFOfExample(t *testing.T) {
+// exampleSARIF returns the analyzer newAnalyzer makes and the SARIF log it
+// prints for the bundled broken example, validated against the schema.
+func exampleSARIF(t *testing.T, newAnalyzer func(analyzer.Config) (*analysis.Analyzer, error)) (*analysis.Analyzer, string) {
+	t.Helper()
 	t.Chdir(filepath.Join(cmdDir, "..", "..", "testdata"))
-	a, err := analyzer.New(analyzer.DefaultConfig())
+	a, err := newAnalyzer(analyzer.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,6 +195,13 @@ func TestSARIFOfExample(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, stderr.String())
 	}
 	validateSARIF(t, stdout.String())
+	return a, stdout.String()
+}
+
+// The real analyzer's SARIF on the bundled example: valid, a rule per check
+// with its documentation, a result per finding.
+func TestSARIFOfExample(t *testing.T) {
+	a, sarif := exampleSARIF(t, analyzer.New)
 	var log struct {
 		Runs []struct {
 			Tool struct {
@@ -216,7 +224,7 @@ func TestSARIFOfExample(t *testing.T) {
 			}
 		}
 	}
-	if err := json.Unmarshal(stdout.Bytes(), &log); err != nil {
+	if err := json.Unmarshal([]byte(sarif), &log); err != nil {
 		t.Fatal(err)
 	}
 	rules := log.Runs[0].Tool.Driver.Rules
@@ -233,7 +241,7 @@ func TestSARIFOfExample(t *testing.T) {
 		}
 	}
 	results := log.Runs[0].Results
-	stdout.Reset()
+	var stdout, stderr bytes.Buffer
 	run(a, &options{patterns: []string{"./example/broken/..."}, tests: true, format: "json", context: -1}, nil, nil, &stdout, &stderr)
 	var asJSON jsonOutput
 	if err := json.Unmarshal(stdout.Bytes(), &asJSON); err != nil || len(results) != len(asJSON.Findings) || len(results) < 20 {
