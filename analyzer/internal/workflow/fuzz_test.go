@@ -44,7 +44,8 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		lines := bytes.Count(data, []byte("\n")) + 1
+		// YAML breaks lines at \n, \r\n and a lone \r alike.
+		lines := bytes.Count(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\n")) + bytes.Count(data, []byte("\r")) - bytes.Count(data, []byte("\r\n")) + 1
 		inFile := func(what string, p Pos) {
 			if p.IsValid() && (p.Line > lines || p.Col < 1) {
 				t.Fatalf("%s at %d:%d, outside the file's %d lines", what, p.Line, p.Col, lines)

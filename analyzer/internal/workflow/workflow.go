@@ -111,10 +111,8 @@ func Parse(path string, data []byte) (*Workflow, []Problem) {
 		}
 		return nil, problems
 	}
-	lines := strings.Split(string(data), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimSuffix(l, "\r")
-	}
+	// Lines as the YAML parser counts them: \n, \r\n and a lone \r.
+	lines := strings.Split(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(data)), "\n")
 	wf := &Workflow{Path: path, Name: str(w.Name), Env: vars(w.Env, nil)}
 	for _, j := range sortedJobs(w.Jobs) {
 		job, ps := wf.job(w, j, lines)
