@@ -192,7 +192,10 @@ func (f *settingFlag) Set(text string) error {
 }
 
 // FindConfigFile returns the path of the nearest .imagetaglint.yaml in dir
-// or one of its parents, or "" when there is none.
+// or one of its parents up to the module root (the directory holding
+// go.mod), or "" when there is none. The search stops at the module root
+// so that a module nested in another, such as a testdata module, is not
+// configured by the outer one's file.
 func FindConfigFile(dir string) (string, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
@@ -206,6 +209,9 @@ func FindConfigFile(dir string) (string, error) {
 			return path, nil
 		case err != nil && !errors.Is(err, fs.ErrNotExist):
 			return "", err
+		}
+		if info, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil && !info.IsDir() {
+			return "", nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {

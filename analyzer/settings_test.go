@@ -145,6 +145,17 @@ func TestFindConfigFile(t *testing.T) {
 			t.Errorf("FindConfigFile(%s) = %q, %v; want %q", dir, got, err, cfgPath)
 		}
 	}
+	// A module below the file is a module of its own: the search stops at
+	// its go.mod.
+	if err := os.WriteFile(filepath.Join(deep, "go.mod"), []byte("module b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := FindConfigFile(deep); err != nil || got != "" {
+		t.Errorf("FindConfigFile(%s) in a nested module = %q, %v; want none", deep, got, err)
+	}
+	if got, err := FindConfigFile(filepath.Join(root, "a")); err != nil || got != cfgPath {
+		t.Errorf("FindConfigFile(%s) = %q, %v; want %q", filepath.Join(root, "a"), got, err, cfgPath)
+	}
 	cfg, set, err := LoadConfigFile(cfgPath)
 	if err != nil || !slices.Equal(cfg.Disable, []string{"hardcoded-image"}) || !slices.Equal(set, []string{"disable"}) {
 		t.Errorf("LoadConfigFile = %+v, %v, %v", cfg, set, err)
