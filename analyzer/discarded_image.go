@@ -49,64 +49,6 @@ func runDiscardedImage(ix *index) []finding {
 	return out
 }
 
-// discarded says how the result at index result of a producer call is lost,
-// or returns "". A variable counts as read when a read follows the call,
-// the call is in a loop, or a closure reads it. For "assigned to _" it also
-// returns the blank identifier.
-func (ix *index) discarded(fl *flow, cs *callSite, result int) (string, *ast.Ident) {
-	var lhs []ast.Expr
-	switch stmt := cs.stmt().(type) {
-	case *ast.ExprStmt:
-		return "dropped by the call statement", nil
-	case *ast.GoStmt:
-		return "dropped by the go statement", nil
-	case *ast.DeferStmt:
-		return "dropped by the defer statement", nil
-	case *ast.AssignStmt:
-		lhs = stmt.Lhs
-	case *ast.ValueSpec:
-		for _, name := range stmt.Names {
-			lhs = append(lhs, name)
-		}
-	default:
-		return "", nil
-	}
-	if result >= len(lhs) {
-		return "", nil
-	}
-	id, ok := ast.Unparen(lhs[result]).(*ast.Ident)
-	if !ok {
-		return "", nil // stored in a field, map or slice: it may travel on
-	}
-	if id.Name == "_" {
-		return "assigned to _", id
-	}
-	v, ok := ix.info.ObjectOf(id).(*types.Var)
-	if !ok || !ix.tracksReads(v) || isPackageLevel(v) || isNamedResult(fl, v) || cs.inLoop() {
-		return "", nil
-	}
-	for _, u := range ix.uses[v] {
-		if u.id.Pos() > cs.call.End() || u.inLit() {
-			return "", nil
-		}
-	}
-	return fmt.Sprintf("stored in %s but never read", id.Name), nil
-}
-
-func isNamedResult(fl *flow, v *types.Var) bool {
-	if fl.decl == nil || fl.decl.Type.Results == nil {
-		return false
-	}
-	for _, field := range fl.decl.Type.Results.List {
-		for _, name := range field.Names {
-			if name.Pos() == v.Pos() {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // bindImageFix names the discarded image and deploys it, when a later
 // deploy call in the same block deploys a constant or a generated decoy.
 // Only "_, err := producer(...)" statements qualify: binding with "="

@@ -1,13 +1,5 @@
 package analyzer
 
-import (
-	"fmt"
-	"go/ast"
-	"go/types"
-
-	"golang.org/x/tools/go/analysis"
-)
-
 // CheckHardcodedImage: a locally built image written as a constant where a
 // container is deployed.
 const CheckHardcodedImage = "hardcoded-image"
@@ -91,27 +83,6 @@ func (ix *index) packageBuilds(v value) bool {
 	return false
 }
 
-// packageImages returns the images every flow of the package builds or
-// loads.
-func (ix *index) packageImages() []imageOf {
-	if ix.pkgImages != nil {
-		return *ix.pkgImages
-	}
-	var images []imageOf
-	for _, fl := range ix.flows {
-		steps := ix.steps(fl)
-		for i := range steps {
-			if st := &steps[i]; st.kind == stepBuild || st.kind == stepLoad {
-				for _, v := range st.images {
-					images = append(images, imageOf{v, st})
-				}
-			}
-		}
-	}
-	ix.pkgImages = &images
-	return images
-}
-
 // builtInFlow reports whether one of steps builds or loads v.
 func builtInFlow(steps []step, v value) bool {
 	for _, st := range steps {
@@ -124,36 +95,4 @@ func builtInFlow(steps []step, v value) bool {
 		}
 	}
 	return false
-}
-
-// useParamFix replaces the constant e with the function's image parameter,
-// when there is exactly one, it is deployed nowhere, and e is a single
-// constant expression.
-func (ix *index) useParamFix(fl *flow, e ast.Expr) []analysis.SuggestedFix {
-	if !isStringConst(ix.info, e) {
-		return nil
-	}
-	params := ix.imageParams(fl)
-	if len(params) != 1 || ix.paramDeployed(fl, params[0]) {
-		return nil
-	}
-	p := params[0]
-	text := p.Name()
-	if !isStringType(p.Type()) {
-		if !hasStringMethod(p.Type()) {
-			return nil
-		}
-		text += ".String()"
-	}
-	return replaceFix(fmt.Sprintf("Use the image parameter %s", p.Name()), e, text)
-}
-
-func hasStringMethod(t types.Type) bool {
-	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "String")
-	fn, ok := obj.(*types.Func)
-	if !ok {
-		return false
-	}
-	sig := fn.Type().(*types.Signature)
-	return sig.Params().Len() == 0 && sig.Results().Len() == 1 && isStringType(sig.Results().At(0).Type())
 }

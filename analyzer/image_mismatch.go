@@ -95,25 +95,6 @@ func runImageMismatch(ix *index) []finding {
 	return out
 }
 
-// imageOf is an image with the step that handles it.
-type imageOf struct {
-	v  value
-	st *step
-}
-
-func (b imageOf) describe(ix *index) string {
-	if b.v.repo != "" {
-		return fmt.Sprintf("%q", b.v.repo+":<run-time tag>")
-	}
-	switch b.v.kind {
-	case vConst:
-		return fmt.Sprintf("%q", b.v.str)
-	case vGenerated, vProduced:
-		return fmt.Sprintf("the result of %s at line %d", b.v.fn.Name(), ix.line(b.v.site.Pos()))
-	}
-	return "its image"
-}
-
 // mismatch reports a constant image v of step st that shares its
 // repository, or a spelling of it, with one of against but none of their
 // tags. Against may hold generated or produced images whose arguments name
@@ -273,22 +254,6 @@ func (ix *index) generatedNeverBuilt(fl *flow, st *step, j int, v value, steps [
 	// What was built was not deployed because this was.
 	f.covers = coverUndeployed(steps, value{})
 	return f, true
-}
-
-// containsValue reports whether some expression inside e evaluates to v,
-// also inside composite literals such as an image config.
-func (ix *index) containsValue(fl *flow, e ast.Expr, v value) bool {
-	found := false
-	ast.Inspect(e, func(n ast.Node) bool {
-		if x, ok := n.(ast.Expr); ok && !found {
-			switch x.(type) {
-			case *ast.Ident, *ast.SelectorExpr, *ast.CallExpr, *ast.IndexExpr:
-				found = ix.resolve(fl, x).same(v)
-			}
-		}
-		return !found
-	})
-	return found
 }
 
 // partMismatch reports an image known in part, v, whose run-time part is

@@ -3,8 +3,6 @@ package analyzer
 import (
 	"go/ast"
 	"strconv"
-
-	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
 )
 
 // CheckRetagAfterLoad: a loaded image is re-tagged ("Phase 3.5"), so the
@@ -92,19 +90,6 @@ func (ix *index) loadedBefore(steps []step, v value) bool {
 				return true
 			}
 		}
-	}
-	return false
-}
-
-// sameImage reports whether two values are one image: the same value, or
-// constants naming the same image.
-func sameImage(v, w value) bool {
-	if v.known() && v.same(w) {
-		return true
-	}
-	if v.kind == vConst && w.kind == vConst {
-		a, b := parsedRef(v.str), parsedRef(w.str)
-		return a.err == nil && b.err == nil && imageref.Same(a.ref, b.ref)
 	}
 	return false
 }

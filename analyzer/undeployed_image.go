@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"fmt"
 	"go/ast"
 	"go/types"
 	"slices"
@@ -142,10 +141,6 @@ func (ix *index) maybeDeployed(deploys []*step, v value) bool {
 	return false
 }
 
-func containsNode(root ast.Node, n ast.Node) bool {
-	return root.Pos() <= n.Pos() && n.End() <= root.End()
-}
-
 // lastStepOf returns the last load of v among steps, or its first build.
 func lastStepOf(steps []step, v value) *step {
 	var build, load *step
@@ -175,15 +170,6 @@ func (ix *index) describeDeploy(st *step) string {
 		return "with " + st.where
 	}
 	return ix.describeValue(st.images[0])
-}
-
-func containsSame(vs []value, v value) bool {
-	for _, w := range vs {
-		if sameImage(w, v) {
-			return true
-		}
-	}
-	return false
 }
 
 // builtOrLoaded says what the steps do to v.
@@ -243,46 +229,6 @@ func (ix *index) constDeployed(v value) bool {
 	return false
 }
 
-// escapes reports whether v may be deployed outside the flow: it is a
-// parameter, a package-level variable, or a local one that is returned,
-// stored or passed where imagetaglint does not follow.
-func (ix *index) escapes(v value) bool {
-	if v.kind == vParam {
-		return true
-	}
-	if call, ok := v.site.(*ast.CallExpr); ok && v.holder == nil {
-		// Used where it was made: what receives the call's result?
-		if cs := ix.callSite(call); cs != nil {
-			anc := ancestorsAt(cs.cur)
-			return ix.useFate(nil, call, anc[:], make(map[*types.Var]bool))&(effEscape|effStore) != 0
-		}
-		return true
-	}
-	switch h := v.holder.(type) {
-	case *types.Var:
-		if isPackageLevel(h) || h.IsField() || ix.paramOf[h] != nil || ix.litParams[h] {
-			return true
-		}
-		return ix.fate(h)&(effEscape|effStore) != 0
-	case *types.Const:
-		return false
-	}
-	return false
-}
-
-// callSite returns the site of call.
-func (ix *index) callSite(call *ast.CallExpr) *callSite {
-	if ix.siteOf == nil {
-		ix.siteOf = make(map[*ast.CallExpr]*callSite)
-		for _, fl := range ix.flows {
-			for i := range fl.calls {
-				ix.siteOf[fl.calls[i].call] = &fl.calls[i]
-			}
-		}
-	}
-	return ix.siteOf[call]
-}
-
 // coverUndeployed returns the undeployed-image findings of the build and
 // load steps among steps that handle v under any of its host names, or
 // every one when v is unknown: a finding that explains why they were not
@@ -302,29 +248,6 @@ func coverUndeployed(steps []step, v value) []findingKey {
 		}
 	}
 	return keys
-}
-
-// describeValue names a value for messages.
-func (ix *index) describeValue(v value) string {
-	switch v.kind {
-	case vConst:
-		return fmt.Sprintf("%q", v.str)
-	case vProduced, vGenerated:
-		return fmt.Sprintf("the image from %s (line %d)", v.fn.Name(), ix.line(v.site.Pos()))
-	case vExternal:
-		if call, ok := v.site.(*ast.CallExpr); ok && len(call.Args) > 0 {
-			if s, ok := constString(ix.info, call.Args[0]); ok {
-				return fmt.Sprintf("the image from %s", s)
-			}
-		}
-		return fmt.Sprintf("the image read at line %d", ix.line(v.site.Pos()))
-	case vParam:
-		return v.param.Name()
-	}
-	if v.holder != nil {
-		return v.holder.Name()
-	}
-	return "an image"
 }
 
 // chartDefault reports whether d installs a chart of the module, setting

@@ -47,13 +47,6 @@ func runUnsetEnvImage(ix *index) []finding {
 	return out
 }
 
-// isOSEnvRead reports whether call reads the environment (a flag is set
-// on the command line, not by a workflow's env).
-func (ix *index) isOSEnvRead(call *ast.CallExpr) bool {
-	fn := ix.staticCallee(call)
-	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "os" && isEnvRead(fn)
-}
-
 // unsetEnv reports the read of name when no workflow sets it, the
 // Makefile does not assign it, and a workflow sets a near name that no Go
 // file of the module reads and, for a make run, the Makefile never

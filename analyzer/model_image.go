@@ -1,0 +1,112 @@
+// Questions about images that several checks ask of the model: whether two
+// values are one image, what the package builds, how to name an image.
+
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
+)
+
+// sameImage reports whether two values are one image: the same value, or
+// constants naming the same image.
+func sameImage(v, w value) bool {
+	if v.known() && v.same(w) {
+		return true
+	}
+	if v.kind == vConst && w.kind == vConst {
+		a, b := parsedRef(v.str), parsedRef(w.str)
+		return a.err == nil && b.err == nil && imageref.Same(a.ref, b.ref)
+	}
+	return false
+}
+
+func containsSame(vs []value, v value) bool {
+	for _, w := range vs {
+		if sameImage(w, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// describeValue names a value for messages.
+func (ix *index) describeValue(v value) string {
+	switch v.kind {
+	case vConst:
+		return fmt.Sprintf("%q", v.str)
+	case vProduced, vGenerated:
+		return fmt.Sprintf("the image from %s (line %d)", v.fn.Name(), ix.line(v.site.Pos()))
+	case vExternal:
+		if call, ok := v.site.(*ast.CallExpr); ok && len(call.Args) > 0 {
+			if s, ok := constString(ix.info, call.Args[0]); ok {
+				return fmt.Sprintf("the image from %s", s)
+			}
+		}
+		return fmt.Sprintf("the image read at line %d", ix.line(v.site.Pos()))
+	case vParam:
+		return v.param.Name()
+	}
+	if v.holder != nil {
+		return v.holder.Name()
+	}
+	return "an image"
+}
+
+// imageOf is an image with the step that handles it.
+type imageOf struct {
+	v  value
+	st *step
+}
+
+func (b imageOf) describe(ix *index) string {
+	if b.v.repo != "" {
+		return fmt.Sprintf("%q", b.v.repo+":<run-time tag>")
+	}
+	switch b.v.kind {
+	case vConst:
+		return fmt.Sprintf("%q", b.v.str)
+	case vGenerated, vProduced:
+		return fmt.Sprintf("the result of %s at line %d", b.v.fn.Name(), ix.line(b.v.site.Pos()))
+	}
+	return "its image"
+}
+
+// containsValue reports whether some expression inside e evaluates to v,
+// also inside composite literals such as an image config.
+func (ix *index) containsValue(fl *flow, e ast.Expr, v value) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if x, ok := n.(ast.Expr); ok && !found {
+			switch x.(type) {
+			case *ast.Ident, *ast.SelectorExpr, *ast.CallExpr, *ast.IndexExpr:
+				found = ix.resolve(fl, x).same(v)
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// packageImages returns the images every flow of the package builds or
+// loads.
+func (ix *index) packageImages() []imageOf {
+	if ix.pkgImages != nil {
+		return *ix.pkgImages
+	}
+	var images []imageOf
+	for _, fl := range ix.flows {
+		steps := ix.steps(fl)
+		for i := range steps {
+			if st := &steps[i]; st.kind == stepBuild || st.kind == stepLoad {
+				for _, v := range st.images {
+					images = append(images, imageOf{v, st})
+				}
+			}
+		}
+	}
+	ix.pkgImages = &images
+	return images
+}
