@@ -1,12 +1,16 @@
 package analyzer
 
 import (
+	"cmp"
 	"fmt"
+	"go/ast"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/chart"
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/repo"
 )
 
 // CheckPublishedImage: a flow builds or loads its image, then installs a
@@ -21,14 +25,24 @@ var publishedImage = register(&check{
 	run:     runPublishedImage,
 })
 
-// runPublishedImage reports a helm install of a chart of the module that
+// runPublishedImage reports the published references of the repository's
+// own image that a flow deploys while it builds or loads that image
+// (chart defaults, manifests, kustomize images: defaults, :latest and
+// release tags written in Go), and the hard-coded default of an image a
+// followed script or make run builds with variables the environment may
+// set.
+func runPublishedImage(ix *index) []finding {
+	return append(append(runPublishedChart(ix), ix.publishedOwn()...), ix.ignoredVariables()...)
+}
+
+// runPublishedChart reports a helm install of a chart of the module that
 // sets no image key, in a flow that builds or loads an image whose
 // repository (a constant, or constant text before a run-time tag) is the
 // repository of a default image the chart's values.yaml names. Silent when
 // the default is the very image built, when the flow also deploys the
 // built image (an upgrade test installs the release, then the build), and
 // when the install passes arguments it cannot read.
-func runPublishedImage(ix *index) []finding {
+func runPublishedChart(ix *index) []finding {
 	var out []finding
 	for _, fl := range ix.flows {
 		steps := ix.steps(fl)
@@ -147,4 +161,230 @@ func describeOwn(v value) string {
 		return fmt.Sprintf("%q", v.str)
 	}
 	return fmt.Sprintf("%q", v.repo+":<run-time tag>")
+}
+
+// publishedOwn reports a constant image of the repository's own image
+// (repo.Model.IsOwn) that a flow deploys from a manifest or kustomization
+// file, or with a published tag written in Go, while it builds or loads
+// that image under a variable the repository model names it by: IMG read
+// from the environment (as the Makefile's IMG ?= ... lets it be set) or
+// passed as make docker-build IMG=$img. Builds under constant names are
+// image-mismatch's. Silent when another deploy of the flow deploys the
+// build (an upgrade test) or cannot be named.
+func (ix *index) publishedOwn() []finding {
+	m := ix.repository().model
+	if m == nil {
+		return nil
+	}
+	var out []finding
+	for _, fl := range ix.flows {
+		steps := ix.steps(fl)
+		var runs []ownRun
+		for i := range steps {
+			if st := &steps[i]; st.kind == stepBuild || st.kind == stepLoad {
+				for _, v := range st.images {
+					if o, name, ok := ix.ownVariableOf(st, v); ok {
+						runs = append(runs, ownRun{imageOf{v, st}, o, name})
+					}
+				}
+			}
+		}
+		if len(runs) == 0 {
+			continue
+		}
+		for i := range steps {
+			st := &steps[i]
+			if st.kind != stepDeploy {
+				continue
+			}
+			for j, v := range st.images {
+				if f, ok := ix.publishedRef(steps, st, j, v, runs); ok {
+					out = append(out, f)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// ownRun is a build or load of the repository's own image under its
+// variable name.
+type ownRun struct {
+	imageOf
+	own  repo.OwnImage
+	name string
+}
+
+// ownVariableOf returns the own image a build or load's run-time value v
+// is, by the variable that holds the whole reference: an environment read
+// of that name, or a followed make run's variable set to v.
+func (ix *index) ownVariableOf(st *step, v value) (repo.OwnImage, string, bool) {
+	if v.kind == vConst || v.repo != "" || v.prefix != "" || v.suffix != "" || !v.known() {
+		return repo.OwnImage{}, "", false
+	}
+	var names []string
+	if call, ok := v.site.(*ast.CallExpr); ok && v.kind == vExternal && v.str != "" && ix.isOSEnvRead(call) {
+		names = append(names, v.str)
+	}
+	for _, n := range st.repoVars {
+		if !strings.HasPrefix(n, "=") {
+			names = append(names, n)
+		}
+	}
+	for _, n := range names {
+		if o, ok := ix.ownVariable(n); ok {
+			return o, n, true
+		}
+	}
+	return repo.OwnImage{}, "", false
+}
+
+func (ix *index) publishedRef(steps []step, st *step, j int, v value, runs []ownRun) (finding, bool) {
+	m := ix.repository().model
+	if v.kind != vConst || !m.IsOwn(v.str) {
+		return finding{}, false
+	}
+	ref, err := imageref.Parse(v.str)
+	if err != nil || st.file == "" && !publishedTag(ref.Tag) {
+		return finding{}, false
+	}
+	for _, r := range runs {
+		if r.own.Repository != ref.Domain+"/"+ref.Path || deploysRun(steps, st, r.v) {
+			continue
+		}
+		const tail = "a published reference of the repository's own image %s (built at %s), while this flow %s it as %s: the published image runs, not the build; deploy %s"
+		own := ix.repoName(r.own.Pos.File, r.own.Pos.Line)
+		how := builtOrLoadedOf(steps, r.v)
+		var f finding
+		if st.file != "" {
+			f = newFinding(CheckPublishedImage, st.at, "%s deploys %q (%s), "+tail, st.where, v.str, st.file, r.own.Repository, own, how, r.name, r.name)
+			f.relate(st.fileValue, "image %q written here", v.str)
+		} else {
+			f = spanFinding(CheckPublishedImage, ix.imageSpan(st, v.str), "deployed image %q is "+tail, v.str, r.own.Repository, own, how, r.name, r.name)
+			f.anchor = cmp.Or(st.anchor, st.at.Pos())
+		}
+		f.relate(spanOf(r.st.at), "%s here", r.st.kind)
+		f.covers = coverUndeployed(steps, r.v)
+		return f, true
+	}
+	return finding{}, false
+}
+
+// publishedTag reports whether a tag names a published build: none (the
+// registry's latest), latest, a branch's moving tag, or a release
+// version.
+func publishedTag(tag string) bool {
+	switch tag {
+	case "", "latest", "main", "master", "stable", "edge", "nightly":
+		return true
+	}
+	t := strings.TrimPrefix(tag, "v")
+	dot := strings.IndexByte(t, '.')
+	return dot > 0 && strings.Trim(t[:dot], "0123456789") == "" && t[dot+1:] != "" && strings.Trim(t[dot+1:dot+2], "0123456789") == ""
+}
+
+// deploysRun reports whether a deploy of steps other than st deploys v,
+// or images it cannot name: an upgrade test deploys the release, then the
+// build.
+func deploysRun(steps []step, st *step, v value) bool {
+	for i := range steps {
+		if other := &steps[i]; other != st && other.kind == stepDeploy {
+			if other.opaque() || slices.ContainsFunc(other.images, func(w value) bool { return sameImage(v, w) }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// builtOrLoadedOf says what a flow does with v: "built", "loaded", or
+// "built and loaded".
+func builtOrLoadedOf(steps []step, v value) string {
+	var b, l bool
+	for _, st := range steps {
+		if slices.ContainsFunc(st.images, func(w value) bool { return sameImage(v, w) }) {
+			b = b || st.kind == stepBuild
+			l = l || st.kind == stepLoad
+		}
+	}
+	switch {
+	case b && l:
+		return "built and loaded"
+	case l:
+		return "loaded"
+	}
+	return "built"
+}
+
+// ignoredVariables reports a constant image a flow deploys that is the
+// image a followed script or make run builds or loads only while the
+// variables it takes at their defaults are unset (${HUB:-ghcr.io/x},
+// IMG ?= ...): the environment that changes the build leaves the deploy
+// as written. A deploy through the same variables is consistent.
+func (ix *index) ignoredVariables() []finding {
+	var out []finding
+	for _, fl := range ix.flows {
+		steps := ix.steps(fl)
+		for i := range steps {
+			st := &steps[i]
+			if st.kind != stepDeploy || len(st.repoVars) > 0 {
+				continue
+			}
+			for _, v := range st.images {
+				if f, ok := ix.ignoredVariable(steps, st, v); ok {
+					out = append(out, f)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (ix *index) ignoredVariable(steps []step, st *step, v value) (finding, bool) {
+	if v.kind != vConst {
+		return finding{}, false
+	}
+	for i := range steps {
+		b := &steps[i]
+		if b.kind != stepBuild && b.kind != stepLoad {
+			continue
+		}
+		var defaults []string
+		for _, n := range b.repoVars {
+			if name, ok := strings.CutPrefix(n, "="); ok {
+				defaults = append(defaults, name)
+			}
+		}
+		if len(defaults) == 0 || !slices.ContainsFunc(b.images, func(w value) bool { return sameImage(v, w) }) {
+			continue
+		}
+		vars := joinNames(defaults)
+		const tail = "the image %s %s only while %s unset: the environment changes the build, not this deploy; read %s as the run does"
+		are := "is"
+		if len(defaults) > 1 {
+			are = "are"
+		}
+		how := builtOrLoadedOf(steps, v)
+		var f finding
+		if st.file != "" {
+			f = newFinding(CheckPublishedImage, st.at, "%s deploys %q (%s), "+tail, st.where, v.str, st.file, b.inner, how, vars+" "+are, vars)
+			f.relate(st.fileValue, "image %q written here", v.str)
+		} else {
+			f = spanFinding(CheckPublishedImage, ix.imageSpan(st, v.str), "deployed image %q is "+tail, v.str, b.inner, how, vars+" "+are, vars)
+			f.anchor = cmp.Or(st.anchor, st.at.Pos())
+		}
+		f.relate(spanOf(b.at), "%s here", b.kind)
+		return f, true
+	}
+	return finding{}, false
+}
+
+// joinNames writes names as "A", "A and B", "A, B and C".
+func joinNames(names []string) string {
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }

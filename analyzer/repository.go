@@ -509,3 +509,29 @@ func (ix *index) repoName(file string, line int) string {
 	}
 	return fmt.Sprintf("%s:%d", name, line)
 }
+
+// ownVariable returns the own image a repository variable holds whole
+// (IMG for IMG ?= $(REGISTRY)/op:$(TAG), docker build -t $(IMG)): one
+// repository at the variable's defaults among every build naming it.
+func (ix *index) ownVariable(name string) (repo.OwnImage, bool) {
+	rs := ix.repository()
+	if rs.model == nil {
+		return repo.OwnImage{}, false
+	}
+	var found *repo.OwnImage
+	for _, o := range rs.model.OwnImages() {
+		if len(o.Ref) != 1 || !o.Ref[0].IsVar() || o.Ref[0].Text != name {
+			continue
+		}
+		if o.Repository == "" || found != nil && found.Repository != o.Repository {
+			return repo.OwnImage{}, false // not known, or several images
+		}
+		if found == nil {
+			found = &o
+		}
+	}
+	if found == nil {
+		return repo.OwnImage{}, false
+	}
+	return *found, true
+}

@@ -67,8 +67,8 @@
 //     else.
 //   - image-mismatch: a flow deploys or loads something other than what it
 //     built.
-//   - published-image: a flow builds or loads its image, then installs its
-//     chart's published default.
+//   - published-image: the repository's own image built or loaded, then a
+//     published or default reference deployed.
 //   - regenerated-tag: a tag generator called twice for one image in one flow.
 //   - retag-after-load: an image re-tagged after it was loaded, inside the
 //     Kind node or on the host.
