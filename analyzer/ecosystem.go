@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
@@ -56,22 +57,36 @@ func (ix *index) apiSteps(fl *flow, call *ast.CallExpr, api knowledge.API, add f
 		st.kind, st.spec = stepDeploy, true
 		images(knowledge.Image)
 	case knowledge.NestedField:
-		// SetNestedField(container, img, "image"): the path must be
-		// constant and end at an image key.
+		// SetNestedField(container, img, "image"), SetNestedSlice(obj,
+		// []interface{}{map[string]interface{}{"image": img}}, ...,
+		// "containers"): the path must be constant, and the image is what
+		// it, continued inside the value, sets under an "image" key.
 		keys := ix.argExprs(fl, call, api, knowledge.Key)
 		if call.Ellipsis.IsValid() || len(keys) == 0 {
 			return
 		}
-		for _, k := range keys {
-			if _, ok := constString(ix.info, k); !ok {
+		path := make([]string, len(keys))
+		for i, k := range keys {
+			s, ok := constString(ix.info, k)
+			if !ok {
 				return
 			}
+			path[i] = s
 		}
-		if last, _ := constString(ix.info, keys[len(keys)-1]); last != "image" {
+		for _, e := range ix.argExprs(fl, call, api, knowledge.Value) {
+			for _, img := range ix.nestedImages(fl, e, path, 0) {
+				v := ix.resolve(fl, img)
+				if v.kind == vConst && parsedRef(v.str).err != nil {
+					continue // "image": "true" of some custom resource: no reference
+				}
+				st.images = append(st.images, v)
+				st.exprs = append(st.exprs, img)
+			}
+		}
+		if len(st.images) == 0 {
 			return
 		}
 		st.kind, st.spec = stepDeploy, true
-		images(knowledge.Value)
 	case knowledge.Deploy:
 		objects := ix.argExprs(fl, call, api, knowledge.Object)
 		if len(objects) == 0 {
@@ -117,6 +132,44 @@ func (ix *index) apiSteps(fl *flow, call *ast.CallExpr, api knowledge.API, add f
 		return
 	}
 	add(st)
+}
+
+// nestedImages returns the expressions that e, set into an unstructured
+// object's maps under path, puts under an "image" key: e itself when path
+// ends in one, else the image entries of the map and slice literals it is.
+// What sits under metadata (labels, annotations) is never an image.
+func (ix *index) nestedImages(fl *flow, e ast.Expr, path []string, depth int) []ast.Expr {
+	if depth > maxYAMLDepth || slices.Contains(path, "metadata") {
+		return nil
+	}
+	if len(path) > 0 && path[len(path)-1] == "image" {
+		if t := ix.info.TypeOf(e); t == nil || !isStringType(t) {
+			return nil // image: {repository: ..., tag: ...}: parts, not a reference
+		}
+		return []ast.Expr{e}
+	}
+	lit := ix.literalOf(fl, e)
+	if lit == nil {
+		return nil // built at run time: what it holds is not followed
+	}
+	var out []ast.Expr
+	switch ix.info.TypeOf(lit).Underlying().(type) {
+	case *types.Map:
+		for _, elt := range lit.Elts {
+			kv, ok := elt.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			if key, ok := constString(ix.info, kv.Key); ok {
+				out = append(out, ix.nestedImages(fl, kv.Value, append(slices.Clip(path), key), depth+1)...)
+			}
+		}
+	case *types.Slice:
+		for _, elt := range lit.Elts {
+			out = append(out, ix.nestedImages(fl, elt, path, depth+1)...)
+		}
+	}
+	return out
 }
 
 // argExprs returns the expressions of call that play role r: the argument,

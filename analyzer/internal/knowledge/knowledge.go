@@ -72,7 +72,8 @@ const (
 	// ordered flow of an e2e-framework suite; Stage says when they run.
 	Step
 	// NestedField sets the Value in a map under the path of keys at Key:
-	// a container's image when the last key is "image".
+	// an image when the path, continued inside the Value, ends at an
+	// "image" key.
 	NestedField
 )
 
@@ -113,7 +114,7 @@ const (
 	Args                     // helm command-line words or --set text
 	StepFunc                 // step functions of an e2e-framework flow
 	Feature                  // features of an e2e-framework suite
-	Value                    // a value of any type (interface{})
+	Value                    // a value set into nested maps: interface{}, []interface{}, map[string]interface{} or map[string]string
 	Key                      // keys of a path into nested maps (...string)
 )
 

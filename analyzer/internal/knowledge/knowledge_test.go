@@ -301,8 +301,13 @@ func roleType(r Role, t types.Type) bool {
 	case Image, Target, Archive, Cluster, Path, Dir, Text, Args, Key:
 		return isString(t)
 	case Value:
-		iface, ok := t.Underlying().(*types.Interface)
-		return ok && iface.Empty()
+		switch u := t.Underlying().(type) {
+		case *types.Slice:
+			return isEmptyInterface(u.Elem())
+		case *types.Map:
+			return isString(u.Key()) && (isEmptyInterface(u.Elem()) || isString(u.Elem()))
+		}
+		return isEmptyInterface(t)
 	case Chart:
 		return isString(t) || isChart(t)
 	case Values:
@@ -342,6 +347,11 @@ func roleType(r Role, t types.Type) bool {
 		return isNamed(t, e2eTypes, "Feature")
 	}
 	return false
+}
+
+func isEmptyInterface(t types.Type) bool {
+	iface, ok := t.Underlying().(*types.Interface)
+	return ok && iface.Empty()
 }
 
 func isString(t types.Type) bool {

@@ -148,6 +148,9 @@ var table = []API{
 	method("*"+applyCoreV1+".EphemeralContainerApplyConfiguration", "WithImage", ContainerImage, arg(Image, 0)),
 	// apimachinery: a value set in an unstructured object's maps.
 	fn(unstructured+".SetNestedField", NestedField, arg(Value, 1), many(Key, 2)),
+	fn(unstructured+".SetNestedSlice", NestedField, arg(Value, 1), many(Key, 2)),
+	fn(unstructured+".SetNestedMap", NestedField, arg(Value, 1), many(Key, 2)),
+	fn(unstructured+".SetNestedStringMap", NestedField, arg(Value, 1), many(Key, 2)),
 
 	// Docker SDK up to v28 (github.com/docker/docker/client).
 	method("*"+dockerClient+".Client", "ImageBuild", Build, in(Image, 2, "Tags", true)),

@@ -1,7 +1,9 @@
 // Package unstructured builds and loads an image, then sets it into the
 // container maps of an unstructured Deployment with apimachinery's
-// SetNestedField before creating it with client-go's dynamic client: the
-// value set under an "image" key is what the container runs.
+// SetNestedField, SetNestedSlice, SetNestedMap or SetNestedStringMap
+// before creating it with client-go's dynamic client: the value set under
+// an "image" key, by the path or inside the value set, is what the
+// container (or the custom resource's operator) runs.
 package unstructured
 
 import (
@@ -73,7 +75,81 @@ func TestPublishedTag(t *testing.T) {
 	create(t, obj)
 }
 
+// A containers slice set whole: its maps' image is what runs.
+func TestPublishedSlice(t *testing.T) {
+	buildAndLoad(t)
+	obj := deployment()
+	containers := []interface{}{
+		map[string]interface{}{"name": "app", "image": "localhost/app:latest"}, // want `deployed image "localhost/app:latest" is not the image built and loaded here \("localhost/app:e2e"\) \[image-mismatch\]`
+	}
+	if err := unstructured.SetNestedSlice(obj.Object, containers, "spec", "template", "spec", "containers"); err != nil {
+		t.Fatal(err)
+	}
+	create(t, obj)
+}
+
+// A pod spec set as a map: the containers inside it.
+func TestPublishedPodSpec(t *testing.T) {
+	buildAndLoad(t)
+	obj := deployment()
+	podSpec := map[string]interface{}{
+		"initContainers": []interface{}{map[string]interface{}{"name": "init", "image": image}},
+		"containers":     []interface{}{map[string]interface{}{"name": "app", "image": "localhost/app:latest"}}, // want `deployed image "localhost/app:latest" is not the image built and loaded here \("localhost/app:e2e"\) \[image-mismatch\]`
+	}
+	if err := unstructured.SetNestedMap(obj.Object, podSpec, "spec", "template", "spec"); err != nil {
+		t.Fatal(err)
+	}
+	create(t, obj)
+}
+
+// A custom resource whose image is a string field: its operator runs it.
+func TestPublishedCustomImage(t *testing.T) {
+	buildAndLoad(t)
+	cr := &unstructured.Unstructured{Object: map[string]interface{}{"apiVersion": "apps.example.com/v1", "kind": "App"}}
+	if err := unstructured.SetNestedStringMap(cr.Object, map[string]string{"image": "localhost/app:latest", "mode": "fast"}, "spec", "runner"); err != nil { // want `deployed image "localhost/app:latest" is not the image built and loaded here \("localhost/app:e2e"\) \[image-mismatch\]`
+		t.Fatal(err)
+	}
+	create(t, cr)
+}
+
 // Negatives.
+
+// The built image, in a slice and in a map set whole.
+func TestBuiltSliceAndMap(t *testing.T) {
+	buildAndLoad(t)
+	obj := deployment()
+	if err := unstructured.SetNestedSlice(obj.Object, []interface{}{map[string]interface{}{"name": "app", "image": image}}, "spec", "template", "spec", "containers"); err != nil {
+		t.Fatal(err)
+	}
+	cr := &unstructured.Unstructured{Object: map[string]interface{}{"apiVersion": "apps.example.com/v1", "kind": "App"}}
+	if err := unstructured.SetNestedMap(cr.Object, map[string]interface{}{"image": image, "replicas": int64(2)}, "spec"); err != nil {
+		t.Fatal(err)
+	}
+	create(t, obj)
+	create(t, cr)
+}
+
+// Labels and annotations named image, an image given as parts, a value
+// that is no reference, and a containers slice read back at run time:
+// none names what a container runs.
+func TestNotImages(t *testing.T) {
+	buildAndLoad(t)
+	obj := deployment()
+	if err := unstructured.SetNestedStringMap(obj.Object, map[string]string{"image": "localhost/app:latest"}, "metadata", "annotations"); err != nil {
+		t.Fatal(err)
+	}
+	if err := unstructured.SetNestedMap(obj.Object, map[string]interface{}{"image": map[string]interface{}{"repository": "localhost/app", "tag": "latest"}}, "spec", "values"); err != nil {
+		t.Fatal(err)
+	}
+	if err := unstructured.SetNestedMap(obj.Object, map[string]interface{}{"image": "Always:Never:"}, "spec", "policy"); err != nil {
+		t.Fatal(err)
+	}
+	containers, _, _ := unstructured.NestedSlice(obj.Object, "spec", "template", "spec", "containers")
+	if err := unstructured.SetNestedSlice(obj.Object, containers, "spec", "template", "spec", "containers"); err != nil {
+		t.Fatal(err)
+	}
+	create(t, obj)
+}
 
 // The built image, set through a helper.
 func TestBuiltImage(t *testing.T) {
