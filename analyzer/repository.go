@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -28,6 +30,10 @@ type repoState struct {
 	// that name is the same run-time value (a flag is not).
 	envReads map[string]ast.Expr
 	goFiles  *[][]byte // memo of moduleGoFiles
+	// cmdDirs are the expressions assigned to the Dir of the exec.Cmd each
+	// exec.Command call of the package makes, when it is held by a
+	// variable; nil elements: not known (a variable holding several).
+	cmdDirs map[*ast.CallExpr][]ast.Expr
 }
 
 func (ix *index) repository() *repoState {
@@ -68,6 +74,13 @@ func (ix *index) makeRunSteps(fl *flow, call *ast.CallExpr, cs command.Step, slo
 		return false
 	}
 	dir := rs.model.MakefileDir(ix.packageDir())
+	if dirs := ix.cmdDir(call); dirs != nil {
+		// make reads the Makefile of cmd.Dir, not of a directory above.
+		dir = ix.runDir(fl, dirs, func(tail string) ([]string, bool) { return rs.model.MakefileDirs(tail) })
+		if dir != "" && rs.model.MakefileDir(dir) != dir {
+			dir = ""
+		}
+	}
 	if dir == "" {
 		return false
 	}
@@ -94,6 +107,14 @@ func (ix *index) scriptRunSteps(fl *flow, call *ast.CallExpr, cs command.Step, s
 		return // a run-time path, or a file outside the repository
 	}
 	dir := rs.model.FileAt(ix.packageDir(), path)
+	if dirs := ix.cmdDir(call); dirs != nil {
+		// The script is path below cmd.Dir; a Dir known only at run time
+		// is not guessed.
+		dir = ix.runDir(fl, dirs, func(string) ([]string, bool) { return nil, false })
+		if dir != "" && !rs.model.Exists(filepath.Join(dir, path)) {
+			dir = ""
+		}
+	}
 	if dir == "" {
 		return
 	}
@@ -534,4 +555,138 @@ func (ix *index) ownVariable(name string) (repo.OwnImage, bool) {
 		return repo.OwnImage{}, false
 	}
 	return *found, true
+}
+
+// cmdDir returns the expressions assigned to the Dir of the exec.Cmd that
+// call (exec.Command) makes: cmd := exec.Command(...); cmd.Dir = root.
+// None: the command runs in the package's directory. A nil element: a
+// Dir that cannot be told apart (its variable holds several commands).
+func (ix *index) cmdDir(call *ast.CallExpr) []ast.Expr {
+	rs := ix.repository()
+	if rs.cmdDirs == nil {
+		rs.cmdDirs = map[*ast.CallExpr][]ast.Expr{}
+		cmds := map[*types.Var][]*ast.CallExpr{}
+		dirs := map[*types.Var][]ast.Expr{}
+		isCmd := func(e ast.Expr) bool {
+			t := ix.info.TypeOf(e)
+			return t != nil && types.TypeString(t, nil) == "*os/exec.Cmd"
+		}
+		assign := func(lhs, rhs ast.Expr) {
+			switch l := ast.Unparen(lhs).(type) {
+			case *ast.Ident:
+				c, ok := ast.Unparen(rhs).(*ast.CallExpr)
+				v, isVar := ix.info.ObjectOf(l).(*types.Var)
+				if ok && isVar && isCmd(c) {
+					cmds[v] = append(cmds[v], c)
+				}
+			case *ast.SelectorExpr:
+				id, ok := ast.Unparen(l.X).(*ast.Ident)
+				if v, isVar := ix.info.ObjectOf(id).(*types.Var); ok && isVar && l.Sel.Name == "Dir" && isCmd(l.X) {
+					dirs[v] = append(dirs[v], rhs)
+				}
+			}
+		}
+		for _, f := range ix.files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.AssignStmt:
+					if len(n.Lhs) == len(n.Rhs) {
+						for i := range n.Lhs {
+							assign(n.Lhs[i], n.Rhs[i])
+						}
+					}
+				case *ast.ValueSpec:
+					if len(n.Names) == len(n.Values) {
+						for i := range n.Names {
+							assign(n.Names[i], n.Values[i])
+						}
+					}
+				}
+				return true
+			})
+		}
+		for v, calls := range cmds {
+			d := dirs[v]
+			if len(calls) > 1 && len(d) > 0 {
+				d = []ast.Expr{nil}
+			}
+			for _, c := range calls {
+				rs.cmdDirs[c] = d
+			}
+		}
+	}
+	return rs.cmdDirs[call]
+}
+
+// runDir resolves the directories assigned to a cmd.Dir to one absolute
+// directory, "" when they are not one known directory: a constant path
+// (relative to the package's directory, where go test runs), or a
+// run-time root joined with constant elements (filepath.Join(root,
+// "webhook")) that matches exactly one of the candidates under that tail;
+// a Dir known only at run time is the one candidate of the whole
+// repository, if there is only one. Never a guess among several.
+func (ix *index) runDir(fl *flow, exprs []ast.Expr, candidates func(tail string) ([]string, bool)) string {
+	one := func(tail string) string {
+		if c, all := candidates(tail); all && len(c) == 1 {
+			return c[0]
+		}
+		return ""
+	}
+	dir := ""
+	for _, e := range exprs {
+		d := ""
+		if e != nil {
+			if tail, joined := ix.rootJoin(fl, e); joined {
+				d = one(tail)
+			} else if v := ix.resolve(fl, e); v.kind == vConst && v.str != "" {
+				d = v.str
+				if !filepath.IsAbs(d) {
+					d = filepath.Join(ix.packageDir(), filepath.FromSlash(d))
+				}
+				d = filepath.Clean(d)
+			} else {
+				d = one("")
+			}
+		}
+		if d == "" || dir != "" && d != dir {
+			return ""
+		}
+		dir = d
+	}
+	return dir
+}
+
+// rootJoin reports whether e is filepath.Join or path.Join of run-time
+// elements followed by constant ones, and returns those constants joined.
+func (ix *index) rootJoin(fl *flow, e ast.Expr) (string, bool) {
+	for range maxResolveDepth { // dir := filepath.Join(...); cmd.Dir = dir
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		v, isVar := ix.info.ObjectOf(id).(*types.Var)
+		if !ok || !isVar || len(ix.defs[v]) != 1 || ix.defs[v][0].index >= 0 || ix.defs[v][0].rhs == nil {
+			break
+		}
+		e = ix.defs[v][0].rhs
+	}
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || call.Ellipsis.IsValid() {
+		return "", false
+	}
+	fn := ix.staticCallee(call)
+	if fn == nil || fn.Pkg() == nil || fn.Name() != "Join" || fn.Pkg().Path() != "path/filepath" && fn.Pkg().Path() != "path" {
+		return "", false
+	}
+	var consts []string
+	for _, arg := range call.Args {
+		v := ix.resolve(fl, arg)
+		switch {
+		case v.kind == vConst:
+			consts = append(consts, v.str)
+		case len(consts) > 0:
+			return "", false // a run-time element after a constant one
+		}
+	}
+	if len(consts) == 0 || len(consts) == len(call.Args) {
+		return "", false
+	}
+	return path.Join(consts...), true
 }

@@ -156,3 +156,6 @@ func (m *Model) exists(path string) bool {
 	}
 	return false
 }
+
+// Exists reports whether a regular file of the repository is at path.
+func (m *Model) Exists(path string) bool { return m.exists(path) }

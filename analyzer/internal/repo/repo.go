@@ -14,6 +14,7 @@ package repo
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -58,6 +59,10 @@ type Model struct {
 	wfDone   bool
 	bases    []BaseImage
 	baseDone bool
+	// makeDirs are the directories holding a Makefile, listed once;
+	// makeDirsAll: the whole tree was listed.
+	makeDirs                  []string
+	makeDirsDone, makeDirsAll bool
 }
 
 var models struct {
@@ -252,6 +257,63 @@ func (m *Model) MakefileDir(dir string) string {
 			return ""
 		}
 	}
+}
+
+// Bounds on listing the repository's directories for MakefileDirs.
+const (
+	maxWalkDirs  = 5000
+	maxWalkDepth = 12
+)
+
+// MakefileDirs returns the directories under the repository root that
+// hold a Makefile and whose path ends with the slash-separated tail (""
+// for any), and whether the whole tree was listed: hidden, vendor and
+// node_modules directories are skipped, and past maxWalkDirs directories
+// or maxWalkDepth levels the answer is incomplete. Where make runs when Go
+// sets cmd.Dir to a run-time root joined with tail.
+func (m *Model) MakefileDirs(tail string) ([]string, bool) {
+	m.mu.Lock()
+	done := m.makeDirsDone
+	m.mu.Unlock()
+	if !done {
+		var dirs []string
+		n := 0
+		var walk func(dir string, depth int) bool
+		walk = func(dir string, depth int) bool {
+			if n++; n > maxWalkDirs || depth > maxWalkDepth {
+				return false
+			}
+			entries := m.list(dir)
+			for _, e := range entries {
+				if name := e.Name(); e.Type().IsRegular() && (name == "GNUmakefile" || name == "makefile" || name == "Makefile") {
+					dirs = append(dirs, dir)
+					break
+				}
+			}
+			for _, e := range entries {
+				if name := e.Name(); e.IsDir() && !strings.HasPrefix(name, ".") && name != "vendor" && name != "node_modules" {
+					if !walk(filepath.Join(dir, name), depth+1) {
+						return false
+					}
+				}
+			}
+			return true
+		}
+		all := walk(m.RepoRoot, 0)
+		m.mu.Lock()
+		m.makeDirs, m.makeDirsAll, m.makeDirsDone = dirs, all, true
+		m.mu.Unlock()
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	tail = path.Clean(tail)
+	var out []string
+	for _, d := range m.makeDirs {
+		if s := filepath.ToSlash(d); tail == "." || s == tail || strings.HasSuffix(s, "/"+tail) {
+			out = append(out, d)
+		}
+	}
+	return out, m.makeDirsAll
 }
 
 // Defines reports whether the Makefile make reads in dir has a rule that

@@ -489,3 +489,45 @@ func TestBaseImages(t *testing.T) {
 		t.Error("a base image is not the repository's own")
 	}
 }
+
+// MakefileDirs lists the directories holding a Makefile, by the tail of
+// their path, skipping hidden and vendored ones; an edit adding one is seen.
+func TestMakefileDirs(t *testing.T) {
+	root := t.TempDir()
+	for _, f := range []string{"Makefile", "webhook/Makefile", "tools/webhook/GNUmakefile", ".cache/Makefile", "vendor/x/Makefile", "docs/README.md", ".git/HEAD"} {
+		p := filepath.Join(root, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := Load(root)
+	rel := func(dirs []string) string {
+		var out []string
+		for _, d := range dirs {
+			r, _ := filepath.Rel(root, d)
+			out = append(out, filepath.ToSlash(r))
+		}
+		return strings.Join(out, " ")
+	}
+	for tail, want := range map[string]string{"": ". tools/webhook webhook", "webhook": "tools/webhook webhook", "tools/webhook": "tools/webhook", "docs": "", "x": ""} {
+		dirs, all := m.MakefileDirs(tail)
+		if got := rel(dirs); got != want || !all {
+			t.Errorf("MakefileDirs(%q) = %q, %v; want %q, true", tail, got, all, want)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "docs", "Makefile"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A directory's stamp is its size and time: move the time past the
+	// file system's granularity.
+	later := time.Now().Add(time.Second)
+	if err := os.Chtimes(filepath.Join(root, "docs"), later, later); err != nil {
+		t.Fatal(err)
+	}
+	if dirs, _ := Load(root).MakefileDirs("docs"); rel(dirs) != "docs" {
+		t.Errorf("after adding docs/Makefile: %q", rel(dirs))
+	}
+}
