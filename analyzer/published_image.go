@@ -264,7 +264,7 @@ func (ix *index) publishedRef(steps []step, st *step, j int, v value, runs []own
 			f = spanFinding(CheckPublishedImage, ix.imageSpan(st, v.str), "deployed image %q is "+tail, v.str, r.own.Repository, own, how, r.name, r.name)
 			f.anchor = cmp.Or(st.anchor, st.at.Pos())
 		}
-		f.relate(spanOf(r.st.at), "%s here", r.st.kind)
+		ix.relateStep(&f, r.st)
 		f.covers = coverUndeployed(steps, r.v)
 		return f, true
 	}
@@ -375,7 +375,7 @@ func (ix *index) ignoredVariable(steps []step, st *step, v value) (finding, bool
 			f = spanFinding(CheckPublishedImage, ix.imageSpan(st, v.str), "deployed image %q is "+tail, v.str, b.inner, how, vars+" "+are, vars)
 			f.anchor = cmp.Or(st.anchor, st.at.Pos())
 		}
-		f.relate(spanOf(b.at), "%s here", b.kind)
+		ix.relateStep(&f, b)
 		return f, true
 	}
 	return finding{}, false
@@ -387,4 +387,13 @@ func joinNames(names []string) string {
 		return names[0]
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// relateStep relates a build or load to f: its Go call, and the line of
+// the recipe or script that does it when it was followed there.
+func (ix *index) relateStep(f *finding, st *step) {
+	f.relate(spanOf(st.at), "%s here", st.kind)
+	if st.repoPos.File != "" {
+		f.relate(ix.repoLineSpan(st.repoPos.File, st.repoPos.Line, false), "%s here (%s)", st.kind, st.where)
+	}
 }

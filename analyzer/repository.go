@@ -119,7 +119,11 @@ func (ix *index) scriptRunSteps(fl *flow, call *ast.CallExpr, cs command.Step, s
 		return
 	}
 	run := rs.model.Script(dir, path, cs.Script.Args, cs.Script.Env)
-	ix.runSteps(fl, call, cs.Tool+" "+filepath.ToSlash(path), "", cs.Script.Env, run, slots, add)
+	where := filepath.ToSlash(path)
+	if tool := strings.TrimPrefix(cs.Tool, "./"); !strings.HasSuffix(where, tool) {
+		where = cs.Tool + " " + where // bash hack/e2e.sh; ./hack/e2e.sh is its own tool
+	}
+	ix.runSteps(fl, call, where, "", cs.Script.Env, run, slots, add)
 }
 
 // runSteps turns the steps of a followed run into the call's steps;

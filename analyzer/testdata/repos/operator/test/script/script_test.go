@@ -18,3 +18,8 @@ func TestWebhook(t *testing.T) {
 	_ = exec.Command("./hack/e2e-setup.sh").Run()
 	_ = exec.Command("kubectl", "set", "image", "deployment/webhook", "webhook=ghcr.io/example/webhook:dev").Run() // want `deployed image "ghcr.io/example/webhook:dev" is the image hack/e2e-setup.sh:8 built and loaded only while HUB and TAG are unset: the environment changes the build, not this deploy; read HUB and TAG as the run does`
 }
+
+// The script loads a tag its build never made.
+func TestLoadLatest(t *testing.T) {
+	_ = exec.Command("bash", "hack/e2e-load.sh").Run() // want `loaded image "ghcr.io/example/webhook:latest" is not the image built here`
+}
