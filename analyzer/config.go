@@ -44,7 +44,7 @@ type Config struct {
 	// UnofficialLocal treats an unqualified single-name reference that is
 	// not an official image ("datastorage:e2e") as local: Docker Hub
 	// cannot serve it.
-	UnofficialLocal bool `yaml:"unofficial-local" help:"treat an unqualified name that is not a Docker official image as a local image"`
+	UnofficialLocal bool `yaml:"unofficial-local" help:"treat an unqualified name that is not a Docker official image as a local image when the package or repository builds, loads or re-tags its repository"`
 	// Disable names checks that do not run.
 	Disable []string `yaml:"disable" check:"checks" help:"checks not to run"`
 	// IncludeGenerated analyses files marked "// Code generated ... DO NOT EDIT."

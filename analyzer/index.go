@@ -61,8 +61,9 @@ type index struct {
 	// Memo of built: what the package builds or loads.
 	builtRepos   map[string]bool
 	holdersBuilt map[types.Object]bool
-	pkgImages    *[]imageOf // memo of packageImages
-	repo         *repoState // memo of repository
+	madeRepos    map[string]bool // memo of madeHere: repositories the package builds, loads or re-tags
+	pkgImages    *[]imageOf      // memo of packageImages
+	repo         *repoState      // memo of repository
 	// repoUnknowns are what the followed make runs and scripts of a Go
 	// call do that cannot be known, for the flow map.
 	repoUnknowns map[*ast.CallExpr][]repo.Unknown

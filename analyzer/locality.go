@@ -67,18 +67,54 @@ func (ix *index) built() (repos map[string]bool, holders map[types.Object]bool) 
 
 // localImage reports whether the constant image s is built locally rather
 // than pulled, and why: a local registry, a container that never pulls
-// from a private host, an unqualified name that is no official image, or
-// a repository this package builds or loads.
+// from a private host, an unqualified name that is no official image and
+// that something local makes, or a repository this package builds.
 func (ix *index) localImage(s string, pullNever bool) (imageref.Ref, string, bool) {
 	ref, ok := candidateImage(s)
 	if !ok {
 		return ref, "", false
 	}
-	if reason, ok := ix.s.locality.Local(ref, pullNever); ok {
+	// Nobody serves an unqualified unofficial name, but that alone does not
+	// make it this run's image: a suite may deploy a missing image on
+	// purpose (a rollout to a broken image). It is local when a build,
+	// load or re-tag of the package, or a build of the repository, makes
+	// its repository.
+	if reason, ok := ix.s.locality.Local(ref, pullNever); ok && (reason != imageref.NotOfficial || ix.madeHere(ref)) {
 		return ref, reason.String(), true
 	}
 	if repos, _ := ix.built(); repos[ref.Path] {
 		return ref, "built in this package", true
 	}
 	return ref, "", false
+}
+
+// madeHere reports whether a build, load or re-tag step of the package
+// names the repository of ref under any tag, or the repository's
+// Makefiles, scripts or workflows build it.
+func (ix *index) madeHere(ref imageref.Ref) bool {
+	if ix.madeRepos == nil {
+		ix.madeRepos = map[string]bool{}
+		for _, fl := range ix.flows {
+			for _, st := range ix.steps(fl) {
+				if st.kind != stepBuild && st.kind != stepLoad && !st.kind.retag() {
+					continue
+				}
+				for _, v := range st.images {
+					repo := v.repo
+					if v.kind == vConst {
+						repo = v.str
+					}
+					// A step names an image, with or without a tag.
+					if p := parsedRef(repo); repo != "" && p.err == nil {
+						ix.madeRepos[p.ref.Domain+"/"+p.ref.Path] = true
+					}
+				}
+			}
+		}
+	}
+	if ix.madeRepos[ref.Domain+"/"+ref.Path] {
+		return true
+	}
+	m := ix.repository().model
+	return m != nil && m.IsOwn(ref.Raw)
 }

@@ -46,7 +46,8 @@
 //     as pullable Docker official images, beside the embedded list; default
 //     none.
 //   - unofficial-local (boolean): treat an unqualified name that is not a
-//     Docker official image as a local image; default true.
+//     Docker official image as a local image when the package or repository
+//     builds, loads or re-tags its repository; default true.
 //   - disable (a list of strings): checks not to run: deploy-time-tag,
 //     discarded-image, hand-split-reference, hardcoded-image,
 //     ignored-image-param, image-mismatch, published-image, regenerated-tag,

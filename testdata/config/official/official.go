@@ -2,7 +2,21 @@
 // name is declared pullable, other unofficial names stay local.
 package official
 
-import corev1 "k8s.io/api/core/v1"
+import (
+	"context"
+	"os/exec"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// Both repositories are loaded here under other tags: without the setting,
+// both constants below would be local.
+func load(ctx context.Context) error {
+	if err := exec.CommandContext(ctx, "kind", "load", "docker-image", "kubernaut-tools:dev").Run(); err != nil {
+		return err
+	}
+	return exec.CommandContext(ctx, "kind", "load", "docker-image", "datastorage:dev").Run()
+}
 
 func containers() []corev1.Container {
 	return []corev1.Container{

@@ -3,7 +3,18 @@
 // still is.
 package unofficial
 
-import corev1 "k8s.io/api/core/v1"
+import (
+	"context"
+	"os/exec"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// datastorage is loaded here under another tag: without the setting, the
+// first constant below would be local.
+func loadDataStorage(ctx context.Context) error {
+	return exec.CommandContext(ctx, "kind", "load", "docker-image", "datastorage:dev").Run()
+}
 
 func containers() []corev1.Container {
 	return []corev1.Container{
