@@ -31,7 +31,7 @@ func runDeployTimeTag(ix *index) []finding {
 			if st.kind != stepDeploy {
 				continue
 			}
-			for _, e := range st.exprs {
+			for k, e := range st.exprs {
 				if e == nil {
 					continue
 				}
@@ -50,7 +50,10 @@ func runDeployTimeTag(ix *index) []finding {
 						seen[n] = true
 						f := newFinding(CheckDeployTimeTag, n, "%s called while deploying (%s) makes a tag that was never built or loaded; generate it once before the build and pass that value", fn.Name(), st.where)
 						f.fixes = ix.reuseTagFix(fl, n, fn)
-						f.covers = append(coverUndeployed(steps, value{}), findingKey{CheckRegeneratedTag, n.Pos()}, findingKey{CheckImageMismatch, e.Pos()})
+						// The tag made here is what the deploy deploys, and why
+						// nothing built was deployed.
+						f.subject = subject{n.Pos(), value{kind: vGenerated, site: n, fn: fn}}
+						f.explains = append(buildsAndLoads(steps, value{}), subject{st.at.Pos(), st.images[k]})
 						out = append(out, f)
 					}
 					return true

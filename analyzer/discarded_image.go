@@ -42,7 +42,8 @@ func runDiscardedImage(ix *index) []finding {
 				f.fixes = ix.bindImageFix(fl, cs, blank)
 			}
 			// The image is lost here, not undeployed later.
-			f.covers = append(f.covers, findingKey{CheckUndeployedImage, cs.call.Pos()})
+			f.subject = subject{cs.call.Pos(), value{kind: vProduced, site: cs.call, fn: fn}}
+			f.explains = buildsAndLoadsAt(ix.steps(fl), cs.call)
 			out = append(out, f)
 		}
 	}

@@ -48,6 +48,7 @@ func runHardcodedImage(ix *index) []finding {
 					}
 					f := newFinding(CheckHardcodedImage, st.at, "hardcoded image %q in %s, %s by %s; deploy the reference your build step returns", v.str, st.file, verb, st.where)
 					f.relate(st.fileValue, "image %q written here", v.str)
+					f.subject = subject{st.at.Pos(), v}
 					out = append(out, f)
 				case st.via != nil:
 					// A literal handed to a function that writes it into a spec.
@@ -55,15 +56,18 @@ func runHardcodedImage(ix *index) []finding {
 						continue
 					}
 					f := newFinding(CheckHardcodedImage, e, "hardcoded image %q deployed by %s; deploy the reference your build step returns", v.str, st.via.Name())
+					f.subject = subject{st.at.Pos(), v}
 					out = append(out, f)
 				case e != nil:
 					f := newFinding(CheckHardcodedImage, e, "hardcoded image %q in %s; deploy the reference your build step returns", v.str, st.where)
 					f.fixes = ix.useParamFix(fl, e)
+					f.subject = subject{st.at.Pos(), v}
 					out = append(out, f)
 				default:
 					// A directive cannot sit inside the string: one above it counts.
 					f := spanFinding(CheckHardcodedImage, st.value, "hardcoded image %q in %s; deploy the reference your build step returns", v.str, st.where)
 					f.anchor = st.anchor
+					f.subject = subject{st.at.Pos(), v}
 					out = append(out, f)
 				}
 			}

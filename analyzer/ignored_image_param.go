@@ -30,6 +30,7 @@ func runIgnoredImageParam(ix *index) []finding {
 		}
 		var consts []*step
 		var values []string
+		var images []value // the constant of each of consts
 		steps := ix.steps(fl)
 		for i := range steps {
 			st := &steps[i]
@@ -41,6 +42,7 @@ func runIgnoredImageParam(ix *index) []finding {
 					if _, ok := candidateImage(v.str); ok {
 						consts = append(consts, st)
 						values = append(values, v.str)
+						images = append(images, v)
 						break
 					}
 				}
@@ -59,18 +61,21 @@ func runIgnoredImageParam(ix *index) []finding {
 				check: CheckIgnoredImageParam, pos: p.Pos(), end: p.Pos() + token.Pos(len(p.Name())),
 			}
 			f.message = fl.decl.Name.Name + " receives image parameter " + p.Name() + " but deploys " + strconv.Quote(values[0]) + "; use " + p.Name()
-			for _, st := range consts {
+			f.subject = subject{p.Pos(), value{kind: vParam, param: p}}
+			for k, st := range consts {
 				f.relate(ix.constSpan(st), "deploys %s here", strconv.Quote(values[0]))
 				// The literal is explained here; reported alone it would say less.
-				f.covers = append(f.covers, findingKey{CheckHardcodedImage, ix.constSpan(st).pos})
+				f.explains = append(f.explains, subject{st.at.Pos(), images[k]})
 			}
 			// The callers' images go undeployed, or mismatch what this
 			// function deploys, because of this parameter.
 			for _, ref := range ix.callers[fl.fn] {
 				if i := paramIndex(fl.fn.Type().(*types.Signature), p); i < len(ref.cs.call.Args) {
-					f.covers = append(f.covers, coverUndeployed(ix.flowSteps(ref.fl), ix.resolve(ref.fl, ref.cs.call.Args[i]))...)
+					f.explains = append(f.explains, buildsAndLoads(ix.flowSteps(ref.fl), ix.resolve(ref.fl, ref.cs.call.Args[i]))...)
 				}
-				f.covers = append(f.covers, findingKey{CheckImageMismatch, ref.cs.call.Pos()})
+				for _, v := range images {
+					f.explains = append(f.explains, subject{ref.cs.call.Pos(), v})
+				}
 			}
 			if e := consts[0].exprs[0]; e != nil && consts[0].via == nil {
 				f.fixes = ix.useParamFix(fl, e)

@@ -167,9 +167,10 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 		f.anchor = cmp.Or(st.anchor, st.at.Pos())
 	}
 	f.relate(spanOf(closest.st.at), "%s here%s", closest.st.kind, ix.inNode(fl, closest.st.at.Pos()))
-	// The built image was deployed under the wrong name: that explains it,
-	// better than calling the constant hardcoded.
-	f.covers = append(coverUndeployed(ix.steps(fl), closest.v), findingKey{CheckHardcodedImage, f.pos})
+	// The built image was deployed under the wrong name: that explains why
+	// it went undeployed.
+	f.subject = subject{st.at.Pos(), v}
+	f.explains = buildsAndLoads(ix.steps(fl), closest.v)
 	return f, true
 }
 
@@ -252,7 +253,8 @@ func (ix *index) generatedNeverBuilt(fl *flow, st *step, j int, v value, steps [
 	f := newFinding(CheckImageMismatch, e, "deployed image comes from %s (line %d), which never reached a build or load", v.fn.Name(), ix.line(v.site.Pos()))
 	f.relate(spanOf(v.site), "generated here")
 	// What was built was not deployed because this was.
-	f.covers = coverUndeployed(steps, value{})
+	f.subject = subject{st.at.Pos(), v}
+	f.explains = buildsAndLoads(steps, value{})
 	return f, true
 }
 
@@ -295,7 +297,8 @@ func (ix *index) partMismatch(fl *flow, st *step, j int, v value, against []imag
 	f := newFinding(CheckImageMismatch, e, "%s image %s is not the image %s here (%s): the same run-time part under other constant text",
 		what, ix.describePart(v), built, ix.describePart(closest.v))
 	f.relate(spanOf(closest.st.at), "%s here", closest.st.kind)
-	f.covers = coverUndeployed(steps, closest.v)
+	f.subject = subject{st.at.Pos(), v}
+	f.explains = buildsAndLoads(steps, closest.v)
 	return f, true
 }
 

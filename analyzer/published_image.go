@@ -94,7 +94,8 @@ func (ix *index) publishedDefault(steps []step, st *step, own []imageOf) (findin
 				"%s of chart %q runs its default image %q (%s:%d), of the repository this flow %s as %s: the published image runs, not the build; set the chart's %s values to the built image",
 				st.where, st.helm.chartDir, shown, ix.relName(ix.chartFile(d)), d.Line, builtOrLoadedStep(b.st), describeOwn(b.v), strings.Join(d.Key, "."))
 			f.relate(spanOf(b.st.at), "%s here", b.st.kind)
-			f.covers = coverUndeployed(steps, b.v)
+			f.subject = subject{st.at.Pos(), b.v}
+			f.explains = buildsAndLoads(steps, b.v)
 			return f, true
 		}
 	}
@@ -265,7 +266,8 @@ func (ix *index) publishedRef(steps []step, st *step, j int, v value, runs []own
 			f.anchor = cmp.Or(st.anchor, st.at.Pos())
 		}
 		ix.relateStep(&f, r.st)
-		f.covers = coverUndeployed(steps, r.v)
+		f.subject = subject{st.at.Pos(), v}
+		f.explains = buildsAndLoads(steps, r.v)
 		return f, true
 	}
 	return finding{}, false

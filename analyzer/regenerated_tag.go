@@ -45,7 +45,8 @@ func runRegeneratedTag(ix *index) []finding {
 				f := newFinding(CheckRegeneratedTag, cs.call, "%s called again for the same image (first at line %d); reuse the first result so build, load and deploy see one tag",
 					fn.Name(), ix.line(first.call.Pos()))
 				f.relate(spanOf(first.call), "first generated here")
-				f.covers = append(ix.deploysOf(steps, cs.call), coverUndeployed(steps, value{})...)
+				f.subject = subject{cs.call.Pos(), value{kind: vGenerated, site: cs.call, fn: fn}}
+				f.explains = append(deploysOf(steps, cs.call), buildsAndLoads(steps, value{})...)
 				out = append(out, f)
 				continue
 			}
@@ -53,7 +54,8 @@ func runRegeneratedTag(ix *index) []finding {
 				f := newFinding(CheckRegeneratedTag, cs.call, "%s called again replaces the tag in %s, which already reached %s at line %d; reuse that tag",
 					fn.Name(), v.Name(), st.where, ix.line(st.at.Pos()))
 				f.relate(spanOf(st.at), "the first tag reached %s here", st.where)
-				f.covers = append(ix.deploysOf(steps, cs.call), coverUndeployed(steps, value{})...)
+				f.subject = subject{cs.call.Pos(), value{kind: vGenerated, site: cs.call, fn: fn}}
+				f.explains = append(deploysOf(steps, cs.call), buildsAndLoads(steps, value{})...)
 				out = append(out, f)
 			}
 		}
@@ -76,17 +78,17 @@ func (ix *index) generatedReachesStep(steps []step, calls ...*ast.CallExpr) bool
 	return false
 }
 
-// deploysOf returns the image-mismatch findings the deploys of call's
-// result would make: regenerating explains them.
-func (ix *index) deploysOf(steps []step, call *ast.CallExpr) []findingKey {
-	var keys []findingKey
+// deploysOf returns the deploys of call's result: regenerating explains
+// why they deploy a tag never built.
+func deploysOf(steps []step, call *ast.CallExpr) []subject {
+	var keys []subject
 	for _, st := range steps {
 		if st.kind != stepDeploy {
 			continue
 		}
 		for i, v := range st.images {
 			if v.kind == vGenerated && v.site == call && st.exprs[i] != nil {
-				keys = append(keys, findingKey{CheckImageMismatch, st.exprs[i].Pos()})
+				keys = append(keys, subject{st.at.Pos(), v})
 			}
 		}
 	}

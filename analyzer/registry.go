@@ -14,8 +14,9 @@ type check struct {
 	name    string
 	trigger trigger // what a file needs for the check to have anything to read
 	// rank orders precedence: when two findings are about the same step
-	// or image, only the one of the higher-ranked check is shown. Ranks
-	// are unique (TestRanks lists them all).
+	// and image, and the precedence table says one check wins over the
+	// other, only the one of the higher-ranked check is shown. Ranks are
+	// unique (TestRanks lists them all).
 	rank int
 	run  func(*index) []finding
 	file string // the file that registered it: the check's own

@@ -20,9 +20,12 @@ type finding struct {
 	message string // without the trailing "[check]"
 	related []analysis.RelatedInformation
 	fixes   []analysis.SuggestedFix
-	// covers are the findings of lower-ranked checks this one makes
-	// redundant, when it is reported itself.
-	covers []findingKey
+	// subject is what the finding is about (zero for a finding about no
+	// step's image: a split reference, an environment variable); explains
+	// are the images of other steps it accounts for (the build a wrong
+	// deploy left undeployed). The precedence table reads both.
+	subject  subject
+	explains []subject
 }
 
 // A span is the source range a finding or a related location names: the
@@ -32,14 +35,6 @@ type span struct{ pos, end token.Pos }
 func spanOf(n ast.Node) span { return span{n.Pos(), n.End()} }
 
 func (s span) valid() bool { return s.pos.IsValid() }
-
-// findingKey identifies a finding for precedence: its check and start.
-type findingKey struct {
-	check string
-	pos   token.Pos
-}
-
-func (f *finding) key() findingKey { return findingKey{f.check, f.pos} }
 
 // newFinding returns a finding of check at n.
 func newFinding(check string, n ast.Node, format string, args ...any) finding {
@@ -61,12 +56,12 @@ func (f *finding) relate(s span, format string, args ...any) {
 }
 
 // precedenceHook, when set by a test, sees every finding precedence drops
-// and the reported finding that covers it.
+// and the reported finding that drops it.
 var precedenceHook func(dropped, by finding)
 
 // reportAll runs the enabled checks on ix and reports what survives
 // suppression, then precedence: a finding is dropped in favour of another
-// only when that other one is reported. Directives that are malformed or
+// about the same subject only when that other one is reported. Directives that are malformed or
 // suppress nothing are reported last. It returns the reported findings.
 func reportAll(ix *index, checks []*check, directives []*directive) []finding {
 	type ranked struct {
@@ -90,22 +85,16 @@ func reportAll(ix *index, checks []*check, directives []*directive) []finding {
 		}
 	}
 	// Highest rank first: whether a finding is reported is known before
-	// any finding it covers is considered.
+	// any finding it may drop is considered.
 	slices.SortStableFunc(kept, func(a, b ranked) int { return cmp.Compare(b.rank, a.rank) })
-	coveredBy := make(map[findingKey]*finding)
 	var reported []finding
 	for i := range kept {
 		f := &kept[i].finding
-		if by := coveredBy[f.key()]; by != nil {
+		if j := slices.IndexFunc(reported, func(by finding) bool { return by.drops(f) }); j >= 0 {
 			if precedenceHook != nil {
-				precedenceHook(*f, *by)
+				precedenceHook(*f, reported[j])
 			}
 			continue
-		}
-		for _, k := range f.covers {
-			if coveredBy[k] == nil {
-				coveredBy[k] = f
-			}
 		}
 		reported = append(reported, *f)
 	}

@@ -40,7 +40,7 @@ func runRetagAfterLoad(ix *index) []finding {
 				if st.inner != "" {
 					f.message += " (at " + st.inner + ")"
 				}
-				out = append(out, ix.coverLoaded(f, steps[:i], st))
+				out = append(out, explainLoaded(f, steps[:i], st))
 				reported[st.at] = true
 			case stepRetag:
 				if len(st.images) == 0 || !ix.loadedBefore(steps[:i], st.images[0]) {
@@ -51,7 +51,7 @@ func runRetagAfterLoad(ix *index) []finding {
 					what = strconv.Quote(st.command)
 				}
 				f := newFinding(CheckRetagAfterLoad, st.at, "%s re-tags an image after it was loaded, so the suite tests the image loaded under the old tag; build and load with the final tag instead", what)
-				out = append(out, ix.coverLoaded(f, steps[:i], st))
+				out = append(out, explainLoaded(f, steps[:i], st))
 				reported[st.at] = true
 			}
 		}
@@ -59,19 +59,21 @@ func runRetagAfterLoad(ix *index) []finding {
 	return out
 }
 
-// coverLoaded makes f cover the undeployed-image findings of the re-tagged
-// image: it was deployed under its new name.
-func (ix *index) coverLoaded(f finding, before []step, retag *step) finding {
+// explainLoaded makes f about the re-tag and explain the builds and loads
+// of the re-tagged image: it was deployed under its new name.
+func explainLoaded(f finding, before []step, retag *step) finding {
 	if len(retag.images) == 0 {
+		f.subject = subject{retag.at.Pos(), value{}}
 		return f
 	}
+	f.subject = subject{retag.at.Pos(), retag.images[0]}
 	for _, st := range before {
 		if st.kind != stepBuild && st.kind != stepLoad {
 			continue
 		}
 		for _, v := range st.images {
 			if sameImage(v, retag.images[0]) {
-				f.covers = append(f.covers, findingKey{CheckUndeployedImage, st.at.Pos()})
+				f.explains = append(f.explains, subject{st.at.Pos(), v})
 				f.relate(spanOf(st.at), "%s here", map[stepKind]string{stepBuild: "built", stepLoad: "loaded"}[st.kind])
 			}
 		}

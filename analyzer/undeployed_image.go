@@ -76,6 +76,7 @@ func runUndeployedImage(ix *index) []finding {
 				for _, d := range named {
 					f.relate(d.span(), "deploys %s", ix.describeDeploy(d))
 				}
+				f.subject = subject{at.at.Pos(), v}
 				out = append(out, f)
 			}
 		}
@@ -227,27 +228,6 @@ func (ix *index) constDeployed(v value) bool {
 		}
 	}
 	return false
-}
-
-// coverUndeployed returns the undeployed-image findings of the build and
-// load steps among steps that handle v under any of its host names, or
-// every one when v is unknown: a finding that explains why they were not
-// deployed covers them.
-func coverUndeployed(steps []step, v value) []findingKey {
-	var keys []findingKey
-	names := hostNames(steps, v)
-	for _, st := range steps {
-		if st.kind != stepBuild && st.kind != stepLoad {
-			continue
-		}
-		for _, w := range st.images {
-			if !v.known() || slices.ContainsFunc(names, func(n value) bool { return sameImage(n, w) }) {
-				keys = append(keys, findingKey{CheckUndeployedImage, st.at.Pos()})
-				break
-			}
-		}
-	}
-	return keys
 }
 
 // chartDefault reports whether d installs a chart of the module, setting

@@ -87,12 +87,13 @@ func runUnknownChartValue(ix *index) []finding {
 					}
 					// The loaded image goes undeployed because of this key,
 					// here or in the flows that call this one.
-					f.covers = coverUndeployed(steps, value{})
+					f.subject = subject{st.at.Pos(), value{}}
+					f.explains = buildsAndLoads(steps, value{})
 					for _, ref := range ix.callers[fl.fn] {
-						f.covers = append(f.covers, coverUndeployed(ix.flowSteps(ref.fl), value{})...)
+						f.explains = append(f.explains, buildsAndLoads(ix.flowSteps(ref.fl), value{})...)
 					}
 					for _, other := range ix.flowsThrough(fl.fn) {
-						f.covers = append(f.covers, coverUndeployed(ix.steps(other), value{})...)
+						f.explains = append(f.explains, buildsAndLoads(ix.steps(other), value{})...)
 					}
 					out = append(out, f)
 				}

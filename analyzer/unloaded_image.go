@@ -86,6 +86,7 @@ func runUnloadedImage(ix *index) []finding {
 					ix.describeValue(v), d.viaWhere(), kind.what)
 				f.relate(spanOf(build.at), "built here by %s", build.viaWhere())
 				f.relate(kind.at, "loads an image into the cluster here")
+				f.subject = subject{d.at.Pos(), v}
 				out = append(out, f)
 			}
 		}
