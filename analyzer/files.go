@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -583,3 +584,51 @@ func (ix *index) moduleTree() []string {
 }
 
 var errTooLarge = errors.New("module tree too large")
+
+// ownKinds returns the custom resources the module declares, as
+// "group/Kind": the kinds of its CustomResourceDefinition manifests (a
+// kubebuilder config/crd/bases, a chart's crds/). An image key of one of
+// them is an image its operator runs; one of another project's resource
+// (a kind cluster's node image) is not. Read once per package, and only
+// when a manifest has such a key.
+func (ix *index) ownKinds() map[string]bool {
+	if ix.kinds != nil {
+		return *ix.kinds
+	}
+	kinds := make(map[string]bool)
+	root := ix.moduleRoot()
+	for _, rel := range ix.moduleTree() {
+		if !isManifestPath(rel) {
+			continue
+		}
+		abs := filepath.Join(root, filepath.FromSlash(rel))
+		info, err := os.Stat(abs)
+		data, err := readBounded(abs, info, err)
+		if err != nil || !bytes.Contains(data, []byte("CustomResourceDefinition")) {
+			continue
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		for {
+			var crd struct {
+				Kind string `yaml:"kind"`
+				Spec struct {
+					Group string `yaml:"group"`
+					Names struct {
+						Kind string `yaml:"kind"`
+					} `yaml:"names"`
+				} `yaml:"spec"`
+			}
+			if err := dec.Decode(&crd); err != nil {
+				if _, ok := err.(*yaml.TypeError); ok {
+					continue // a document of another shape
+				}
+				break // the end, or what is no YAML (a chart template)
+			}
+			if crd.Kind == "CustomResourceDefinition" && crd.Spec.Group != "" && crd.Spec.Names.Kind != "" {
+				kinds[crd.Spec.Group+"/"+crd.Spec.Names.Kind] = true
+			}
+		}
+	}
+	ix.kinds = &kinds
+	return kinds
+}

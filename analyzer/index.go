@@ -53,6 +53,7 @@ type index struct {
 	manifests   map[manifestKey][]manifest.Container
 	root        *string                     // memo of moduleRoot
 	tree        *[]string                   // memo of moduleTree
+	kinds       *map[string]bool            // memo of ownKinds
 	tokenFiles  map[string]*token.File      // module files added to the file set
 	embeds      *map[*types.Var]string      // memo of embeddedManifests
 	printfKinds map[*types.Func]printf.Kind // memo of printfKind

@@ -478,7 +478,7 @@ func (ix *index) applySteps(fl *flow, call *ast.CallExpr, cs command.Step, slots
 			add(step{kind: stepDeploy, at: call, where: cs.Tool, why: "the manifest is written at run time"})
 			return
 		}
-		for _, c := range manifest.Containers(text, manifest.Plain) {
+		for _, c := range ix.containers(text, manifest.Plain) {
 			if image, ok := c.Image.Literal(); ok {
 				add(step{kind: stepDeploy, at: call, where: cs.Tool, spec: true, pullNever: pullNever(c),
 					images: []value{{kind: vConst, str: image}}, exprs: []ast.Expr{nil}})
@@ -1051,7 +1051,9 @@ func (ix *index) containers(text string, syntax manifest.Syntax) []manifest.Cont
 	key := manifestKey{text, syntax}
 	cs, ok := ix.manifests[key]
 	if !ok {
-		cs = manifest.Containers(text, syntax)
+		cs = slices.DeleteFunc(manifest.Containers(text, syntax), func(c manifest.Container) bool {
+			return c.List == "" && !ix.ownKinds()[c.Group+"/"+c.Kind]
+		})
 		ix.manifests[key] = cs
 	}
 	return cs

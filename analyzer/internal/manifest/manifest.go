@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
 )
 
 // Syntax tells how a text is turned into a manifest. Printf and Template
@@ -23,11 +25,16 @@ const (
 // Container is the image of one container of a manifest.
 type Container struct {
 	Image      Value
-	PullPolicy Value  // nil when the container sets none
-	Offset     int    // byte offset of the image value in the input
-	End        int    // byte offset just past it: its closing quote, placeholder or last character
-	Line, Col  int    // 1-based position of the image value in the input; Col in bytes
-	List       string // "containers", "initContainers" or "ephemeralContainers"
+	PullPolicy Value // nil when the container sets none
+	Offset     int   // byte offset of the image value in the input
+	End        int   // byte offset just past it: its closing quote, placeholder or last character
+	Line, Col  int   // 1-based position of the image value in the input; Col in bytes
+	// List is "containers", "initContainers" or "ephemeralContainers";
+	// "" for an image key of a custom resource outside those lists, whose
+	// document's Group and Kind say which resource: the caller decides
+	// whether that resource's image is one its operator runs.
+	List        string
+	Group, Kind string
 }
 
 const (
@@ -66,6 +73,7 @@ func Containers(text string, syntax Syntax) []Container {
 		if err := dec.Decode(&doc); err != nil {
 			break
 		}
+		s.group, s.kind = customKind(&doc)
 		s.walk(&doc, 0)
 	}
 	if len(s.found) == 0 {
@@ -88,6 +96,35 @@ func Containers(text string, syntax Syntax) []Container {
 type scan struct {
 	markers *markers
 	found   []Container
+	// group and kind are the current document's when it is a custom
+	// resource: an apiVersion whose group has a dot, and a kind.
+	group, kind string
+}
+
+// customKind returns the group and kind of a document that is an object
+// of a custom resource: "apps.example.com/v1", "App". Built-in groups
+// without a dot ("v1", "apps/v1") hold images only in container lists.
+func customKind(doc *yaml.Node) (group, kind string) {
+	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return "", ""
+	}
+	var apiVersion string
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if v := m.Content[i+1]; v.Kind == yaml.ScalarNode {
+			switch m.Content[i].Value {
+			case "apiVersion":
+				apiVersion = v.Value
+			case "kind":
+				kind = v.Value
+			}
+		}
+	}
+	group, _, ok := strings.Cut(apiVersion, "/")
+	if !ok || !strings.Contains(group, ".") || kind == "" {
+		return "", ""
+	}
+	return group, kind
 }
 
 // walk looks for container lists under n. Aliases are not followed: a
@@ -103,8 +140,14 @@ func (s *scan) walk(n *yaml.Node, depth int) {
 			s.walk(c, depth+1)
 		}
 	case yaml.MappingNode:
+		if s.kind != "" {
+			s.custom(n)
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			key, value := n.Content[i], n.Content[i+1]
+			if key.Kind == yaml.ScalarNode && key.Value == "metadata" {
+				continue // labels and annotations: never an image that runs
+			}
 			if list := key.Value; key.Kind == yaml.ScalarNode && value.Kind == yaml.SequenceNode &&
 				(list == "containers" || list == "initContainers" || list == "ephemeralContainers") {
 				for _, c := range value.Content {
@@ -114,6 +157,29 @@ func (s *scan) walk(n *yaml.Node, depth int) {
 			}
 			s.walk(value, depth+1)
 		}
+	}
+}
+
+// custom records the image key of a mapping of a custom resource, outside
+// container lists: spec.image, spec.runner.image. A value written out
+// must be a reference; "image: true" or "image: {repository: ...}" is not.
+func (s *scan) custom(n *yaml.Node) {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, value := n.Content[i], scalar(n.Content[i+1])
+		if key.Kind != yaml.ScalarNode || key.Value != "image" || value == nil {
+			continue
+		}
+		if lit, ok := s.markers.value(value.Value).Literal(); ok {
+			if _, err := imageref.Parse(lit); err != nil {
+				return
+			}
+		}
+		n0 := len(s.found)
+		s.container(n, "")
+		if len(s.found) > n0 {
+			s.found[n0].Group, s.found[n0].Kind = s.group, s.kind
+		}
+		return
 	}
 }
 

@@ -7,12 +7,17 @@ import (
 	"testing"
 )
 
-// describe renders containers compactly: the list, the image with printf
-// arguments as <n> and actions as <action>, and "!" before a pull policy.
+// describe renders containers compactly: the list (Kind.group for a
+// custom resource's image), the image with printf arguments as <n> and
+// actions as <action>, and "!" before a pull policy.
 func describe(cs []Container) []string {
 	var out []string
 	for _, c := range cs {
-		s := c.List + ":" + render(c.Image)
+		list := c.List
+		if list == "" {
+			list = c.Kind + "." + c.Group
+		}
+		s := list + ":" + render(c.Image)
 		if c.PullPolicy != nil {
 			s += "!" + render(c.PullPolicy)
 		}
@@ -111,6 +116,30 @@ spec:
 		{"alias of a container list is not followed", Plain, "x: &list [{image: a:1}]\nspec:\n  containers: *list\n", nil},
 		{"tags", Plain, "spec:\n  containers:\n  - image: !!str x:1\n  - image: !custom y:2\n", []string{"containers:x:1", "containers:y:2"}},
 		{"image key outside containers", Plain, "data:\n  image: localhost/x:1\nimage:\n  repository: localhost/y\n", nil},
+		{"custom resource", Plain, `
+apiVersion: apps.example.com/v1
+kind: App
+metadata:
+  annotations:
+    image: localhost/x:9
+spec:
+  image: controller:latest
+  imagePullPolicy: Never
+  runner:
+    image: "localhost/runner:e2e"
+  flag:
+    image: yes please
+  parts:
+    image: {repository: x}
+  template:
+    spec:
+      containers:
+      - image: side:1
+`, []string{"App.apps.example.com:controller:latest!Never", "App.apps.example.com:localhost/runner:e2e", "containers:side:1"}},
+		{"built-in groups hold images in containers only", Plain, "apiVersion: v1\nkind: ConfigMap\ndata:\n  image: localhost/x:1\n---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  image: x:1\n", nil},
+		{"custom resource without kind", Plain, "apiVersion: apps.example.com/v1\nspec:\n  image: x:1\n", nil},
+		{"cluster config: the caller decides", Plain, "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes:\n- role: control-plane\n  image: kindest/node:v1.31.0\n", []string{"Cluster.kind.x-k8s.io:kindest/node:v1.31.0"}},
+		{"custom resource template", Template, "apiVersion: apps.example.com/v1\nkind: App\nspec:\n  image: {{ .Image }}\n", []string{"App.apps.example.com:<action>"}},
 		{"containers that are not a list", Plain, "spec:\n  containers:\n    image: x:1\n", nil},
 		{"malformed", Plain, "spec:\n  containers:\n  - image: [unclosed\n", nil},
 		{"bad second document stops the scan", Plain, "spec:\n  containers:\n  - image: a:1\n---\n: : [\n---\nspec:\n  containers:\n  - image: b:2\n", []string{"containers:a:1"}},
