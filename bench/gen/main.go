@@ -13,6 +13,11 @@
 // them ordinary code without images in a layered import graph, one in ten
 // an E2E suite with build/load/deploy flows, and one in ten a package that
 // imports the E2E helpers.
+//
+//	go run ./bench/gen -operator 273 -out /tmp/operator
+//
+// writes an operator repository of that many packages instead, against the
+// real k8s.io/api and k8s.io/apimachinery (see operator.go).
 package main
 
 import (
@@ -98,6 +103,7 @@ func main() {
 	out := flag.String("out", "", "output directory (must not exist or be empty)")
 	seed := flag.Uint64("seed", 1, "random seed")
 	repo := flag.Int("repo", 0, "write a repository-scale module of this many packages instead")
+	operator := flag.Int("operator", 0, "write an operator repository of this many packages instead")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("gen: ")
@@ -110,8 +116,11 @@ func main() {
 	}
 	g := &generator{out: *out, rng: rand.New(rand.NewPCG(*seed, uint64(*scale)))}
 	build := func() error { return g.module(*scale) }
-	if *repo > 0 {
+	switch {
+	case *repo > 0:
 		build = func() error { return g.repoModule(*repo) }
+	case *operator > 0:
+		build = func() error { return g.operatorModule(*operator) }
 	}
 	if err := build(); err != nil {
 		log.Fatal(err)
@@ -251,6 +260,14 @@ func describe(name, dir string, deps []string) []byte {
 
 // base writes go.mod, the stubs and the E2E helpers package.
 func (g *generator) base() error {
+	if err := g.stubModule(); err != nil {
+		return err
+	}
+	return g.goFile("internal/infrastructure/kind.go", "infrastructure", "infrastructure.tmpl", unit{})
+}
+
+// stubModule writes a go.mod whose k8s.io modules are the embedded stubs.
+func (g *generator) stubModule() error {
 	gomod := fmt.Sprintf(`module %s
 
 go 1.22
@@ -268,10 +285,7 @@ replace (
 	if err := g.write("go.mod", []byte(gomod)); err != nil {
 		return err
 	}
-	if err := g.stubs(); err != nil {
-		return err
-	}
-	return g.goFile("internal/infrastructure/kind.go", "infrastructure", "infrastructure.tmpl", unit{})
+	return g.stubs()
 }
 
 // stubs copies the embedded k8s stand-ins, dropping the .txt suffix that
