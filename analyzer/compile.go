@@ -52,6 +52,11 @@ func (c *Compiled) Analyzer() *analysis.Analyzer {
 // use.
 func (c *Compiled) Trigger() func(*ast.File) bool { return c.s.mayMatter }
 
+// Relevance returns the function that classifies a package by the syntax
+// of its files (see Relevance): a finer version of Trigger for drivers
+// that decide per package. It is safe for concurrent use.
+func (c *Compiled) Relevance() func([]*ast.File) Relevance { return c.s.relevance }
+
 // Usage returns a new record of which function entries of the
 // configuration match a function of the analysed code.
 func (c *Compiled) Usage() *Usage { return newUsage(c.cfg) }

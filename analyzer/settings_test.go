@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"flag"
+	"fmt"
 	"go/ast"
 	"go/importer"
 	"go/parser"
@@ -280,6 +281,67 @@ func TestTrigger(t *testing.T) {
 		}
 		if !mayMatter(f) {
 			t.Errorf("a file importing %s does not matter", path)
+		}
+	}
+}
+
+// A package whose only trigger is the core API is relevant only if
+// imported when its container images are fields read from fields; any
+// other value that may reach a container image makes it relevant.
+func TestRelevance(t *testing.T) {
+	c, err := Compile(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	relevance := c.Relevance()
+	const header = "package p\nimport corev1 \"k8s.io/api/core/v1\"\n"
+	const crd = "type Spec struct{ Image, Img, Repo string }\ntype CR struct{ Spec Spec }\n"
+	for _, tc := range []struct {
+		name  string
+		files []string
+		want  Relevance
+	}{
+		{"no trigger", []string{"package p\nfunc f() int { return 1 }"}, Irrelevant},
+		{"types only", []string{header + "type S struct{ R corev1.ResourceRequirements; Image string }\nfunc (in *S) Copy(out *S) { *out = *in }"}, IfImported},
+		{"custom resource field", []string{header + crd + "func pod(cr *CR) corev1.Container { return corev1.Container{Name: \"x\", Image: cr.Spec.Image} }"}, IfImported},
+		{"receiver field", []string{header + "type R struct{ Image string }\nfunc (r *R) pod() corev1.Container { return corev1.Container{Image: r.Image} }"}, IfImported},
+		{"copied between pods", []string{header + "func sync(have, want *corev1.Pod) { have.Spec.Containers[0].Image = want.Spec.Containers[0].Image }"}, IfImported},
+		{"through another field", []string{header + crd + "func pod(cr *CR) corev1.Container { return corev1.Container{Image: cr.Spec.Img} }\nfunc f(cr *CR, o *CR) { cr.Spec.Img = o.Spec.Repo }"}, IfImported},
+		{"parameter", []string{header + "func pod(image string) corev1.Container { return corev1.Container{Image: image} }"}, Relevant},
+		{"parameter's field", []string{header + crd + "func pod(o Spec) corev1.Container { return corev1.Container{Image: o.Image} }"}, Relevant},
+		{"parameter's field through a pointer", []string{header + crd + "func pod(o *Spec) corev1.Container { return corev1.Container{Image: (*o).Image} }"}, Relevant},
+		{"constant", []string{header + "var c = corev1.Container{Image: \"app:dev\"}"}, Relevant},
+		{"other package's constant", []string{header + "import \"example.com/defaults\"\nvar c = corev1.Container{Image: defaults.Image}"}, Relevant},
+		{"other package's constant, versioned path", []string{header + "import \"example.com/defaults/v2\"\nvar c = corev1.Container{Image: defaults.Image}"}, Relevant},
+		{"undeclared root", []string{header + "var c = corev1.Container{Image: cfg.Image}"}, Relevant},
+		{"call", []string{header + crd + "func pod(cr *CR) corev1.Container { return corev1.Container{Image: cr.Spec.Repo + \":dev\"} }"}, Relevant},
+		{"field of a result", []string{header + crd + "func get() CR { return CR{} }\nvar c = corev1.Container{Image: get().Spec.Image}"}, Relevant},
+		{"variable", []string{header + "func pod() corev1.Container { img := \"app:dev\"; return corev1.Container{Image: img} }"}, Relevant},
+		{"appended", []string{header + "func pod(c *corev1.Container) { c.Image += \":dev\" }"}, Relevant},
+		{"field written a constant", []string{header + crd + "func pod(cr *CR) corev1.Container { cr.Spec.Image = \"app:dev\"; return corev1.Container{Image: cr.Spec.Image} }"}, Relevant},
+		{"read field written a constant, in another file", []string{
+			header + crd + "func pod(cr *CR) corev1.Container { return corev1.Container{Image: cr.Spec.Img} }",
+			"package p\nvar def = Spec{Img: \"app:dev\"}",
+		}, Relevant},
+		{"two fields away", []string{
+			header + crd + "func pod(cr *CR) corev1.Container { return corev1.Container{Image: cr.Spec.Img} }",
+			"package p\nfunc f(cr, o *CR) { cr.Spec.Img = o.Spec.Repo }\nvar def = Spec{Repo: \"app:dev\"}",
+		}, Relevant},
+		{"positional literal", []string{header + "var c = []corev1.Container{{\"name\", \"app:dev\"}}"}, Relevant},
+		{"directive", []string{header + crd + "func pod(cr *CR) corev1.Container {\n//imagetaglint:ignore hardcoded-image reason\nreturn corev1.Container{Image: cr.Spec.Image} }"}, Relevant},
+		{"embedded file", []string{header + "import _ \"embed\"\n//go:embed pod.yaml\nvar pod string"}, Relevant},
+		{"other trigger", []string{header + "import \"os/exec\"\nvar _ = exec.Command"}, Relevant},
+	} {
+		var files []*ast.File
+		for i, src := range tc.files {
+			f, err := parser.ParseFile(token.NewFileSet(), fmt.Sprintf("p%d.go", i), src, parser.ParseComments)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			files = append(files, f)
+		}
+		if got := relevance(files); got != tc.want {
+			t.Errorf("%s: relevance %d, want %d", tc.name, got, tc.want)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"go/ast"
 	"io"
 	"os"
 	"slices"
@@ -241,19 +240,24 @@ func lint(args []string, stdout, stderr io.Writer) int {
 	if o.flows != "" || o.explain != "" || o.format == "sarif" {
 		a = c.Describer() // SARIF carries the findings' paths
 	}
-	return run(a, o, c.Trigger(), c.Usage(), stdout, stderr)
+	return run(a, o, c, c.Usage(), stdout, stderr)
 }
 
-// run loads, analyses and reports. mayMatter nil analyses every user
-// package; usage nil skips the check of configured names.
-func run(a *analysis.Analyzer, o *options, mayMatter func(*ast.File) bool, usage *analyzer.Usage, stdout, stderr io.Writer) int {
+// run loads, analyses and reports. It skips the packages that cannot
+// matter by skip's trigger; skip nil analyses every user package. usage
+// nil skips the check of configured names.
+func run(a *analysis.Analyzer, o *options, skip *analyzer.Compiled, usage *analyzer.Usage, stdout, stderr io.Writer) int {
 	wd, err := os.Getwd()
 	if err != nil {
 		fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
 		return exitErrors
 	}
 	prog := newProgress(stderr, o)
-	res, err := load(loadConfig{patterns: o.patterns, tests: o.tests, tags: o.tags, mayMatter: mayMatter, progress: prog})
+	lc := loadConfig{patterns: o.patterns, tests: o.tests, tags: o.tags, progress: prog}
+	if skip != nil {
+		lc.relevance = skip.Relevance()
+	}
+	res, err := load(lc)
 	if err != nil {
 		prog.finish()
 		fmt.Fprintf(stderr, "imagetaglint: %v\n", err)
@@ -279,8 +283,8 @@ func run(a *analysis.Analyzer, o *options, mayMatter func(*ast.File) bool, usage
 
 	prog.finish()
 	printErrors(stderr, wd, errs)
-	if mayMatter != nil {
-		noteExcluded(stderr, "imagetaglint", wd, excludedFiles(o.patterns, res.listed, o.tags, o.tests, mayMatter))
+	if skip != nil {
+		noteExcluded(stderr, "imagetaglint", wd, excludedFiles(o.patterns, res.listed, o.tags, o.tests, skip.Trigger()))
 	}
 	if usage != nil {
 		for _, p := range res.source {

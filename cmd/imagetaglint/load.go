@@ -16,6 +16,8 @@ import (
 
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/imagetaglint/imagetaglint/analyzer"
 )
 
 // The standalone loader. singlechecker loads every dependency, the standard
@@ -26,10 +28,13 @@ import (
 //   - parses the user's packages: those of the main module(s), of modules
 //     replaced by a local directory, and of the modules of the packages
 //     named on the command line;
-//   - type-checks from source only the user's packages that may matter: a
-//     file of theirs holds a trigger of the analyzer (analyzer.Compiled.Trigger),
-//     or they import, transitively among the user's packages, one that does.
-//     Nothing else can produce a finding or a fact;
+//   - type-checks from source only the user's packages that may matter
+//     (analyzer.Compiled.Relevance): those that are Relevant, or import,
+//     transitively among the user's packages, one that is; and those that
+//     are relevant only IfImported (controllers that build pod specs from
+//     their custom resources) and that a Relevant package depends on,
+//     transitively, with what lies between. Nothing else can produce a
+//     finding or a fact that changes one;
 //   - reads everything those import from export data, as go/packages does
 //     for a fact-free analyzer.
 // go vet runs the analyzer on every dependency; the findings are the same
@@ -40,10 +45,9 @@ type loadConfig struct {
 	patterns []string
 	tests    bool
 	tags     string
-	// mayMatter reports whether a file can contain anything the analyzer
-	// reads; nil type-checks every user package (the reference the skipping
-	// is tested against).
-	mayMatter func(*ast.File) bool
+	// relevance classifies a package by its files; nil type-checks every
+	// user package (the reference the skipping is tested against).
+	relevance func([]*ast.File) analyzer.Relevance
 	progress  *progress
 }
 
@@ -114,9 +118,7 @@ func load(lc loadConfig) (*loadResult, error) {
 	})
 	lc.progress.setStage(fmt.Sprintf("parsing %d packages", len(l.state)), 0)
 	l.parseAll()
-	for p := range l.state {
-		l.decide(p, lc.mayMatter)
-	}
+	l.decideAll(lc.relevance)
 	l.checkAll()
 
 	for _, p := range initial {
@@ -221,9 +223,72 @@ func parseErrors(name string, err error) []packages.Error {
 	return []packages.Error{{Pos: name + ":1", Msg: err.Error(), Kind: packages.ParseError}}
 }
 
-// decide sets whether p is type-checked from source: it may matter itself
-// or imports a user package that is.
-func (l *loader) decide(p *packages.Package, mayMatter func(*ast.File) bool) bool {
+// decideAll sets which user packages are type-checked from source.
+func (l *loader) decideAll(relevance func([]*ast.File) analyzer.Relevance) {
+	rel := make(map[*packages.Package]analyzer.Relevance, len(l.state))
+	for p := range l.state {
+		rel[p] = analyzer.Relevant
+		if relevance != nil {
+			rel[p] = relevance(p.Syntax)
+		}
+	}
+	for p := range l.state {
+		l.decide(p, rel)
+	}
+	// What the Relevant packages depend on, transitively: the packages
+	// whose facts their findings may read. A package decided only for
+	// importing one (a command that imports every controller) is no
+	// starting point, or one controller with a constant image would bring
+	// in all the others. It has no image code of its own: its steps all
+	// come from the facts of Relevant packages, and it goes without the
+	// facts an IfImported package would add (that a function deploys
+	// something unnamed, stores, returns or generates a value), as every
+	// package goes without those of packages that have no trigger.
+	deps := make(map[*packages.Package]bool)
+	var visit func(*packages.Package)
+	visit = func(p *packages.Package) {
+		for _, dep := range p.Imports {
+			if l.state[dep] != nil && !deps[dep] {
+				deps[dep] = true
+				visit(dep)
+			}
+		}
+	}
+	for p := range l.state {
+		if rel[p] == analyzer.Relevant {
+			visit(p)
+		}
+	}
+	for p := range deps {
+		if rel[p] == analyzer.IfImported {
+			l.state[p].source = true
+		}
+	}
+	// Among those, the importers of a package now analysed carry its facts
+	// on. Outside them nothing reads the facts of an IfImported package.
+	for changed := true; changed; {
+		changed = false
+		for p := range deps {
+			if !l.state[p].source && l.importsSource(p) {
+				l.state[p].source = true
+				changed = true
+			}
+		}
+	}
+}
+
+func (l *loader) importsSource(p *packages.Package) bool {
+	for _, dep := range p.Imports {
+		if ds := l.state[dep]; ds != nil && ds.source {
+			return true
+		}
+	}
+	return false
+}
+
+// decide sets whether p is type-checked from source for its own sake: it
+// is Relevant or imports a user package that is decided so.
+func (l *loader) decide(p *packages.Package, rel map[*packages.Package]analyzer.Relevance) bool {
 	st := l.state[p]
 	if st == nil {
 		return false
@@ -232,16 +297,11 @@ func (l *loader) decide(p *packages.Package, mayMatter func(*ast.File) bool) boo
 		return st.source
 	}
 	st.decided = true // import cycles are errors go list reports; stop here
-	st.source = mayMatter == nil
-	for _, f := range p.Syntax {
-		if !st.source && mayMatter(f) {
-			st.source = true
-		}
-	}
+	st.source = rel[p] == analyzer.Relevant
 	for _, dep := range p.Imports {
 		// Every user import is decided, whatever p's answer: its own
 		// importers may depend on it.
-		if l.decide(dep, mayMatter) {
+		if l.decide(dep, rel) {
 			st.source = true
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,6 +16,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/packages"
 
 	"github.com/imagetaglint/imagetaglint/analyzer"
 )
@@ -317,12 +319,12 @@ func findingsOf(t *testing.T, patterns []string, skip bool) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mayMatter func(*ast.File) bool
+	var c *analyzer.Compiled
 	if skip {
-		mayMatter = mustCompile(t, cfg).Trigger()
+		c = mustCompile(t, cfg)
 	}
 	var stdout, stderr bytes.Buffer
-	code := run(a, &options{patterns: patterns, tests: true, format: "text", context: -1}, mayMatter, nil, &stdout, &stderr)
+	code := run(a, &options{patterns: patterns, tests: true, format: "text", context: -1}, c, nil, &stdout, &stderr)
 	if code != exitClean && code != exitFindings {
 		t.Fatalf("exit %d:\n%s", code, stderr.String())
 	}
@@ -339,28 +341,57 @@ func TestSkippingKeepsFindings(t *testing.T) {
 			t.Errorf("%d findings with skipping, %d without; diff:\n%s", len(with), len(without), lineDiff(with, without))
 		}
 	})
+	// The repository-scale corpus: most packages have no image code.
 	t.Run("bench corpus", func(t *testing.T) {
-		out := filepath.Join(t.TempDir(), "repo")
-		gen := exec.Command("go", "run", "./gen", "-repo", "30", "-out", out)
-		gen.Dir = filepath.Join(cmdDir, "..", "..", "bench")
-		if msg, err := gen.CombinedOutput(); err != nil {
-			t.Fatalf("bench/gen: %v\n%s", err, msg)
-		}
-		t.Chdir(out)
-		with, without := findingsOf(t, []string{"./..."}, true), findingsOf(t, []string{"./..."}, false)
-		if len(with) < 10 || !slices.Equal(with, without) {
-			t.Errorf("%d findings with skipping, %d without; diff:\n%s", len(with), len(without), lineDiff(with, without))
-		}
-		// And it does skip: most packages have no image code.
-		mayMatter := mustCompile(t, analyzer.DefaultConfig()).Trigger()
-		res, err := load(loadConfig{patterns: []string{"./..."}, tests: true, mayMatter: mayMatter})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := compareOnCorpus(t, "-repo", 30)
 		if res.skipped < 15 || len(res.roots) < 3 {
 			t.Errorf("%d packages analysed, %d skipped", len(res.roots), res.skipped)
 		}
 	})
+	// The operator corpus: most packages are controllers that import the
+	// core API and build pod specs from their custom resources; they are
+	// skipped, but not the few with a constant sidecar image (some of them
+	// findings), nor the API groups the suites import.
+	t.Run("operator corpus", func(t *testing.T) {
+		res := compareOnCorpus(t, "-operator", 40)
+		count := func(pkgs []*packages.Package, part string) int {
+			n := 0
+			for _, p := range pkgs {
+				if strings.Contains(p.PkgPath, part) {
+					n++
+				}
+			}
+			return n
+		}
+		controllers, analysed := count(res.listed, "/internal/controller/"), count(res.source, "/internal/controller/")
+		if analysed == 0 || analysed > controllers/4 || count(res.source, "/api/") == 0 {
+			t.Errorf("%d of %d controllers analysed, %d packages skipped", analysed, controllers, res.skipped)
+		}
+	})
+}
+
+// compareOnCorpus generates a bench corpus of that many packages with
+// bench/gen's flag, checks that its findings are the same with and
+// without skipping, and returns what the skipping load analyses.
+func compareOnCorpus(t *testing.T, flag string, packages int) *loadResult {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "corpus")
+	gen := exec.Command("go", "run", "./gen", flag, strconv.Itoa(packages), "-out", out)
+	gen.Dir = filepath.Join(cmdDir, "..", "..", "bench")
+	if msg, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("bench/gen: %v\n%s", err, msg)
+	}
+	t.Chdir(out)
+	with, without := findingsOf(t, []string{"./..."}, true), findingsOf(t, []string{"./..."}, false)
+	if len(with) < 10 || !slices.Equal(with, without) {
+		t.Errorf("%d findings with skipping, %d without; diff:\n%s", len(with), len(without), lineDiff(with, without))
+	}
+	relevance := mustCompile(t, analyzer.DefaultConfig()).Relevance()
+	res, err := load(loadConfig{patterns: []string{"./..."}, tests: true, relevance: relevance})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
 
 func lineDiff(a, b []string) string {
