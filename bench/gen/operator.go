@@ -145,7 +145,7 @@ func (g *generator) controller(name string, grp apiGroup, i int, libs []string) 
 	// one, or, rarely, one only built locally (a hardcoded-image finding).
 	switch {
 	case i%sidecarEvery == localSidecarAt:
-		d.Sidecar = "metrics-exporter:dev"
+		d.Sidecar = "localhost/metrics-exporter:dev"
 	case i%sidecarEvery == publicSidecarAt || i%sidecarEvery == publicSidecarAt+1:
 		d.Sidecar = "quay.io/acme/metrics-exporter:v1.4.0"
 	}

@@ -343,7 +343,7 @@ func TestSkippingKeepsFindings(t *testing.T) {
 	})
 	// The repository-scale corpus: most packages have no image code.
 	t.Run("bench corpus", func(t *testing.T) {
-		res := compareOnCorpus(t, "-repo", 30)
+		res, _ := compareOnCorpus(t, "-repo", 30)
 		if res.skipped < 15 || len(res.roots) < 3 {
 			t.Errorf("%d packages analysed, %d skipped", len(res.roots), res.skipped)
 		}
@@ -353,7 +353,10 @@ func TestSkippingKeepsFindings(t *testing.T) {
 	// skipped, but not the few with a constant sidecar image (some of them
 	// findings), nor the API groups the suites import.
 	t.Run("operator corpus", func(t *testing.T) {
-		res := compareOnCorpus(t, "-operator", 40)
+		res, findings := compareOnCorpus(t, "-operator", 40)
+		if !slices.ContainsFunc(findings, func(f string) bool { return strings.HasPrefix(f, "internal/controller/") }) {
+			t.Errorf("no finding in a controller:\n%s", strings.Join(findings, "\n"))
+		}
 		count := func(pkgs []*packages.Package, part string) int {
 			n := 0
 			for _, p := range pkgs {
@@ -372,8 +375,9 @@ func TestSkippingKeepsFindings(t *testing.T) {
 
 // compareOnCorpus generates a bench corpus of that many packages with
 // bench/gen's flag, checks that its findings are the same with and
-// without skipping, and returns what the skipping load analyses.
-func compareOnCorpus(t *testing.T, flag string, packages int) *loadResult {
+// without skipping, and returns what the skipping load analyses and the
+// findings.
+func compareOnCorpus(t *testing.T, flag string, packages int) (*loadResult, []string) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "corpus")
 	gen := exec.Command("go", "run", "./gen", flag, strconv.Itoa(packages), "-out", out)
@@ -391,7 +395,7 @@ func compareOnCorpus(t *testing.T, flag string, packages int) *loadResult {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res
+	return res, with
 }
 
 func lineDiff(a, b []string) string {
