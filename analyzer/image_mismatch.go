@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"slices"
+	"strings"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
 )
@@ -66,6 +67,16 @@ func runImageMismatch(ix *index) []finding {
 				for j, v := range st.images {
 					if f, ok := ix.mismatch(fl, st, j, v, ix.packageImages(), "deployed"); ok {
 						report(f, v)
+					}
+				}
+			}
+			// Built and loaded by the make target that runs the tests.
+			for i := range steps {
+				if st := &steps[i]; st.kind == stepDeploy {
+					for j, v := range st.images {
+						if f, ok := ix.preludeMismatch(steps, st, j, v); ok {
+							report(f, v)
+						}
 					}
 				}
 			}
@@ -315,4 +326,49 @@ func (ix *index) describePart(v value) string {
 		name = v.holder.Name()
 	}
 	return fmt.Sprintf("%q", v.prefix+"<"+name+">"+v.suffix)
+}
+
+// preludeMismatch reports a constant image v that a flow building and
+// loading nothing deploys, of the repository of the image a Makefile
+// target builds or loads before it runs this package's tests under a
+// variable it hands go test and the package reads (test-e2e:
+// docker-build kind-load, then IMG=$(IMG) go test ./test/e2e): v is none
+// of the values that variable is known to have (the Makefile's default,
+// a CI workflow's value). Silent when the flow also deploys the
+// variable's value.
+func (ix *index) preludeMismatch(steps []step, st *step, j int, v value) (finding, bool) {
+	rs := ix.repository()
+	if v.kind != vConst || rs.model == nil {
+		return finding{}, false
+	}
+	ref, err := imageref.Parse(v.str)
+	if err != nil {
+		return finding{}, false
+	}
+	for _, p := range ix.preludes() {
+		if p.repo != ref.Domain+"/"+ref.Path || slices.ContainsFunc(p.values, func(k string) bool { return sameRef(k, v.str) }) {
+			continue
+		}
+		read := value{kind: vExternal, str: p.name, site: rs.envReads[p.name]}
+		if slices.ContainsFunc(steps, func(d step) bool {
+			return d.kind == stepDeploy && slices.ContainsFunc(d.images, func(w value) bool { return sameImage(read, w) })
+		}) {
+			return finding{}, false // the run's image is deployed too: an upgrade
+		}
+		msg := fmt.Sprintf("not the image make %s %s before it runs these tests ($(%s): %s)", p.run.Target, p.how, p.name, p.describe())
+		var f finding
+		if st.file != "" {
+			f = newFinding(CheckImageMismatch, st.at, "%s deploys %q (%s), %s", st.where, v.str, st.file, msg)
+			f.relate(st.fileValue, "image %q written here", v.str)
+		} else if e := st.exprs[j]; e != nil {
+			f = newFinding(CheckImageMismatch, e, "deployed image %q is %s", v.str, msg)
+		} else {
+			f = spanFinding(CheckImageMismatch, ix.imageSpan(st, v.str), "deployed image %q is %s", v.str, msg)
+			f.anchor = cmp.Or(st.anchor, st.at.Pos())
+		}
+		f.relate(ix.repoLineSpan(p.step.Pos.File, p.step.Pos.Line, false), "%s here (make %s)", strings.ToLower(p.step.Kind.String()), p.run.Target)
+		f.relate(ix.repoLineSpan(p.run.Pos.File, p.run.Pos.Line, false), "go test here, with %s", p.name)
+		return f, true
+	}
+	return finding{}, false
 }

@@ -110,3 +110,9 @@ func (ix *index) packageImages() []imageOf {
 	ix.pkgImages = &images
 	return images
 }
+
+// sameRef reports whether two references as written name the same image.
+func sameRef(a, b string) bool {
+	pa, pb := parsedRef(a), parsedRef(b)
+	return pa.err == nil && pb.err == nil && imageref.Same(pa.ref, pb.ref)
+}

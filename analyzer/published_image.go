@@ -135,11 +135,6 @@ func sameRepository(a, b imageref.Ref) bool {
 	return a.Domain == b.Domain && a.Path == b.Path
 }
 
-func sameRef(a, b string) bool {
-	pa, pb := parsedRef(a), parsedRef(b)
-	return pa.err == nil && pb.err == nil && imageref.Same(pa.ref, pb.ref)
-}
-
 // deploysElsewhere reports whether a step of steps other than st deploys v.
 func deploysElsewhere(steps []step, st *step, v value) bool {
 	for i := range steps {

@@ -2,16 +2,19 @@ package analyzer
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/repo"
 )
 
@@ -34,6 +37,8 @@ type repoState struct {
 	// exec.Command call of the package makes, when it is held by a
 	// variable; nil elements: not known (a variable holding several).
 	cmdDirs map[*ast.CallExpr][]ast.Expr
+	// preludes memoises preludes.
+	preludes *[]prelude
 }
 
 func (ix *index) repository() *repoState {
@@ -693,4 +698,115 @@ func (ix *index) rootJoin(fl *flow, e ast.Expr) (string, bool) {
 		return "", false
 	}
 	return path.Join(consts...), true
+}
+
+// prelude is an image a Makefile target builds or loads before it runs
+// this package's tests, under the variable it hands go test.
+type prelude struct {
+	run  repo.GoTestRun
+	step repo.Step // the last build or load of it
+	how  string    // "builds", "loads", "builds and loads"
+	name string    // the variable, which the package reads
+	repo string    // the repository all its known values name
+	// values are the references the variable is known to have: its
+	// default, and the values CI workflows give it.
+	values []string
+}
+
+func (p prelude) describe() string {
+	var quoted []string
+	for _, v := range p.values {
+		quoted = append(quoted, fmt.Sprintf("%q", v))
+	}
+	return strings.Join(quoted, " or ")
+}
+
+// preludes returns, once per package, the images the Makefile targets
+// that run this package's tests build or load before them, under a
+// variable they hand go test and the package reads from the environment:
+// the same image the Go code sees as os.Getenv of that name. Only those
+// whose known values all name one repository, and none is unknown.
+func (ix *index) preludes() []prelude {
+	rs := ix.repository()
+	if rs.preludes != nil || rs.model == nil {
+		return *cmp.Or(rs.preludes, &[]prelude{})
+	}
+	var out []prelude
+	dir := ix.packageDir()
+	for _, run := range rs.model.GoTestRuns() {
+		if !run.Tests(dir) {
+			continue
+		}
+		for _, name := range slices.Sorted(maps.Keys(run.Env)) {
+			w := run.Env[name]
+			if rs.envReads[name] == nil || w == nil {
+				continue
+			}
+			p := prelude{run: run, name: name}
+			var built, loaded bool
+			for _, s := range run.Before {
+				if (s.Kind == command.Build || s.Kind == command.Load) && slices.ContainsFunc(s.Images, func(i command.Word) bool { return i.Equal(w) }) {
+					p.step = s
+					built, loaded = built || s.Kind == command.Build, loaded || s.Kind == command.Load
+				}
+			}
+			if !built && !loaded {
+				continue
+			}
+			p.how = map[[2]bool]string{{true, false}: "builds", {false, true}: "loads", {true, true}: "builds and loads"}[[2]bool{built, loaded}]
+			if p.values, p.repo = ix.knownValues(w); p.repo != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	rs.preludes = &out
+	return out
+}
+
+// knownValues returns the references a recipe word is known to have: its
+// variables at their defaults, or, for one a CI workflow sets for its make
+// runs, the literal values it sets; and the one repository they name, ""
+// when a value is not known or they name several.
+func (ix *index) knownValues(w command.Word) ([]string, string) {
+	var values []string
+	var expand func(w command.Word, prefix string, depth int) bool
+	expand = func(w command.Word, prefix string, depth int) bool {
+		if len(w) == 0 {
+			values = append(values, prefix)
+			return true
+		}
+		p, rest := w[0], w[1:]
+		switch {
+		case p.IsLiteral():
+			return expand(rest, prefix+p.Text, depth)
+		case !p.IsVar() || depth > maxDefaultDepth:
+			return false
+		}
+		if ci := ix.repository().model.CIEnv(p.Text); len(ci) > 0 {
+			for _, c := range ci {
+				lit, ok := c.Value.Literal()
+				if !ok || !expand(rest, prefix+lit, depth+1) {
+					return false
+				}
+			}
+			return true
+		}
+		if p.Default == nil {
+			return false
+		}
+		return expand(append(slices.Clone(*p.Default), rest...), prefix, depth+1)
+	}
+	if !expand(w, "", 0) || len(values) == 0 || len(values) > 16 {
+		return nil, ""
+	}
+	repository := ""
+	for _, v := range values {
+		r, err := imageref.Parse(v)
+		if err != nil || repository != "" && repository != r.Domain+"/"+r.Path {
+			return nil, ""
+		}
+		repository = r.Domain + "/" + r.Path
+	}
+	slices.Sort(values)
+	return slices.Compact(values), repository
 }

@@ -185,6 +185,8 @@ func (p *parser) run(args []arg, c ctx) *output {
 		p.make(args, c)
 	case "ko":
 		return p.ko(args, c)
+	case "go":
+		p.goTest(args, c)
 	default:
 		if scriptPath(args[0].w) {
 			p.runScript("", args[0].w, args[1:], c, false, args[0])

@@ -148,6 +148,12 @@ func render(s Step) string {
 			add("sourced", "true")
 		}
 	}
+	if g := s.GoTest; g != nil {
+		add("packages", showAll(g.Packages))
+		if g.Env != nil {
+			add("env", showMap(g.Env))
+		}
+	}
 	at := "@" + strconv.Itoa(s.Word)
 	if s.File != "" {
 		at = "@" + s.File
@@ -388,6 +394,18 @@ func TestMake(t *testing.T) {
 			[]string{"Make «make build» targets=build vars= @0"}},
 		{"dry run", []string{"make", "-n", "deploy", "IMG=a"}, nil},
 		{"run-time target", []string{"make", "{0}", "IMG=a"}, nil},
+	})
+}
+
+func TestGoTest(t *testing.T) {
+	runCases(t, []parseCase{
+		{"kubebuilder test-e2e", []string{"env", "KIND=kind", "IMG={0}", "go", "test", "-tags=e2e", "./test/e2e/", "-v", "-ginkgo.v"},
+			[]string{"GoTest «go test» env=IMG={0} KIND=kind packages=./test/e2e/ @3"}},
+		{"flags with values", []string{"go", "test", "-run", "./x", "-timeout", "30m", "-o", "bin", "./...", "../other", "-args", "./not"},
+			[]string{"GoTest «go test» packages=./... ../other @0"}},
+		{"import paths are not followed", []string{"go", "test", "example.com/op/test/e2e"},
+			[]string{"GoTest «go test» packages= @0"}},
+		{"go build", []string{"go", "build", "./..."}, nil},
 	})
 }
 

@@ -33,12 +33,15 @@ const (
 	Make
 	// RunScript runs (or sources) the script file in Paths: see Script.
 	RunScript
+	// GoTest runs go test: see GoTest. No image step, but where a suite
+	// runs and with which environment.
+	GoTest
 )
 
 var kindNames = [...]string{
 	Build: "Build", Tag: "Tag", NodeTag: "NodeTag", Load: "Load", HostLoad: "HostLoad",
 	Save: "Save", Push: "Push", Apply: "Apply", ApplyKustomize: "ApplyKustomize",
-	SetImage: "SetImage", Helm: "Helm", Make: "Make", RunScript: "RunScript",
+	SetImage: "SetImage", Helm: "Helm", Make: "Make", RunScript: "RunScript", GoTest: "GoTest",
 }
 
 func (k Kind) String() string {
@@ -78,6 +81,7 @@ type Step struct {
 	Helm   *HelmArgs
 	Make   *MakeArgs
 	Script *ScriptArgs
+	GoTest *GoTestArgs
 	// Word is the index in the argv of the step's first word; for a step
 	// made inside sh -c, of the script word; -1 in a script file.
 	Word int
@@ -118,6 +122,17 @@ type Set struct {
 	// String is true for --set-string and --set-literal: the value is never
 	// typed as a number or boolean.
 	String bool
+}
+
+// GoTestArgs is a go test run.
+type GoTestArgs struct {
+	// Packages are the relative package patterns it tests ("./test/e2e",
+	// "./..."), as written; other words (import paths, test flags' values)
+	// are left out.
+	Packages []Value
+	// Env is its environment as the command line and the script around it
+	// set it; a nil value is set to something unknown.
+	Env map[string]Value
 }
 
 // ScriptArgs is a run of a script file: bash FILE ARGS, ./FILE ARGS,

@@ -552,3 +552,39 @@ func (p *parser) ko(args []arg, c ctx) *output {
 	}
 	return nil
 }
+
+// goValueFlags are the go test flags (of go build and of the test binary)
+// that take the next word as their value.
+var goValueFlags = names("run bench benchtime count covermode coverpkg coverprofile cpu exec list o p parallel timeout tags " +
+	"mod modfile ldflags gcflags asmflags skip shuffle fuzz fuzztime fuzzminimizetime blockprofile blockprofilerate cpuprofile " +
+	"memprofile memprofilerate mutexprofile mutexprofilefraction outputdir trace vet C overlay pgo toolexec")
+
+// goTest emits the GoTest step of go test: its relative package patterns
+// and its environment.
+func (p *parser) goTest(args []arg, c ctx) {
+	if len(args) < 2 {
+		return
+	}
+	if sub, ok := args[1].w.Literal(); !ok || sub != "test" {
+		return
+	}
+	g := &GoTestArgs{Env: envValues(c.env)}
+	for i := 2; i < len(args); i++ {
+		t, lit := args[i].w.Literal()
+		switch {
+		case lit && (t == "-args" || t == "--args"):
+			i = len(args)
+		case lit && strings.HasPrefix(t, "-"):
+			name := "--" + strings.TrimLeft(t, "-")
+			if len(name) == 3 {
+				name = name[1:] // -o, -p, -C
+			}
+			if !strings.Contains(t, "=") && goValueFlags[name] {
+				i++
+			}
+		case lit && (t == "." || strings.HasPrefix(t, "./") || strings.HasPrefix(t, "../")):
+			g.Packages = append(g.Packages, args[i].w)
+		}
+	}
+	p.emit(Step{Kind: GoTest, Tool: "go test", GoTest: g}, c, args[0])
+}

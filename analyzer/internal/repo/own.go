@@ -207,3 +207,81 @@ func (m *Model) IsOwn(ref string) bool {
 	}
 	return false
 }
+
+// GoTestRun is a go test run in a Makefile target's recipe: the suite
+// runs after the steps before it (its prerequisites' and the earlier
+// lines'), with the variables make gives its environment.
+type GoTestRun struct {
+	Target string
+	Dir    string   // where go test runs, absolute
+	Pos    Pos      // the recipe line
+	Via    []Pos    // the rule lines leading there
+	Pkgs   []string // its relative package patterns, as written
+	// Env are the variables the recipe gives go test: exported make
+	// variables, command-line ones, NAME=value before go test; Var parts
+	// at their defaults where make sets them from the file.
+	Env map[string]command.Word
+	// Before are the image steps of the run before go test.
+	Before []Step
+}
+
+// GoTestRuns returns the go test runs of the targets of the Makefiles at
+// the module and repository roots, each target made with its
+// prerequisites and no command-line variable.
+func (m *Model) GoTestRuns() []GoTestRun {
+	m.mu.Lock()
+	if m.goTestsDone {
+		defer m.mu.Unlock()
+		return m.goTests
+	}
+	m.mu.Unlock()
+	var out []GoTestRun
+	roots := []string{m.ModuleRoot}
+	if m.RepoRoot != m.ModuleRoot {
+		roots = append(roots, m.RepoRoot)
+	}
+	for _, root := range roots {
+		mk, _, err := m.eval(root, "", nil, nil, nil)
+		if err != nil {
+			continue
+		}
+		for _, t := range mk.Targets() {
+			if t.Pattern || len(t.Recipe) == 0 || strings.HasPrefix(t.Name, ".") {
+				continue
+			}
+			if _, ok := t.Word.Literal(); !ok {
+				continue
+			}
+			r := m.runner()
+			r.target(mk, root, t.Name, nil, nil, Pos{}, map[string]bool{}, nil, true)
+			for i, s := range r.out.Steps {
+				if s.Kind != command.GoTest || s.GoTest == nil || s.Dir == "" {
+					continue
+				}
+				run := GoTestRun{Target: t.Name, Dir: s.Dir, Pos: s.Pos, Via: s.Via, Env: s.GoTest.Env, Before: slices.Clip(r.out.Steps[:i])}
+				for _, p := range s.GoTest.Packages {
+					if lit, ok := p.Literal(); ok {
+						run.Pkgs = append(run.Pkgs, lit)
+					}
+				}
+				out = append(out, run)
+			}
+		}
+	}
+	m.mu.Lock()
+	m.goTests, m.goTestsDone = out, true
+	m.mu.Unlock()
+	return out
+}
+
+// Tests reports whether a go test run tests the package in dir.
+func (g GoTestRun) Tests(dir string) bool {
+	for _, p := range g.Pkgs {
+		all := strings.HasSuffix(p, "/...") || p == "..."
+		abs := filepath.Join(g.Dir, filepath.FromSlash(strings.TrimSuffix(p, "...")))
+		if dir == abs || all && within(abs, dir) {
+			return true
+		}
+	}
+	return false
+}

@@ -63,6 +63,8 @@ type Model struct {
 	// makeDirsAll: the whole tree was listed.
 	makeDirs                  []string
 	makeDirsDone, makeDirsAll bool
+	goTests                   []GoTestRun
+	goTestsDone               bool
 }
 
 var models struct {

@@ -2,6 +2,7 @@ package repo
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -160,6 +161,7 @@ func TestKubebuilder(t *testing.T) {
 			"Build «docker build» images={0} dir=. at Makefile:126:2 via Makefile:125:1",
 		}},
 		{"test-e2e runs go test and make", []string{"test-e2e"}, nil, []string{
+			"GoTest «go test» dir=. at Makefile:90:2 via Makefile:89:1",
 			"Make «make cleanup-test-e2e» dir=. at Makefile:91:2 followed via Makefile:89:1",
 		}},
 		{"a target that does nothing with images", []string{"lint"}, nil, nil},
@@ -529,5 +531,46 @@ func TestMakefileDirs(t *testing.T) {
 	}
 	if dirs, _ := Load(root).MakefileDirs("docs"); rel(dirs) != "docs" {
 		t.Errorf("after adding docs/Makefile: %q", rel(dirs))
+	}
+}
+
+// GoTestRuns finds the go test runs of a Makefile's targets, with the
+// steps before them and the variables make hands them: exported ones and
+// NAME=value before go test.
+func TestGoTestRuns(t *testing.T) {
+	root := t.TempDir()
+	mk := "IMG ?= example.com/op:dev\nexport KIND_CLUSTER ?= e2e\n\n" +
+		"docker-build:\n\tdocker build -t $(IMG) .\n\n" +
+		"kind-load:\n\tkind load docker-image $(IMG) --name $(KIND_CLUSTER)\n\n" +
+		"test-e2e: docker-build kind-load\n\tIMG=$(IMG) go test -tags e2e ./test/e2e/... -v\n\n" +
+		"test:\n\tgo test ./...\n"
+	for name, data := range map[string]string{"Makefile": mk, ".git/HEAD": ""} {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for _, g := range Load(root).GoTestRuns() {
+		var env, before []string
+		for _, k := range slices.Sorted(maps.Keys(g.Env)) {
+			env = append(env, k+"="+show(g.Env[k]))
+		}
+		for _, s := range g.Before {
+			before = append(before, s.Kind.String())
+		}
+		got = append(got, fmt.Sprintf("%s %v env=%s before=%s e2e:%v", g.Target, g.Pkgs, strings.Join(env, ","), strings.Join(before, ","),
+			g.Tests(filepath.Join(root, "test", "e2e", "suite"))))
+	}
+	want := []string{
+		"test [./...] env=KIND_CLUSTER=${KIND_CLUSTER:-e2e} before= e2e:true",
+		"test-e2e [./test/e2e/...] env=IMG=${IMG:-example.com/op:dev},KIND_CLUSTER=${KIND_CLUSTER:-e2e} before=Build,Load e2e:true",
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("GoTestRuns:\ngot  %q\nwant %q", got, want)
 	}
 }
