@@ -486,25 +486,12 @@ func (ix *index) valuesFileSets(path string) ([]command.Set, bool) {
 		return nil, false
 	}
 	var sets []command.Set
-	var walk func(n *yaml.Node, key []string, depth int)
-	walk = func(n *yaml.Node, key []string, depth int) {
-		if depth > maxYAMLDepth {
-			return
-		}
-		switch n.Kind {
-		case yaml.DocumentNode:
-			for _, c := range n.Content {
-				walk(c, key, depth+1)
-			}
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				walk(n.Content[i+1], append(append([]string(nil), key...), n.Content[i].Value), depth+1)
-			}
-		case yaml.ScalarNode:
+	chart.WalkValues(&root, maxYAMLDepth, func(n *yaml.Node, key []string) bool {
+		if n.Kind == yaml.ScalarNode {
 			sets = append(sets, command.Set{Key: key, Value: command.Lit(n.Value)})
 		}
-	}
-	walk(&root, nil, 0)
+		return true
+	})
 	return sets, true
 }
 

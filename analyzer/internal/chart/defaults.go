@@ -2,6 +2,7 @@ package chart
 
 import (
 	"path"
+	"slices"
 
 	"gopkg.in/yaml.v3"
 )
@@ -28,17 +29,8 @@ func (c *Chart) DefaultImages() []Default {
 	}
 	file := path.Join(c.Dir, "values.yaml")
 	var out []Default
-	var walk func(n *yaml.Node, key []string, depth int)
-	walk = func(n *yaml.Node, key []string, depth int) {
-		n = resolve(n)
-		if n == nil || depth > maxDefaultsDepth {
-			return
-		}
+	WalkValues(c.values, maxDefaultsDepth, func(n *yaml.Node, key []string) bool {
 		switch n.Kind {
-		case yaml.DocumentNode:
-			for _, c := range n.Content {
-				walk(c, key, depth+1)
-			}
 		case yaml.MappingNode:
 			if _, repo := entry(n, "repository"); repo != nil && resolve(repo).Kind == yaml.ScalarNode && resolve(repo).Value != "" {
 				d := Default{Key: key, Repository: resolve(repo).Value, File: file, Line: repo.Line}
@@ -49,19 +41,33 @@ func (c *Chart) DefaultImages() []Default {
 					d.Tag = resolve(tag).Value
 				}
 				out = append(out, d)
-				return
+				return false
 			}
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				k := n.Content[i].Value
-				v := resolve(n.Content[i+1])
-				if k == "image" && v != nil && v.Kind == yaml.ScalarNode && v.Value != "" {
-					out = append(out, Default{Key: append(append([]string(nil), key...), k), Repository: v.Value, File: file, Line: v.Line})
-					continue
-				}
-				walk(n.Content[i+1], append(append([]string(nil), key...), k), depth+1)
+			return true
+		case yaml.ScalarNode:
+			if len(key) > 0 && key[len(key)-1] == "image" && n.Value != "" {
+				out = append(out, Default{Key: key, Repository: n.Value, File: file, Line: n.Line})
 			}
 		}
-	}
-	walk(c.values, nil, 0)
+		return false
+	})
 	return out
+}
+
+// WalkValues calls visit on each node of a values tree, aliases resolved,
+// with the keys that lead to it, and walks on into the entries of a
+// mapping for which visit returns true; at most maxDepth levels deep.
+// Sequences are leaves: helm values keys do not index into lists.
+func WalkValues(root *yaml.Node, maxDepth int, visit func(n *yaml.Node, key []string) bool) {
+	var walk func(n *yaml.Node, key []string, depth int)
+	walk = func(n *yaml.Node, key []string, depth int) {
+		n = resolve(n)
+		if n == nil || depth > maxDepth || !visit(n, key) || n.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			walk(n.Content[i+1], append(slices.Clone(key), n.Content[i].Value), depth+1)
+		}
+	}
+	walk(root, nil, 0)
 }

@@ -87,3 +87,15 @@ func SetupReleaseBuilt() error { // want SetupReleaseBuilt:"build\\(\"ghcr\\.io/
 	}
 	return exec.Command("helm", "install", "app", "./charts/app").Run()
 }
+
+// A values file sets the image keys to the build, through a YAML alias.
+func SetupValuesFile() error { // want SetupValuesFile:"build\\(\"ghcr\\.io/acme/app:e2e\"\\) load\\(\"ghcr\\.io/acme/app:e2e\"\\) deploy\\(\"ghcr\\.io/acme/app:e2e\"\\) deploys$"
+	const image = "ghcr.io/acme/app:e2e"
+	if err := exec.Command("docker", "build", "-t", image, ".").Run(); err != nil {
+		return err
+	}
+	if err := exec.Command("kind", "load", "docker-image", image).Run(); err != nil {
+		return err
+	}
+	return exec.Command("helm", "install", "app", "./charts/app", "-f", "values/e2e.yaml").Run()
+}
