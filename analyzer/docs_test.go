@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/knowledge"
+	"github.com/imagetaglint/imagetaglint/internal/testdiff"
 )
 
 var update = flag.Bool("update", false, "rewrite the files generated from analyzer/doc")
@@ -86,7 +87,7 @@ func TestDocs(t *testing.T) {
 			t.Logf("rewrote %s", name)
 			continue
 		}
-		t.Errorf("%s is not what analyzer/doc makes; run %s\n%s", name, generatedBy, firstDiff(string(got), want[name]))
+		t.Errorf("%s is not what analyzer/doc makes; run %s\n%s", name, generatedBy, testdiff.FirstLine(string(got), want[name], "have", "want"))
 	}
 
 	t.Run("headings", func(t *testing.T) { testHeadings(t, docs, want[checksMDPath], want[readmePath]) })
@@ -448,24 +449,6 @@ func wrap(text string, width int) []string {
 		line += w
 	}
 	return append(lines, line)
-}
-
-// firstDiff shows where got and want first differ, for the error.
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\n\thave %q\n\twant %q", i+1, gl, wl)
-		}
-	}
-	return ""
 }
 
 // checkDecl matches the declaration of a check in its file.

@@ -1,12 +1,13 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/imagetaglint/imagetaglint/internal/testdiff"
 )
 
 // TestReadmeDemo: the README shows what make demo prints, exactly, as a
@@ -44,24 +45,6 @@ func TestReadmeDemo(t *testing.T) {
 		t.Fatalf("make demo: %v\n%s", err, out)
 	}
 	if string(out) != block {
-		t.Errorf("README.md's demo output is not what make demo prints; paste this between the demo markers:\n%s", firstDiff(block, string(out)))
+		t.Errorf("README.md's demo output is not what make demo prints; paste this between the demo markers:\n%s", testdiff.FirstLine(block, string(out), "README", "make demo"))
 	}
-}
-
-// firstDiff shows the first line where got and want differ.
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\n\tREADME:    %s\n\tmake demo: %s", i+1, gl, wl)
-		}
-	}
-	return ""
 }
