@@ -152,25 +152,13 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 	for _, s := range run.Steps {
 		st := step{at: call, where: where, inner: ix.repoName(s.Pos.File, s.Pos.Line), command: s.Tool, repoPos: s.Pos, repoVia: s.Via}
 		valueOf := func(w command.Value) value { return ix.repoValue(fl, call, w, slots) }
+		kind, archive, simple := commandStepKind(s.Kind, s.Paths)
+		st.kind = kind
+		if archive != nil {
+			st.archive = valueOf(archive)
+		}
 		switch s.Kind {
-		case command.Build:
-			st.kind = stepBuild
-		case command.Load:
-			st.kind = stepLoad
-			if len(s.Paths) > 0 {
-				st.archive = valueOf(s.Paths[0])
-			}
-		case command.Save:
-			st.kind = stepSave
-			if len(s.Paths) > 0 {
-				st.archive = valueOf(s.Paths[0])
-			}
-		case command.Tag:
-			st.kind = stepRetag
-		case command.NodeTag:
-			st.kind = stepNodeRetag
 		case command.SetImage:
-			st.kind = stepDeploy
 			st.file, st.fileValue = ix.repoSite(rs.model, makeDir, s)
 			if len(s.Paths) > 0 { // kustomize: the kustomization in Dir
 				for _, n := range s.Names {
@@ -205,7 +193,9 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 			}
 			continue
 		default:
-			continue
+			if !simple {
+				continue
+			}
 		}
 		for _, w := range s.Images {
 			st.images = append(st.images, valueOf(w))

@@ -408,25 +408,12 @@ func (ix *index) commandSteps(fl *flow, call *ast.CallExpr, argv []command.Word,
 	for _, cs := range command.Parse(argv) {
 		st := step{at: call, where: cs.Tool, command: line, argv: argv, slots: slots}
 		images := cs.Images
+		kind, archive, simple := commandStepKind(cs.Kind, cs.Paths)
+		st.kind = kind
+		if archive != nil {
+			st.archive, _ = valueOf(archive)
+		}
 		switch cs.Kind {
-		case command.Build:
-			st.kind = stepBuild
-		case command.Load:
-			st.kind = stepLoad
-			if len(cs.Paths) > 0 {
-				st.archive, _ = valueOf(cs.Paths[0])
-			}
-		case command.Save:
-			st.kind = stepSave
-			if len(cs.Paths) > 0 {
-				st.archive, _ = valueOf(cs.Paths[0])
-			}
-		case command.Tag:
-			st.kind = stepRetag
-		case command.NodeTag:
-			st.kind = stepNodeRetag
-		case command.SetImage:
-			st.kind = stepDeploy
 		case command.Apply, command.ApplyKustomize:
 			ix.applySteps(fl, call, cs, slots, add)
 			continue
@@ -457,7 +444,9 @@ func (ix *index) commandSteps(fl *flow, call *ast.CallExpr, argv []command.Word,
 			ix.scriptRunSteps(fl, call, cs, slots, add)
 			continue
 		default:
-			continue
+			if !simple {
+				continue
+			}
 		}
 		for _, w := range images {
 			v, e := valueOf(w)
@@ -466,6 +455,33 @@ func (ix *index) commandSteps(fl *flow, call *ast.CallExpr, argv []command.Word,
 		}
 		add(st)
 	}
+}
+
+// commandStepKind returns the step a command that handles images by
+// itself is (a build, load, save, re-tag or set image), with the word
+// naming the archive a load reads or a save writes; false for the others,
+// which callers follow further (a manifest, a chart, a make run).
+func commandStepKind(k command.Kind, paths []command.Value) (kind stepKind, archive command.Value, ok bool) {
+	switch k {
+	case command.Build:
+		return stepBuild, nil, true
+	case command.Load, command.Save:
+		kind = stepLoad
+		if k == command.Save {
+			kind = stepSave
+		}
+		if len(paths) > 0 {
+			archive = paths[0]
+		}
+		return kind, archive, true
+	case command.Tag:
+		return stepRetag, nil, true
+	case command.NodeTag:
+		return stepNodeRetag, nil, true
+	case command.SetImage:
+		return stepDeploy, nil, true
+	}
+	return 0, nil, false
 }
 
 // applySteps adds the deploy steps of kubectl apply and kustomize: the
