@@ -118,51 +118,40 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 	if !ok {
 		return finding{}, false
 	}
-	var closest *imageOf
-	for i := range against {
-		b := &against[i]
-		// A helper that builds and deploys its own image is consistent
-		// with itself, not with what this flow built.
-		if b.st == st || (st.via != nil && b.st.at == st.at) {
-			continue
-		}
-		if closest == nil && ix.deploysDefaultOf(st, b.st, b.v) && !(b.v.kind == vConst && b.v.str == v.str) {
-			closest = b
+	closest, ok := closestImage(st, against, func(b *imageOf, found bool) (same, pick bool) {
+		if !found && ix.deploysDefaultOf(st, b.st, b.v) && !(b.v.kind == vConst && b.v.str == v.str) {
+			found, pick = true, true
 		}
 		switch b.v.kind {
 		case vConst:
 			bref, ok := candidateImage(b.v.str)
 			if !ok {
-				continue
+				return false, pick
 			}
 			if imageref.Same(bref, ref) {
-				return finding{}, false
+				return true, false
 			}
-			if bref.Path == ref.Path || (closest == nil && imageref.SimilarRepository(bref.Path, ref.Path)) {
-				closest = b
-			}
+			return false, pick || bref.Path == ref.Path || (!found && imageref.SimilarRepository(bref.Path, ref.Path))
 		case vGenerated, vProduced, vUnknown, vExternal, vParam:
 			if b.v.repo != "" {
-				if r, err := imageref.Parse(b.v.repo); err == nil && closest == nil && (r.Path == ref.Path || imageref.SimilarRepository(r.Path, ref.Path)) && b.st.at.Pos() < st.at.Pos() {
-					closest = b
+				if r, err := imageref.Parse(b.v.repo); err == nil && !found && (r.Path == ref.Path || imageref.SimilarRepository(r.Path, ref.Path)) && b.st.at.Pos() < st.at.Pos() {
+					pick = true
 				}
-				continue
+				return false, pick
 			}
 			if b.v.kind != vGenerated && b.v.kind != vProduced {
-				continue
+				return false, pick
 			}
-			if closest == nil && ix.siteNamesRepository(b.v.site, ref.Path) && b.st.at.Pos() < st.at.Pos() && !ix.lost(b.v) {
-				closest = b
+			if !found && ix.siteNamesRepository(b.v.site, ref.Path) && b.st.at.Pos() < st.at.Pos() && !ix.lost(b.v) {
+				pick = true
 			}
 		}
-	}
-	if closest == nil {
+		return false, pick
+	})
+	if !ok {
 		return finding{}, false
 	}
-	built := "built and loaded"
-	if what == "loaded" {
-		built = "built"
-	}
+	built := builtPhrase(what)
 	var f finding
 	if st.file != "" {
 		f = newFinding(CheckImageMismatch, st.at, "%s deploys %q (%s), not the image %s (%s)", st.where, v.str, st.file, built, closest.describe(ix))
@@ -183,6 +172,39 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 	f.subject = subject{st.at.Pos(), v}
 	f.explains = buildsAndLoads(ix.steps(fl), closest.v)
 	return f, true
+}
+
+// closestImage returns the image of against that v, an image of step st,
+// most likely meant: judge says whether b is v itself (then nothing is
+// reported) or is to be picked as the closest so far, knowing whether one
+// was found already.
+func closestImage(st *step, against []imageOf, judge func(b *imageOf, found bool) (same, pick bool)) (*imageOf, bool) {
+	var closest *imageOf
+	for i := range against {
+		b := &against[i]
+		// A helper that builds and deploys its own image is consistent
+		// with itself, not with what this flow built.
+		if b.st == st || (st.via != nil && b.st.at == st.at) {
+			continue
+		}
+		same, pick := judge(b, closest != nil)
+		if same {
+			return nil, false
+		}
+		if pick {
+			closest = b
+		}
+	}
+	return closest, closest != nil
+}
+
+// builtPhrase says what happened to the images a deployed or loaded one
+// is compared with.
+func builtPhrase(what string) string {
+	if what == "loaded" {
+		return "built"
+	}
+	return "built and loaded"
 }
 
 // lost reports whether a producer's image is dropped where it is made:
@@ -282,29 +304,19 @@ func (ix *index) partMismatch(fl *flow, st *step, j int, v value, against []imag
 	if slices.ContainsFunc(steps, func(s step) bool { return s.kind == stepRetag || s.kind == stepNodeRetag }) {
 		return finding{}, false
 	}
-	var closest *imageOf
-	for i := range against {
-		b := &against[i]
-		if b.st == st || (st.via != nil && b.st.at == st.at) {
-			continue
-		}
+	closest, _ := closestImage(st, against, func(b *imageOf, found bool) (same, pick bool) {
 		if b.v.same(v) {
-			return finding{}, false // the same image is built or loaded too
+			return true, false // the same image is built or loaded too
 		}
 		bare, vb := b.v, v
 		bare.prefix, bare.suffix, vb.prefix, vb.suffix = "", "", "", ""
-		if closest == nil && bare.same(vb) && (b.v.prefix != "" && v.prefix != "" || b.v.suffix != "" && v.suffix != "") {
-			closest = b
-		}
-	}
+		return false, !found && bare.same(vb) && (b.v.prefix != "" && v.prefix != "" || b.v.suffix != "" && v.suffix != "")
+	})
 	e := st.exprs[j]
 	if closest == nil || e == nil {
 		return finding{}, false
 	}
-	built := "built and loaded"
-	if what == "loaded" {
-		built = "built"
-	}
+	built := builtPhrase(what)
 	f := newFinding(CheckImageMismatch, e, "%s image %s is not the image %s here (%s): the same run-time part under other constant text",
 		what, ix.describePart(v), built, ix.describePart(closest.v))
 	f.relate(spanOf(closest.st.at), "%s here", closest.st.kind)
