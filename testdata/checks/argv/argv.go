@@ -55,7 +55,7 @@ func loadWithProgramInVariable(cluster, image string) error {
 
 // SetupWithWrappers builds and loads a fresh image through the wrappers and
 // deploys a fixed one: the fresh image is never used.
-func SetupWithWrappers(ctx context.Context, cluster string) error { // want SetupWithWrappers:"deploy\\(\"localhost/kubernaut/gateway:latest\"\\) deploys"
+func SetupWithWrappers(ctx context.Context, cluster string) error { // want SetupWithWrappers:"deploy\\(\"localhost/kubernaut/gateway:latest\"\\) deploys$"
 	image := fmt.Sprintf("localhost/kubernaut/gateway:%d", os.Getpid())
 	if err := run("podman", "build", "-t", image, "."); err != nil {
 		return err
@@ -73,7 +73,7 @@ func status() error { return run("git", "status", "--short") }
 
 // The deployed image is the one built and loaded, through the same
 // wrappers.
-func SetupConsistent(ctx context.Context, cluster, tag string) error { // want SetupConsistent:"p2:build\\+load\\+deploy deploys"
+func SetupConsistent(ctx context.Context, cluster, tag string) error { // want SetupConsistent:"p2:build\\+load\\+deploy deploys$"
 	image := "localhost/kubernaut/notification:" + tag
 	if err := run("podman", "build", "-t", image, "."); err != nil {
 		return err

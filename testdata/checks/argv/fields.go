@@ -7,7 +7,7 @@ import (
 )
 
 // A command line written as one string and split with strings.Fields.
-func SetupWithFields(ctx context.Context, cluster, tag string) error { // want SetupWithFields:"p2:build\\+load deploy\\(\"localhost/kubernaut/audit:latest\"\\) deploys"
+func SetupWithFields(ctx context.Context, cluster, tag string) error { // want SetupWithFields:"p2:build\\+load deploy\\(\"localhost/kubernaut/audit:latest\"\\) deploys$"
 	image := "localhost/kubernaut/audit:" + tag
 	if err := exec.Command("podman", strings.Fields("build -t "+image+" .")...).Run(); err != nil {
 		return err

@@ -8,7 +8,7 @@ import (
 )
 
 // The scaffold's shape: make targets with IMG=, read by the targets' names.
-func SetupWithMake(ctx context.Context, cluster, tag string) error { // want SetupWithMake:"p2:build\\+load deploy\\(\"localhost/kubernaut/operator:latest\"\\) deploys"
+func SetupWithMake(ctx context.Context, cluster, tag string) error { // want SetupWithMake:"p2:build\\+load deploy\\(\"localhost/kubernaut/operator:latest\"\\) deploys$"
 	image := "localhost/kubernaut/operator:" + tag
 	if err := exec.Command("make", "docker-build", "IMG="+image).Run(); err != nil {
 		return err
@@ -37,7 +37,7 @@ func SetupWithMakeDefault(ctx context.Context, cluster string) error { // want S
 }
 
 // make undeploy deploys nothing: the image built here is never deployed.
-func SetupThenUndeploy(ctx context.Context, cluster string) error { // want SetupThenUndeploy:"deploy\\(\"localhost/kubernaut/mock:e2e\"\\) deploys"
+func SetupThenUndeploy(ctx context.Context, cluster string) error { // want SetupThenUndeploy:"deploy\\(\"localhost/kubernaut/mock:e2e\"\\) deploys$"
 	image := fmt.Sprintf("localhost/kubernaut/operator:%d", os.Getpid())
 	if err := exec.Command("make", "docker-build", "IMG="+image).Run(); err != nil {
 		return err

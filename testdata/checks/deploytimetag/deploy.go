@@ -35,7 +35,7 @@ func deployDataStorageServiceInNamespace(ctx context.Context, namespace, kubecon
 }
 
 // SetupGatewayInfrastructure is the Gateway flow of the Dec 26 audit.
-func SetupGatewayInfrastructure(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupGatewayInfrastructure:"build\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) load\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploys"
+func SetupGatewayInfrastructure(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupGatewayInfrastructure:"build\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) load\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploys$"
 	if err := buildDataStorageImage(writer); err != nil {
 		return fmt.Errorf("phase 1: %w", err)
 	}
@@ -68,7 +68,7 @@ func viaFuncValue(ctx context.Context, writer io.Writer) error {
 
 // SetupWorkflowExecution generates the tag once, before the build, and
 // passes that value everywhere.
-func SetupWorkflowExecution(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupWorkflowExecution:"deploys"
+func SetupWorkflowExecution(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupWorkflowExecution:"deploys$"
 	dataStorageImageName := GenerateInfraImageName("datastorage", "workflowexecution")
 	if err := buildDataStorageImageWithTag(dataStorageImageName, writer); err != nil {
 		return err

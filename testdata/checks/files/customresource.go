@@ -10,7 +10,7 @@ import (
 // image keys of its spec are what its operator runs.
 
 // The worker's image is a mutable tag of the repository the suite builds.
-func SetupStaleRunner(ctx context.Context, cluster string) error { // want SetupStaleRunner:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:latest\"\\) deploys"
+func SetupStaleRunner(ctx context.Context, cluster string) error { // want SetupStaleRunner:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:latest\"\\) deploys$"
 	if err := buildAndLoad(ctx, cluster); err != nil {
 		return err
 	}
@@ -20,7 +20,7 @@ func SetupStaleRunner(ctx context.Context, cluster string) error { // want Setup
 // Negatives.
 
 // Both image keys name the image built and loaded.
-func SetupRunner(ctx context.Context, cluster string) error { // want SetupRunner:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploys"
+func SetupRunner(ctx context.Context, cluster string) error { // want SetupRunner:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploys$"
 	if err := buildAndLoad(ctx, cluster); err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ nodes:
   image: kindest/node:v1.31.0
 `
 
-func SetupClusterAndPrometheus(ctx context.Context, cluster string) error { // want SetupClusterAndPrometheus:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploys"
+func SetupClusterAndPrometheus(ctx context.Context, cluster string) error { // want SetupClusterAndPrometheus:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploys$"
 	if err := os.WriteFile("kind.yaml", []byte(kindConfig), 0o644); err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ func buildAndLoad(ctx context.Context, cluster string) error {
 }
 
 // The file deploys a mutable tag of the repository the suite builds.
-func SetupMutableTag(ctx context.Context, cluster string) error { // want SetupMutableTag:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:latest\"\\) deploys"
+func SetupMutableTag(ctx context.Context, cluster string) error { // want SetupMutableTag:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:latest\"\\) deploys$"
 	if err := buildAndLoad(ctx, cluster); err != nil {
 		return err
 	}
@@ -27,7 +27,7 @@ func SetupMutableTag(ctx context.Context, cluster string) error { // want SetupM
 }
 
 // A local image no step of the package builds, written in a file.
-func SetupOther(ctx context.Context) error { // want SetupOther:"deploy\\(\"localhost/kubernaut/other:e2e\"\\) deploy\\(\"redis:7\"\\) deploys"
+func SetupOther(ctx context.Context) error { // want SetupOther:"deploy\\(\"localhost/kubernaut/other:e2e\"\\) deploy\\(\"redis:7\"\\) deploys$"
 	return exec.CommandContext(ctx, "kubectl", "apply", "-f", "testdata/other.yaml").Run() // want `hardcoded image "localhost/kubernaut/other:e2e" in testdata/other.yaml:8, applied by kubectl apply`
 }
 
@@ -35,7 +35,7 @@ func SetupOther(ctx context.Context) error { // want SetupOther:"deploy\\(\"loca
 
 // The file deploys the very constant the suite builds and loads: a file
 // cannot name the Go constant.
-func SetupConsistent(ctx context.Context, cluster string) error { // want SetupConsistent:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploys"
+func SetupConsistent(ctx context.Context, cluster string) error { // want SetupConsistent:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploys$"
 	if err := buildAndLoad(ctx, cluster); err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func SetupConsistent(ctx context.Context, cluster string) error { // want SetupC
 }
 
 // A kustomization rewrites the placeholder to the built image.
-func SetupKustomize(ctx context.Context, cluster string) error { // want SetupKustomize:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploys"
+func SetupKustomize(ctx context.Context, cluster string) error { // want SetupKustomize:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploys$"
 	if err := buildAndLoad(ctx, cluster); err != nil {
 		return err
 	}
@@ -52,6 +52,6 @@ func SetupKustomize(ctx context.Context, cluster string) error { // want SetupKu
 
 // A release manifest from the internet deploys only its publisher's
 // images.
-func InstallCertManager(ctx context.Context) error { // want InstallCertManager:"deploys"
+func InstallCertManager(ctx context.Context) error { // want InstallCertManager:"deploys$"
 	return exec.CommandContext(ctx, "kubectl", "apply", "-f", "https://github.com/cert-manager/cert-manager/releases/download/v1.16.0/cert-manager.yaml").Run()
 }

@@ -34,7 +34,7 @@ func applyStdin(ctx context.Context, manifest []byte) error {
 
 // A manifest read by a constant path deploys a mutable tag of the
 // repository the suite builds.
-func SetupReadFile(ctx context.Context, cluster string) error { // want SetupReadFile:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:latest\"\\) deploys"
+func SetupReadFile(ctx context.Context, cluster string) error { // want SetupReadFile:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:latest\"\\) deploys$"
 	if err := buildAndLoad(ctx, cluster); err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func SetupReadFile(ctx context.Context, cluster string) error { // want SetupRea
 }
 
 // The same manifest, embedded.
-func SetupEmbedded(ctx context.Context, cluster string) error { // want SetupEmbedded:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:latest\"\\) deploys"
+func SetupEmbedded(ctx context.Context, cluster string) error { // want SetupEmbedded:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:latest\"\\) deploys$"
 	if err := buildAndLoad(ctx, cluster); err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func SetupEmbedded(ctx context.Context, cluster string) error { // want SetupEmb
 
 // A local image no step of the package builds, in a file read by a
 // method of an embed.FS.
-func SetupOtherRead(ctx context.Context) error { // want SetupOtherRead:"deploy\\(\"localhost/kubernaut/other:e2e\"\\) deploy\\(\"redis:7\"\\) deploys"
+func SetupOtherRead(ctx context.Context) error { // want SetupOtherRead:"deploy\\(\"localhost/kubernaut/other:e2e\"\\) deploy\\(\"redis:7\"\\) deploys$"
 	data, err := manifests.ReadFile("testdata/other.yaml") // want `hardcoded image "localhost/kubernaut/other:e2e" in testdata/other.yaml:8, read by \(embed.FS\).ReadFile`
 	if err != nil {
 		return err
@@ -66,7 +66,7 @@ func SetupOtherRead(ctx context.Context) error { // want SetupOtherRead:"deploy\
 // Negatives.
 
 // The embedded manifest deploys the image built and loaded.
-func SetupEmbeddedConsistent(ctx context.Context, cluster string) error { // want SetupEmbeddedConsistent:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploys"
+func SetupEmbeddedConsistent(ctx context.Context, cluster string) error { // want SetupEmbeddedConsistent:"build\\(\"localhost/kubernaut/app:e2e\"\\) load\\(\"localhost/kubernaut/app:e2e\"\\) deploy\\(\"localhost/kubernaut/app:e2e\"\\) deploys$"
 	if err := buildAndLoad(ctx, cluster); err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func kubectlApply(kubeconfigPath, manifest string) error {
 }
 
 // SetupSuite hands every deploy function below the image it built.
-func SetupSuite(ctx context.Context, kubeconfigPath string, w io.Writer) error { // want SetupSuite:"p1:escape deploy\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploy\\(\"localhost/kubernaut-gateway:e2e\"\\) deploy\\(\"localhost/w:e2e\"\\) deploy\\(\"ghcr\\.io/kubernaut/worker:v1\\.2\\.0\"\\) deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"localhost/kubernaut-fixtures:e2e\"\\) deploy\\(\"localhost/kubernaut-private:e2e\"\\) deploys"
+func SetupSuite(ctx context.Context, kubeconfigPath string, w io.Writer) error { // want SetupSuite:"p1:escape deploy\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploy\\(\"localhost/kubernaut-gateway:e2e\"\\) deploy\\(\"localhost/w:e2e\"\\) deploy\\(\"ghcr\\.io/kubernaut/worker:v1\\.2\\.0\"\\) deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"localhost/kubernaut-fixtures:e2e\"\\) deploy\\(\"localhost/kubernaut-private:e2e\"\\) deploys$"
 	ds, err := buildAndLoad("datastorage", w)
 	if err != nil {
 		return err

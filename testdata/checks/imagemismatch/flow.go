@@ -45,7 +45,7 @@ func deployService(ctx context.Context, namespace, name, image string, writer io
 	return kit.Deploy(ctx, namespace, name, image)
 }
 
-func SetupAIAnalysis(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupAIAnalysis:"build\\(\"localhost/kubernaut-holmesgpt-api:e2e\"\\) load\\(\"localhost/kubernaut-holmesgpt-api:e2e\"\\) deploy\\(\"localhost/holmesgpt-api:e2e\"\\) deploys"
+func SetupAIAnalysis(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupAIAnalysis:"build\\(\"localhost/kubernaut-holmesgpt-api:e2e\"\\) load\\(\"localhost/kubernaut-holmesgpt-api:e2e\"\\) deploy\\(\"localhost/holmesgpt-api:e2e\"\\) deploys$"
 	if err := buildImage("localhost/kubernaut-holmesgpt-api:e2e", "holmesgpt-api/Dockerfile", writer); err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func SetupAIAnalysis(ctx context.Context, clusterName string, writer io.Writer) 
 	return deployService(ctx, "aianalysis-e2e", "holmesgpt-api", "localhost/holmesgpt-api:e2e", writer) // want `deployed image "localhost/holmesgpt-api:e2e" is not the image built and loaded here \("localhost/kubernaut-holmesgpt-api:e2e"\) \[image-mismatch\]`
 }
 
-func SetupToolset(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupToolset:"build\\(\"localhost/kubernaut-toolset:e2e-test\"\\) load\\(\"localhost/kubernaut-toolset:e2e-test\"\\) deploy\\(\"localhost/kubernaut-toolset:latest\"\\) deploys"
+func SetupToolset(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupToolset:"build\\(\"localhost/kubernaut-toolset:e2e-test\"\\) load\\(\"localhost/kubernaut-toolset:e2e-test\"\\) deploy\\(\"localhost/kubernaut-toolset:latest\"\\) deploys$"
 	const built = "localhost/kubernaut-toolset:e2e-test"
 	if err := buildImage(built, "toolset/Dockerfile", writer); err != nil {
 		return err
@@ -68,7 +68,7 @@ func SetupToolset(ctx context.Context, clusterName string, writer io.Writer) err
 
 // SetupNotificationDecoy deploys a freshly generated tag while the builder
 // computed, and the caller dropped, its own.
-func SetupNotificationDecoy(ctx context.Context, writer io.Writer) error { // want SetupNotificationDecoy:"deploys"
+func SetupNotificationDecoy(ctx context.Context, writer io.Writer) error { // want SetupNotificationDecoy:"deploys$"
 	imageName := GenerateInfraImageName("datastorage", "notification")
 	fmt.Fprintf(writer, "DataStorage image: %s\n", imageName)
 	_, err := BuildAndLoadImageToKind(E2EImageConfig{ServiceName: "notification", ImageName: "kubernaut/datastorage"}, writer) // want `BuildAndLoadImageToKind is assigned to _`
@@ -86,7 +86,7 @@ type buildResult struct {
 
 // SetupGatewayParallel loses the built image between goroutines: the
 // result struct carries the image, but the deploy uses a constant.
-func SetupGatewayParallel(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupGatewayParallel:"build\\(\"localhost/kubernaut-gateway:e2e\"\\) load\\(\"localhost/kubernaut-gateway:e2e\"\\) deploy\\(\"localhost/kubernaut/gateway:e2e\"\\) deploys"
+func SetupGatewayParallel(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupGatewayParallel:"build\\(\"localhost/kubernaut-gateway:e2e\"\\) load\\(\"localhost/kubernaut-gateway:e2e\"\\) deploy\\(\"localhost/kubernaut/gateway:e2e\"\\) deploys$"
 	results := make(chan buildResult, 1)
 	go func() {
 		err := buildImage("localhost/kubernaut-gateway:e2e", "gateway/Dockerfile", writer)
@@ -130,7 +130,7 @@ func SetupSignalProcessing(ctx context.Context, clusterName string, writer io.Wr
 }
 
 // SetupWorkflowExecution is the audit's correct flow.
-func SetupWorkflowExecution(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupWorkflowExecution:"deploys"
+func SetupWorkflowExecution(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupWorkflowExecution:"deploys$"
 	dataStorageImageName := GenerateInfraImageName("datastorage", "workflowexecution")
 	if err := buildImage(dataStorageImageName, "datastorage/Dockerfile", writer); err != nil {
 		return err
@@ -142,7 +142,7 @@ func SetupWorkflowExecution(ctx context.Context, clusterName string, writer io.W
 }
 
 // Built without a tag is built as :latest.
-func SetupUntagged(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupUntagged:"build\\(\"localhost/kubernaut-mock-llm\"\\) deploy\\(\"localhost/kubernaut-mock-llm:latest\"\\) deploy\\(\"localhost/kubernaut-mock-llm:e2e\"\\) deploys"
+func SetupUntagged(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupUntagged:"build\\(\"localhost/kubernaut-mock-llm\"\\) deploy\\(\"localhost/kubernaut-mock-llm:latest\"\\) deploy\\(\"localhost/kubernaut-mock-llm:e2e\"\\) deploys$"
 	if err := buildImage("localhost/kubernaut-mock-llm", "mock-llm/Dockerfile", writer); err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func SetupUntagged(ctx context.Context, clusterName string, writer io.Writer) er
 }
 
 // Constants that match, and constants unrelated to anything built here.
-func SetupMatching(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupMatching:"build\\(\"localhost/kubernaut-effectiveness:e2e\"\\) load\\(\"kubernaut-effectiveness:e2e\"\\) deploy\\(\"kubernaut-effectiveness:e2e\"\\) deploy\\(\"postgres:16-alpine\"\\) deploys"
+func SetupMatching(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupMatching:"build\\(\"localhost/kubernaut-effectiveness:e2e\"\\) load\\(\"kubernaut-effectiveness:e2e\"\\) deploy\\(\"kubernaut-effectiveness:e2e\"\\) deploy\\(\"postgres:16-alpine\"\\) deploys$"
 	if err := buildImage("localhost/kubernaut-effectiveness:e2e", "Dockerfile", writer); err != nil {
 		return err
 	}
@@ -176,7 +176,7 @@ func SetupFromEnvironment(ctx context.Context, clusterName string, writer io.Wri
 }
 
 // The generated tag reaches the builder through its config.
-func SetupThroughConfig(ctx context.Context, writer io.Writer) error { // want SetupThroughConfig:"deploys"
+func SetupThroughConfig(ctx context.Context, writer io.Writer) error { // want SetupThroughConfig:"deploys$"
 	tag := GenerateInfraImageName("datastorage", "remediationorchestrator")
 	image, err := BuildAndLoadImageToKind(E2EImageConfig{ServiceName: "ro", ImageName: tag}, writer)
 	if err != nil {

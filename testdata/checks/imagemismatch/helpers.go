@@ -20,7 +20,7 @@ func deployDataStorageLatest(ctx context.Context, namespace string, w io.Writer)
 
 // The flow builds and loads a fresh datastorage image, and the helper
 // deploys its own: the fresh one never runs.
-func SetupWithOwnHelper(ctx context.Context, cluster string, w io.Writer) error { // want SetupWithOwnHelper:"build\\(\"localhost/kubernaut/datastorage:latest\"\\) deploy\\(\"localhost/kubernaut/datastorage:latest\"\\) deploys"
+func SetupWithOwnHelper(ctx context.Context, cluster string, w io.Writer) error { // want SetupWithOwnHelper:"build\\(\"localhost/kubernaut/datastorage:latest\"\\) deploy\\(\"localhost/kubernaut/datastorage:latest\"\\) deploys$"
 	image := fmt.Sprintf("localhost/kubernaut/datastorage:e2e-%d", time.Now().Unix())
 	if err := kit.Build(image, w); err != nil {
 		return err
@@ -36,7 +36,7 @@ func deployDataStorage(ctx context.Context, namespace, image string) error {
 	return kit.Deploy(ctx, namespace, "datastorage", image)
 }
 
-func SetupWithHelper(ctx context.Context, cluster string, w io.Writer) error { // want SetupWithHelper:"deploys"
+func SetupWithHelper(ctx context.Context, cluster string, w io.Writer) error { // want SetupWithHelper:"deploys$"
 	image := fmt.Sprintf("localhost/kubernaut/datastorage:e2e-%d", time.Now().Unix())
 	if err := kit.Build(image, w); err != nil {
 		return err

@@ -30,7 +30,7 @@ func deployDataStorageServiceInNamespace(ctx context.Context, namespace, imageNa
 
 // SetupWorkflowExecutionBefore is the Dec 26 WorkflowExecution report's
 // "before": the image name is generated at phase 3 and again at phase 4.
-func SetupWorkflowExecutionBefore(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupWorkflowExecutionBefore:"deploys"
+func SetupWorkflowExecutionBefore(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupWorkflowExecutionBefore:"deploys$"
 	fmt.Fprintln(writer, "Phase 3: loading images")
 	dataStorageImageName := GenerateInfraImageName("datastorage", "workflowexecution")
 	if err := buildDataStorageImageWithTag(dataStorageImageName, writer); err != nil {

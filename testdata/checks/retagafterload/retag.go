@@ -43,7 +43,7 @@ func tagDataStorageImageInKind(clusterName, dynamicTag string, writer io.Writer)
 
 // SetupRemediationOrchestrator is the Phase 3.5 flow the Dec 26 audit
 // rejects.
-func SetupRemediationOrchestrator(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupRemediationOrchestrator:"load\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) node-retag\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploys"
+func SetupRemediationOrchestrator(ctx context.Context, clusterName string, writer io.Writer) error { // want SetupRemediationOrchestrator:"load\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) node-retag\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploys$"
 	if err := loadDataStorageImage(clusterName, writer); err != nil {
 		return err
 	}

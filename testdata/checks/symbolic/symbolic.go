@@ -17,7 +17,7 @@ var tag = flag.String("tag", "e2e", "image tag")
 
 // The tag is the run's, the repositories differ: the loaded image never
 // runs.
-func SetupRegistry(cluster string, w io.Writer) error { // want SetupRegistry:"deploys"
+func SetupRegistry(cluster string, w io.Writer) error { // want SetupRegistry:"deploys$"
 	local := "localhost/app:" + *tag
 	if err := kit.Build(local, w); err != nil {
 		return err
@@ -29,7 +29,7 @@ func SetupRegistry(cluster string, w io.Writer) error { // want SetupRegistry:"d
 }
 
 // The same through Sprintf, with a suffix.
-func SetupSuffix(cluster string, w io.Writer) error { // want SetupSuffix:"deploys"
+func SetupSuffix(cluster string, w io.Writer) error { // want SetupSuffix:"deploys$"
 	image := fmt.Sprintf("localhost/app:%s-amd64", *tag)
 	if err := kit.Build(image, w); err != nil {
 		return err
@@ -43,7 +43,7 @@ func SetupSuffix(cluster string, w io.Writer) error { // want SetupSuffix:"deplo
 // Negatives.
 
 // One repository, spelled in its short and normal forms.
-func SetupSame(cluster string, w io.Writer) error { // want SetupSame:"deploys"
+func SetupSame(cluster string, w io.Writer) error { // want SetupSame:"deploys$"
 	if err := kit.Build("app:"+*tag, w); err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func SetupSame(cluster string, w io.Writer) error { // want SetupSame:"deploys"
 }
 
 // The prefix held in a variable first.
-func SetupHeld(cluster string, w io.Writer) error { // want SetupHeld:"deploys"
+func SetupHeld(cluster string, w io.Writer) error { // want SetupHeld:"deploys$"
 	image := "localhost/app:" + *tag
 	if err := kit.Build(image, w); err != nil {
 		return err
@@ -70,7 +70,7 @@ var previous = flag.String("previous", "v1.0.0", "the release an upgrade starts 
 
 // An upgrade: the published release first, then the run's build. Two
 // run-time values: nothing to compare.
-func SetupUpgrade(cluster string, w io.Writer) error { // want SetupUpgrade:"deploys"
+func SetupUpgrade(cluster string, w io.Writer) error { // want SetupUpgrade:"deploys$"
 	local := "localhost/app:" + *tag
 	if err := kit.Build(local, w); err != nil {
 		return err
@@ -85,7 +85,7 @@ func SetupUpgrade(cluster string, w io.Writer) error { // want SetupUpgrade:"dep
 }
 
 // Re-tagged on the host under the published name before the load.
-func SetupRetagged(cluster string, w io.Writer) error { // want SetupRetagged:"deploys"
+func SetupRetagged(cluster string, w io.Writer) error { // want SetupRetagged:"deploys$"
 	local := "localhost/app:" + *tag
 	published := "quay.io/org/app:" + *tag
 	if err := kit.Build(local, w); err != nil {

@@ -30,7 +30,7 @@ func deployDataStorage(ctx context.Context, namespace string, w io.Writer) error
 
 // The flow builds and loads a fresh image, then a helper deploys another:
 // the fresh one is never used.
-func SetupGateway(ctx context.Context, cluster string, w io.Writer) error { // want SetupGateway:"build\\(\"localhost/kubernaut/datastorage:latest\"\\) deploy\\(\"localhost/kubernaut/datastorage:latest\"\\) deploys"
+func SetupGateway(ctx context.Context, cluster string, w io.Writer) error { // want SetupGateway:"build\\(\"localhost/kubernaut/datastorage:latest\"\\) deploy\\(\"localhost/kubernaut/datastorage:latest\"\\) deploys$"
 	gateway := freshTag("gateway")
 	if err := kit.Build(gateway, w); err != nil {
 		return err
@@ -43,7 +43,7 @@ func SetupGateway(ctx context.Context, cluster string, w io.Writer) error { // w
 
 // A loaded environment image (the project's, tag unknown) while a registry
 // image is deployed.
-func SetupFromEnvironment(ctx context.Context, cluster string, w io.Writer) error { // want SetupFromEnvironment:"deploy\\(\"ghcr\\.io/kubernaut/notification:v1\"\\) deploys"
+func SetupFromEnvironment(ctx context.Context, cluster string, w io.Writer) error { // want SetupFromEnvironment:"deploy\\(\"ghcr\\.io/kubernaut/notification:v1\"\\) deploys$"
 	image := os.Getenv("NOTIFICATION_IMAGE")
 	if err := kit.Load(cluster, image, w); err != nil { // want `the image from NOTIFICATION_IMAGE is loaded here but never deployed`
 		return err
@@ -54,7 +54,7 @@ func SetupFromEnvironment(ctx context.Context, cluster string, w io.Writer) erro
 // Negatives.
 
 // Deployed, through a helper that deploys its parameter.
-func SetupDeployed(ctx context.Context, cluster string, w io.Writer) error { // want SetupDeployed:"deploys"
+func SetupDeployed(ctx context.Context, cluster string, w io.Writer) error { // want SetupDeployed:"deploys$"
 	image := freshTag("signalprocessing")
 	if err := kit.Build(image, w); err != nil {
 		return err
@@ -66,7 +66,7 @@ func SetupDeployed(ctx context.Context, cluster string, w io.Writer) error { // 
 }
 
 // The image escapes: the caller deploys it.
-func BuildForCaller(cluster string, w io.Writer) (string, error) { // want BuildForCaller:"r0:produced deploy\\(\"redis:7\"\\) deploys"
+func BuildForCaller(cluster string, w io.Writer) (string, error) { // want BuildForCaller:"r0:produced deploy\\(\"redis:7\"\\) deploys$"
 	image := freshTag("aianalysis")
 	if err := kit.Build(image, w); err != nil {
 		return "", err
@@ -140,7 +140,7 @@ func installCertManager() error {
 
 // The kubebuilder suite set-up: build and load, then cert-manager; the
 // image is deployed by the tests. Not undeployed.
-func SetupSuiteWithCertManager(cluster string, w io.Writer) error { // want SetupSuiteWithCertManager:"deploys"
+func SetupSuiteWithCertManager(cluster string, w io.Writer) error { // want SetupSuiteWithCertManager:"deploys$"
 	image := freshTag("manager")
 	if err := kit.Build(image, w); err != nil {
 		return err
@@ -156,7 +156,7 @@ func SetupSuiteWithCertManager(cluster string, w io.Writer) error { // want Setu
 
 // A deploy of the flow's own beside the release still holds it to that
 // deploy.
-func SetupWithCertManagerMismatch(ctx context.Context, cluster string, w io.Writer) error { // want SetupWithCertManagerMismatch:"build\\(\"localhost/kubernaut/datastorage:latest\"\\) deploy\\(\"localhost/kubernaut/datastorage:latest\"\\) deploys"
+func SetupWithCertManagerMismatch(ctx context.Context, cluster string, w io.Writer) error { // want SetupWithCertManagerMismatch:"build\\(\"localhost/kubernaut/datastorage:latest\"\\) deploy\\(\"localhost/kubernaut/datastorage:latest\"\\) deploys$"
 	image := freshTag("manager")
 	if err := kit.Load(cluster, image, w); err != nil { // want `the image from freshTag \(line \d+\) is loaded here but never deployed, while this flow deploys "localhost/kubernaut/datastorage:latest"; deploy the image you built \[undeployed-image\]`
 		return err

@@ -130,7 +130,7 @@ func deployMockServer(ctx context.Context, namespace, kubeconfig string, w io.Wr
 }
 
 // Setup deploys every external dependency.
-func Setup(ctx context.Context, namespace, kubeconfig string, w io.Writer) error { // want Setup:"p1:escape\\+store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"redis:7\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"busybox\"\\) deploy\\(\"quay\\.io/org/app:v1\"\\) deploy\\(\"ghcr\\.io/x/y:1\\.0\"\\) deploy\\(\"registry\\.k8s\\.io/pause:3\\.9\"\\) deploy\\(\"docker\\.io/library/busybox:1\\.36\"\\) deploy\\(\"busybox:1\\.36\"\\) deploy\\(\"quay\\.io/prometheus/prometheus:v2\\.53\\.0\"\\) deploy\\(\"quay\\.io/prometheuscommunity/postgres-exporter:v0\\.15\\.0\"\\) deploys"
+func Setup(ctx context.Context, namespace, kubeconfig string, w io.Writer) error { // want Setup:"p1:escape\\+store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"redis:7\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"busybox\"\\) deploy\\(\"quay\\.io/org/app:v1\"\\) deploy\\(\"ghcr\\.io/x/y:1\\.0\"\\) deploy\\(\"registry\\.k8s\\.io/pause:3\\.9\"\\) deploy\\(\"docker\\.io/library/busybox:1\\.36\"\\) deploy\\(\"busybox:1\\.36\"\\) deploy\\(\"quay\\.io/prometheus/prometheus:v2\\.53\\.0\"\\) deploy\\(\"quay\\.io/prometheuscommunity/postgres-exporter:v0\\.15\\.0\"\\) deploys$"
 	if err := deployPostgreSQL(ctx, namespace, kubeconfig, w); err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ import (
 var errStaleImage = errors.New("cluster still runs localhost/kubernaut-datastorage:e2e-test-datastorage; delete the cluster")
 
 // Setup builds, loads and deploys one image and talks a lot about others.
-func Setup(ctx context.Context, cluster, kubeconfig string, w io.Writer) error { // want Setup:"p1:store deploys"
+func Setup(ctx context.Context, cluster, kubeconfig string, w io.Writer) error { // want Setup:"p1:store deploys$"
 	fmt.Fprintf(w, "using localhost/ds:e2e\n")
 	fmt.Fprintln(w, "⚠️  localhost/kubernaut-datastorage:e2e-test-datastorage is obsolete (DD-TEST-001)")
 	log.Printf("deploying localhost/kubernaut-notification:e2e-test into %s", cluster)

@@ -78,7 +78,7 @@ spec:
 }
 
 // Setup runs every case.
-func Setup(ctx context.Context, namespace, kubeconfig string, w io.Writer) error { // want Setup:"p1:escape\\+store p2:escape deploys"
+func Setup(ctx context.Context, namespace, kubeconfig string, w io.Writer) error { // want Setup:"p1:escape\\+store p2:escape deploys$"
 	for _, f := range []func(context.Context, string, string, io.Writer) error{fromEnv, fromEnvWithDefault, fromFile, placeholderManifest} {
 		if err := f(ctx, namespace, kubeconfig, w); err != nil {
 			return err

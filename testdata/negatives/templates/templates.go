@@ -106,7 +106,7 @@ spec:
 `
 
 // Setup builds and deploys through every template.
-func Setup(ctx context.Context, cluster, kubeconfig string, w io.Writer) error { // want Setup:"p1:store deploys"
+func Setup(ctx context.Context, cluster, kubeconfig string, w io.Writer) error { // want Setup:"p1:store deploys$"
 	image, err := kindutil.BuildAndLoadImageToKind(kindutil.E2EImageConfig{
 		ServiceName: "remediationorchestrator", ImageName: "remediationorchestrator",
 		DockerfilePath: "docker/ro.Dockerfile", KindClusterName: cluster,

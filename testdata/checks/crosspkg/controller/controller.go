@@ -18,6 +18,6 @@ type App struct {
 }
 
 // DesiredPod is the pod an App runs.
-func DesiredPod(app *App) *corev1.Pod { // want DesiredPod:"deploys"
+func DesiredPod(app *App) *corev1.Pod { // want DesiredPod:"deploys$"
 	return &corev1.Pod{Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: app.Name, Image: app.Spec.Image}}}}
 }

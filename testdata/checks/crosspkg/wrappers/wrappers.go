@@ -43,7 +43,7 @@ func NormalisedTag(consumer string) string { // want NormalisedTag:"p0:escape r0
 
 // StartDataStorage has no deploy-like name, but its third parameter ends
 // in a container spec: it is a deploy sink.
-func StartDataStorage(ctx context.Context, namespace, image string) corev1.Container { // want StartDataStorage:"p2:deploy\\+spec deploys"
+func StartDataStorage(ctx context.Context, namespace, image string) corev1.Container { // want StartDataStorage:"p2:deploy\\+spec deploys$"
 	_ = ctx
 	return corev1.Container{Name: "datastorage-" + namespace, Image: image, ImagePullPolicy: corev1.PullNever}
 }
@@ -55,7 +55,7 @@ type Options struct {
 }
 
 // StartWithOptions deploys the image its options name.
-func StartWithOptions(ctx context.Context, o *Options) corev1.Container { // want StartWithOptions:"p1.Image:deploy\\+spec deploys"
+func StartWithOptions(ctx context.Context, o *Options) corev1.Container { // want StartWithOptions:"p1.Image:deploy\\+spec deploys$"
 	return StartDataStorage(ctx, o.Namespace, o.Image)
 }
 

@@ -6,7 +6,7 @@ package afirst
 import "os/exec"
 
 // Deploy applies the image, or hands it to Retry on the first attempt.
-func Deploy(image string, attempt int) error { // want Deploy:"p0:deploy deploys"
+func Deploy(image string, attempt int) error { // want Deploy:"p0:deploy deploys$"
 	if attempt == 0 {
 		return Retry(image, attempt+1)
 	}
@@ -14,6 +14,6 @@ func Deploy(image string, attempt int) error { // want Deploy:"p0:deploy deploys
 }
 
 // Retry calls Deploy again: it deploys its parameter through it.
-func Retry(image string, attempt int) error { // want Retry:"p0:deploy deploys"
+func Retry(image string, attempt int) error { // want Retry:"p0:deploy deploys$"
 	return Deploy(image, attempt)
 }

@@ -4,12 +4,12 @@ package bfirst
 import "os/exec"
 
 // Retry calls Deploy again: it deploys its parameter through it.
-func Retry(image string, attempt int) error { // want Retry:"p0:deploy deploys"
+func Retry(image string, attempt int) error { // want Retry:"p0:deploy deploys$"
 	return Deploy(image, attempt)
 }
 
 // Deploy applies the image, or hands it to Retry on the first attempt.
-func Deploy(image string, attempt int) error { // want Deploy:"p0:deploy deploys"
+func Deploy(image string, attempt int) error { // want Deploy:"p0:deploy deploys$"
 	if attempt == 0 {
 		return Retry(image, attempt+1)
 	}

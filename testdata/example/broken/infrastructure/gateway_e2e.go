@@ -16,7 +16,7 @@ const (
 
 // SetupGatewayInfrastructureWithDataStorage creates the Gateway E2E cluster
 // with its DataStorage dependency, building both images in parallel.
-func SetupGatewayInfrastructureWithDataStorage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupGatewayInfrastructureWithDataStorage:"p1:store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"datastorage:e2e-test\"\\) deploys"
+func SetupGatewayInfrastructureWithDataStorage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupGatewayInfrastructureWithDataStorage:"p1:store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"datastorage:e2e-test\"\\) deploys$"
 	fmt.Fprintln(writer, "🚀 Gateway E2E infrastructure (with DataStorage)")
 	if err := createKindCluster(clusterName, kubeconfigPath, writer); err != nil {
 		return fmt.Errorf("failed to create Kind cluster: %w", err)
@@ -85,7 +85,7 @@ func SetupGatewayInfrastructureWithDataStorage(ctx context.Context, clusterName,
 
 // SetupGatewayE2EInfrastructure is the sequential setup used by the
 // per-process Ginkgo suites.
-func SetupGatewayE2EInfrastructure(ctx context.Context, kubeconfigPath string, writer io.Writer) error { // want SetupGatewayE2EInfrastructure:"deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"datastorage:e2e-test\"\\) deploys"
+func SetupGatewayE2EInfrastructure(ctx context.Context, kubeconfigPath string, writer io.Writer) error { // want SetupGatewayE2EInfrastructure:"deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"datastorage:e2e-test\"\\) deploys$"
 	fmt.Fprintln(writer, "🚀 Gateway E2E infrastructure")
 	if err := createKindCluster(gatewayClusterName, kubeconfigPath, writer); err != nil {
 		return fmt.Errorf("failed to create Kind cluster: %w", err)
@@ -140,7 +140,7 @@ func SetupGatewayE2EInfrastructure(ctx context.Context, kubeconfigPath string, w
 
 // SetupGatewayInfrastructureHybridWithCoverage builds every image before
 // the cluster exists (hybrid pattern), then loads and deploys.
-func SetupGatewayInfrastructureHybridWithCoverage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupGatewayInfrastructureHybridWithCoverage:"build\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) save\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) load\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys"
+func SetupGatewayInfrastructureHybridWithCoverage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupGatewayInfrastructureHybridWithCoverage:"build\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) save\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) load\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys$"
 	gatewayImage := fmt.Sprintf("localhost/kubernaut-gateway:%s", generateServiceImageTag("gateway"))
 
 	fmt.Fprintln(writer, "\n📦 PHASE 1: Building images in parallel...")

@@ -17,7 +17,7 @@ const NotificationNamespace = "notification-e2e"
 
 // DeployNotificationController builds the Notification controller image
 // and deploys it into NotificationNamespace.
-func DeployNotificationController(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want DeployNotificationController:"p1:store deploy\\(\"localhost/kubernaut-notification:e2e-test\"\\) deploys"
+func DeployNotificationController(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want DeployNotificationController:"p1:store deploy\\(\"localhost/kubernaut-notification:e2e-test\"\\) deploys$"
 	fmt.Fprintln(writer, "🔔 Deploying Notification controller")
 	if err := createTestNamespace(ctx, NotificationNamespace, kubeconfigPath, writer); err != nil {
 		return err
@@ -83,7 +83,7 @@ func deployNotificationController(ctx context.Context, namespace, kubeconfigPath
 
 // DeployNotificationAuditInfrastructure deploys the DataStorage audit trail
 // the Notification suite verifies (PostgreSQL, Redis, DataStorage).
-func DeployNotificationAuditInfrastructure(ctx context.Context, clusterName, namespace, kubeconfigPath string, writer io.Writer) error { // want DeployNotificationAuditInfrastructure:"p1:store p2:escape\\+store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploys"
+func DeployNotificationAuditInfrastructure(ctx context.Context, clusterName, namespace, kubeconfigPath string, writer io.Writer) error { // want DeployNotificationAuditInfrastructure:"p1:store p2:escape\\+store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploys$"
 	fmt.Fprintln(writer, "📋 Deploying audit infrastructure for Notification E2E")
 
 	if err := deployPostgreSQLInNamespace(ctx, namespace, kubeconfigPath, writer); err != nil {

@@ -14,7 +14,7 @@ const ToolsetNamespace = "toolset-e2e"
 // SetupToolsetInfrastructure was half-migrated to the Phase 0 pattern: it
 // generates a per-consumer DataStorage name up front, but the image is still
 // built by BuildAndLoadImageToKind under a tag of its own.
-func SetupToolsetInfrastructure(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupToolsetInfrastructure:"p1:store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys"
+func SetupToolsetInfrastructure(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupToolsetInfrastructure:"p1:store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys$"
 	fmt.Fprintln(writer, "🚀 Toolset E2E infrastructure")
 
 	// Phase 0: per-consumer DataStorage image name (DD-TEST-001)

@@ -10,7 +10,7 @@ import (
 // SetupWorkflowExecutionInfrastructureHybrid is the hybrid setup as it was
 // before the Dec 26 fix: build images first, then create the cluster, load
 // and deploy.
-func SetupWorkflowExecutionInfrastructureHybrid(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupWorkflowExecutionInfrastructureHybrid:"build\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) save\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) load\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys"
+func SetupWorkflowExecutionInfrastructureHybrid(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupWorkflowExecutionInfrastructureHybrid:"build\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) save\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) load\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys$"
 	start := time.Now()
 	controllerImage := fmt.Sprintf("localhost/kubernaut-workflowexecution:%s", generateServiceImageTag("workflowexecution"))
 
@@ -92,7 +92,7 @@ func SetupWorkflowExecutionInfrastructureHybrid(ctx context.Context, clusterName
 // SetupWorkflowExecutionInfrastructureHybridWithCoverage is the setup after
 // the Dec 26 "fix" that adopted the RemediationOrchestrator Phase 3.5
 // re-tagging; the audit of the same day rejected that pattern.
-func SetupWorkflowExecutionInfrastructureHybridWithCoverage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupWorkflowExecutionInfrastructureHybridWithCoverage:"build\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) save\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) load\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) node-retag\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys"
+func SetupWorkflowExecutionInfrastructureHybridWithCoverage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupWorkflowExecutionInfrastructureHybridWithCoverage:"build\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) save\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) load\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) node-retag\\(\"localhost/kubernaut-datastorage:e2e-test-datastorage\"\\) deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys$"
 	controllerImage := fmt.Sprintf("localhost/kubernaut-workflowexecution:%s", generateServiceImageTag("workflowexecution"))
 
 	fmt.Fprintln(writer, "\n📦 PHASE 1: Building images in parallel...")

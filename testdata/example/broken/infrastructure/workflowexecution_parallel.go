@@ -16,7 +16,7 @@ import (
 //	Phase 1 (sequential): Kind cluster + Tekton
 //	Phase 2 (parallel):   WE controller image | DataStorage image | PostgreSQL+Redis
 //	Phase 3 (sequential): migrations, DataStorage, controller
-func SetupWorkflowExecutionInfrastructureParallel(ctx context.Context, clusterName, kubeconfigPath string, output io.Writer) error { // want SetupWorkflowExecutionInfrastructureParallel:"p1:store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"localhost/kubernaut-datastorage:latest\"\\) deploys"
+func SetupWorkflowExecutionInfrastructureParallel(ctx context.Context, clusterName, kubeconfigPath string, output io.Writer) error { // want SetupWorkflowExecutionInfrastructureParallel:"p1:store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"localhost/kubernaut-datastorage:latest\"\\) deploys$"
 	start := time.Now()
 	fmt.Fprintln(output, "🚀 WorkflowExecution E2E infrastructure (parallel)")
 

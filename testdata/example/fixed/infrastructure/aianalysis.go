@@ -21,7 +21,7 @@ const (
 
 // CreateAIAnalysisCluster builds the HolmesGPT API, AIAnalysis and
 // DataStorage images, creates the cluster, loads them and deploys.
-func CreateAIAnalysisCluster(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want CreateAIAnalysisCluster:"build\\(\"localhost/kubernaut-holmesgpt-api:e2e\"\\) build\\(\"localhost/kubernaut-aianalysis:e2e-coverage\"\\) load\\(\"localhost/kubernaut-holmesgpt-api:e2e\"\\) load\\(\"localhost/kubernaut-aianalysis:e2e-coverage\"\\) deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"localhost/kubernaut-holmesgpt-api:e2e\"\\) deploy\\(\"localhost/kubernaut-aianalysis:e2e-coverage\"\\) deploys"
+func CreateAIAnalysisCluster(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want CreateAIAnalysisCluster:"build\\(\"localhost/kubernaut-holmesgpt-api:e2e\"\\) build\\(\"localhost/kubernaut-aianalysis:e2e-coverage\"\\) load\\(\"localhost/kubernaut-holmesgpt-api:e2e\"\\) load\\(\"localhost/kubernaut-aianalysis:e2e-coverage\"\\) deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"localhost/kubernaut-holmesgpt-api:e2e\"\\) deploy\\(\"localhost/kubernaut-aianalysis:e2e-coverage\"\\) deploys$"
 	start := time.Now()
 	fmt.Fprintln(writer, "🚀 AIAnalysis E2E infrastructure")
 

@@ -38,7 +38,7 @@ type deployResult struct {
 
 // SetupDataStorageInfrastructure creates the DataStorage E2E environment:
 // Kind cluster, PostgreSQL, Redis and the DataStorage service.
-func SetupDataStorageInfrastructure(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupDataStorageInfrastructure:"p1:store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys"
+func SetupDataStorageInfrastructure(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupDataStorageInfrastructure:"p1:store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys$"
 	fmt.Fprintln(writer, "🚀 Setting up DataStorage E2E infrastructure")
 
 	if err := createKindCluster(clusterName, kubeconfigPath, writer); err != nil {
@@ -78,7 +78,7 @@ func SetupDataStorageInfrastructure(ctx context.Context, clusterName, kubeconfig
 
 // SetupDataStorageInfrastructureParallel builds the image while the cluster
 // and the databases come up.
-func SetupDataStorageInfrastructureParallel(ctx context.Context, clusterName, kubeconfigPath, namespace string, writer io.Writer) error { // want SetupDataStorageInfrastructureParallel:"p1:store p3:escape\\+store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys"
+func SetupDataStorageInfrastructureParallel(ctx context.Context, clusterName, kubeconfigPath, namespace string, writer io.Writer) error { // want SetupDataStorageInfrastructureParallel:"p1:store p3:escape\\+store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys$"
 	fmt.Fprintln(writer, "🚀 DataStorage E2E infrastructure (parallel)")
 	fmt.Fprintln(writer, "  Phase 1: Kind cluster")
 	if err := createKindCluster(clusterName, kubeconfigPath, writer); err != nil {

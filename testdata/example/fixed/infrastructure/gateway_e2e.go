@@ -83,7 +83,7 @@ func SetupGatewayInfrastructureWithDataStorage(ctx context.Context, clusterName,
 
 // SetupGatewayE2EInfrastructure is the sequential setup used by the
 // per-process Ginkgo suites.
-func SetupGatewayE2EInfrastructure(ctx context.Context, kubeconfigPath string, writer io.Writer) error { // want SetupGatewayE2EInfrastructure:"deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys"
+func SetupGatewayE2EInfrastructure(ctx context.Context, kubeconfigPath string, writer io.Writer) error { // want SetupGatewayE2EInfrastructure:"deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys$"
 	fmt.Fprintln(writer, "🚀 Gateway E2E infrastructure")
 	if err := createKindCluster(gatewayClusterName, kubeconfigPath, writer); err != nil {
 		return fmt.Errorf("failed to create Kind cluster: %w", err)
@@ -143,7 +143,7 @@ func SetupGatewayE2EInfrastructure(ctx context.Context, kubeconfigPath string, w
 
 // SetupGatewayInfrastructureHybridWithCoverage builds every image before
 // the cluster exists (hybrid pattern), then loads and deploys.
-func SetupGatewayInfrastructureHybridWithCoverage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupGatewayInfrastructureHybridWithCoverage:"deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys"
+func SetupGatewayInfrastructureHybridWithCoverage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupGatewayInfrastructureHybridWithCoverage:"deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys$"
 	gatewayImage := fmt.Sprintf("localhost/kubernaut-gateway:%s", generateServiceImageTag("gateway"))
 
 	// PHASE 0: Generate the DataStorage image name ONCE, before any build

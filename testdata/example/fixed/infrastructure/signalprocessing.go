@@ -27,7 +27,7 @@ func signalProcessingImageConfig(clusterName string, coverage bool) E2EImageConf
 
 // SetupSignalProcessingInfrastructure creates the SignalProcessing E2E
 // environment sequentially.
-func SetupSignalProcessingInfrastructure(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupSignalProcessingInfrastructure:"p1:escape\\+store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"busybox\"\\) deploys"
+func SetupSignalProcessingInfrastructure(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupSignalProcessingInfrastructure:"p1:escape\\+store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"busybox\"\\) deploys$"
 	fmt.Fprintln(writer, "🚀 SignalProcessing E2E infrastructure")
 	if err := createKindCluster(clusterName, kubeconfigPath, writer); err != nil {
 		return fmt.Errorf("failed to create Kind cluster: %w", err)
@@ -116,7 +116,7 @@ func SetupSignalProcessingInfrastructureParallel(ctx context.Context, clusterNam
 
 // SetupSignalProcessingInfrastructureWithCoverage builds the controller with
 // coverage instrumentation and collects GOCOVERDIR data.
-func SetupSignalProcessingInfrastructureWithCoverage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupSignalProcessingInfrastructureWithCoverage:"p1:escape\\+store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"busybox\"\\) deploys"
+func SetupSignalProcessingInfrastructureWithCoverage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupSignalProcessingInfrastructureWithCoverage:"p1:escape\\+store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"busybox\"\\) deploys$"
 	fmt.Fprintln(writer, "🚀 SignalProcessing E2E infrastructure (coverage)")
 	if err := createKindCluster(clusterName, kubeconfigPath, writer); err != nil {
 		return fmt.Errorf("failed to create Kind cluster: %w", err)
@@ -157,7 +157,7 @@ func SetupSignalProcessingInfrastructureWithCoverage(ctx context.Context, cluste
 
 // SetupSignalProcessingInfrastructureHybridWithCoverage: build → cluster →
 // load → deploy.
-func SetupSignalProcessingInfrastructureHybridWithCoverage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupSignalProcessingInfrastructureHybridWithCoverage:"deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"busybox\"\\) deploys"
+func SetupSignalProcessingInfrastructureHybridWithCoverage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupSignalProcessingInfrastructureHybridWithCoverage:"deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploy\\(\"busybox\"\\) deploys$"
 	spImage := fmt.Sprintf("localhost/kubernaut-signalprocessing:%s", generateServiceImageTag("signalprocessing"))
 
 	// PHASE 0: Generate the DataStorage image name ONCE, before any build

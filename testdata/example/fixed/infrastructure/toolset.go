@@ -13,7 +13,7 @@ const ToolsetNamespace = "toolset-e2e"
 
 // SetupToolsetInfrastructure deploys the DataStorage image that
 // BuildAndLoadImageToKind built and loaded, under the name it returned.
-func SetupToolsetInfrastructure(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupToolsetInfrastructure:"p1:store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys"
+func SetupToolsetInfrastructure(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupToolsetInfrastructure:"p1:store deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys$"
 	fmt.Fprintln(writer, "🚀 Toolset E2E infrastructure")
 
 	if err := createKindCluster(clusterName, kubeconfigPath, writer); err != nil {

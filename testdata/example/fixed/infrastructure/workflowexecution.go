@@ -23,7 +23,7 @@ const (
 
 // CreateWorkflowExecutionCluster creates the Kind cluster with Tekton
 // Pipelines installed.
-func CreateWorkflowExecutionCluster(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want CreateWorkflowExecutionCluster:"deploys"
+func CreateWorkflowExecutionCluster(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want CreateWorkflowExecutionCluster:"deploys$"
 	fmt.Fprintln(writer, "☸️  Creating WorkflowExecution Kind cluster")
 	if err := createKindCluster(clusterName, kubeconfigPath, writer); err != nil {
 		return fmt.Errorf("failed to create Kind cluster: %w", err)

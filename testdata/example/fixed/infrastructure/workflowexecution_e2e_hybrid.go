@@ -10,13 +10,13 @@ import (
 // SetupWorkflowExecutionInfrastructureHybrid builds images first, then
 // creates the cluster, loads and deploys. The DataStorage image name is
 // generated ONCE in Phase 0 and reused by build, load and deploy.
-func SetupWorkflowExecutionInfrastructureHybrid(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupWorkflowExecutionInfrastructureHybrid:"deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys"
+func SetupWorkflowExecutionInfrastructureHybrid(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupWorkflowExecutionInfrastructureHybrid:"deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys$"
 	return setupWorkflowExecutionHybrid(ctx, clusterName, kubeconfigPath, false, writer)
 }
 
 // SetupWorkflowExecutionInfrastructureHybridWithCoverage is the same setup
 // with a coverage-instrumented controller.
-func SetupWorkflowExecutionInfrastructureHybridWithCoverage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupWorkflowExecutionInfrastructureHybridWithCoverage:"deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys"
+func SetupWorkflowExecutionInfrastructureHybridWithCoverage(ctx context.Context, clusterName, kubeconfigPath string, writer io.Writer) error { // want SetupWorkflowExecutionInfrastructureHybridWithCoverage:"deploy\\(\"postgres:16-alpine\"\\) deploy\\(\"quay\\.io/jordigilh/redis:7\"\\) deploys$"
 	return setupWorkflowExecutionHybrid(ctx, clusterName, kubeconfigPath, true, writer)
 }
 
