@@ -65,8 +65,9 @@ func runHardcodedImage(ix *index) []finding {
 					out = append(out, f)
 				default:
 					// A directive cannot sit inside the string: one above it counts.
-					f := spanFinding(CheckHardcodedImage, st.value, "hardcoded image %q in %s; deploy the reference your build step returns", v.str, st.where)
-					f.anchor = st.anchor
+					at, anchor := ix.reportAt(&st, i)
+					f := spanFinding(CheckHardcodedImage, at, "hardcoded image %q in %s; deploy the reference your build step returns", v.str, st.where)
+					f.anchor = anchor
 					f.subject = subject{st.at.Pos(), v}
 					out = append(out, f)
 				}

@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -152,19 +151,15 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 		return finding{}, false
 	}
 	built := builtPhrase(what)
-	var f finding
+	at, anchor := ix.reportAt(st, j)
+	f := spanFinding(CheckImageMismatch, at, "%s image %q is not the image %s here (%s)", what, v.str, built, closest.describe(ix))
+	f.anchor = anchor
 	if st.file != "" {
-		f = newFinding(CheckImageMismatch, st.at, "%s deploys %q (%s), not the image %s (%s)", st.where, v.str, st.file, built, closest.describe(ix))
+		f.message = fmt.Sprintf("%s deploys %q (%s), not the image %s (%s)", st.where, v.str, st.file, built, closest.describe(ix))
 		f.relate(st.fileValue, "image %q written here", v.str)
-	} else if e := st.exprs[j]; e != nil {
-		f = newFinding(CheckImageMismatch, e, "%s image %q is not the image %s here (%s)", what, v.str, built, closest.describe(ix))
-	} else if st.via != nil {
+	} else if st.exprs[j] == nil && st.via != nil {
 		verb := map[string]string{"deployed": "deploys", "loaded": "loads"}[what]
-		f = newFinding(CheckImageMismatch, st.at, "%s %s %q (%s), not the image %s here (%s)", st.via.Name(), verb, v.str, st.viaWhere(), built, closest.describe(ix))
-	} else {
-		f = spanFinding(CheckImageMismatch, ix.imageSpan(st, v.str), "%s image %q is not the image %s here (%s)", what, v.str, built, closest.describe(ix))
-		// A directive above the call still names it.
-		f.anchor = cmp.Or(st.anchor, st.at.Pos())
+		f.message = fmt.Sprintf("%s %s %q (%s), not the image %s here (%s)", st.via.Name(), verb, v.str, st.viaWhere(), built, closest.describe(ix))
 	}
 	f.relate(spanOf(closest.st.at), "%s here%s", closest.st.kind, ix.inNode(fl, closest.st.at.Pos()))
 	// The built image was deployed under the wrong name: that explains why
@@ -368,15 +363,12 @@ func (ix *index) preludeMismatch(steps []step, st *step, j int, v value) (findin
 			return finding{}, false // the run's image is deployed too: an upgrade
 		}
 		msg := fmt.Sprintf("not the image make %s %s before it runs these tests ($(%s): %s)", p.run.Target, p.how, p.name, p.describe())
-		var f finding
+		at, anchor := ix.reportAt(st, j)
+		f := spanFinding(CheckImageMismatch, at, "deployed image %q is %s", v.str, msg)
+		f.anchor = anchor
 		if st.file != "" {
-			f = newFinding(CheckImageMismatch, st.at, "%s deploys %q (%s), %s", st.where, v.str, st.file, msg)
+			f.message = fmt.Sprintf("%s deploys %q (%s), %s", st.where, v.str, st.file, msg)
 			f.relate(st.fileValue, "image %q written here", v.str)
-		} else if e := st.exprs[j]; e != nil {
-			f = newFinding(CheckImageMismatch, e, "deployed image %q is %s", v.str, msg)
-		} else {
-			f = spanFinding(CheckImageMismatch, ix.imageSpan(st, v.str), "deployed image %q is %s", v.str, msg)
-			f.anchor = cmp.Or(st.anchor, st.at.Pos())
 		}
 		f.relate(ix.repoLineSpan(p.step.Pos.File, p.step.Pos.Line, false), "%s here (make %s)", strings.ToLower(p.step.Kind.String()), p.run.Target)
 		f.relate(ix.repoLineSpan(p.run.Pos.File, p.run.Pos.Line, false), "go test here, with %s", p.name)

@@ -252,13 +252,12 @@ func (ix *index) publishedRef(steps []step, st *step, j int, v value, runs []own
 		const tail = "a published reference of the repository's own image %s (built at %s), while this flow %s it as %s: the published image runs, not the build; deploy %s"
 		own := ix.repoName(r.own.Pos.File, r.own.Pos.Line)
 		how := builtOrLoadedOf(steps, r.v)
-		var f finding
+		at, anchor := ix.reportAt(st, j)
+		f := spanFinding(CheckPublishedImage, at, "deployed image %q is "+tail, v.str, r.own.Repository, own, how, r.name, r.name)
+		f.anchor = anchor
 		if st.file != "" {
-			f = newFinding(CheckPublishedImage, st.at, "%s deploys %q (%s), "+tail, st.where, v.str, st.file, r.own.Repository, own, how, r.name, r.name)
+			f.message = fmt.Sprintf("%s deploys %q (%s), "+tail, st.where, v.str, st.file, r.own.Repository, own, how, r.name, r.name)
 			f.relate(st.fileValue, "image %q written here", v.str)
-		} else {
-			f = spanFinding(CheckPublishedImage, ix.imageSpan(st, v.str), "deployed image %q is "+tail, v.str, r.own.Repository, own, how, r.name, r.name)
-			f.anchor = cmp.Or(st.anchor, st.at.Pos())
 		}
 		ix.relateStep(&f, r.st)
 		f.subject = subject{st.at.Pos(), v}

@@ -114,6 +114,24 @@ func (st *step) span() span {
 	return spanOf(st.at)
 }
 
+// reportAt is where a finding about image j of st is reported, and the
+// position a suppression directive above it names when the span is inside
+// a string: the call applying a manifest file, the Go expression of the
+// image, the call of the function that handles it, or the image as written
+// in a string or in the call.
+func (ix *index) reportAt(st *step, j int) (at span, anchor token.Pos) {
+	switch {
+	case st.file != "":
+		return spanOf(st.at), token.NoPos
+	case st.exprs[j] != nil:
+		return spanOf(st.exprs[j]), token.NoPos
+	case st.via != nil:
+		return spanOf(st.at), token.NoPos
+	}
+	// A directive above the call still names it.
+	return ix.imageSpan(st, st.images[j].str), cmp.Or(st.anchor, st.at.Pos())
+}
+
 // imageSpan is where st names the constant image s: the manifest value,
 // the one argument of its call that holds s, or the call.
 func (ix *index) imageSpan(st *step, s string) span {
