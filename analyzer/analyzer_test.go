@@ -215,3 +215,36 @@ func ecosystemPatterns() []string {
 func TestSuggestedFixSplit(t *testing.T) {
 	runFixes(t, analyzer.Analyzer, "./fixes/split")
 }
+
+// TestRestoreRelated holds that a finding on a file applied after a
+// restore (testdata/checks/files/restore.go) names the restore as a
+// related position: the line that made the file as written again.
+func TestRestoreRelated(t *testing.T) {
+	found := 0
+	for _, r := range analysistest.Run(routed{}, testdata(t), analyzer.Analyzer, "./checks/files") {
+		for _, d := range r.Diagnostics {
+			at := r.Pass.Fset.Position(d.Pos)
+			if filepath.Base(at.Filename) != "restore.go" {
+				continue
+			}
+			src, err := os.ReadFile(at.Filename)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(string(src), "\n")
+			restored := ""
+			for _, rel := range d.Related {
+				if strings.HasPrefix(rel.Message, "the file is restored here") {
+					restored = lines[r.Pass.Fset.Position(rel.Pos).Line-1]
+				}
+			}
+			if !strings.Contains(restored, `"restore"`) && !strings.Contains(restored, `"checkout"`) && !strings.Contains(restored, "orig, 0o644") {
+				t.Errorf("%s: %s relates no restore (%q)", at, d.Message, restored)
+			}
+			found++
+		}
+	}
+	if found != 3 {
+		t.Errorf("%d findings in restore.go, want 3", found)
+	}
+}

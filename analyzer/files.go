@@ -264,7 +264,7 @@ func (ix *index) fileSteps(fl *flow, call ast.Node, where, path string, kustomiz
 		return
 	}
 	if kustomize {
-		ix.kustomizeSteps(call, where, path, add)
+		ix.kustomizeSteps(fl, call, where, path, add)
 		return
 	}
 	files, ok := ix.manifestFiles(path)
@@ -273,14 +273,32 @@ func (ix *index) fileSteps(fl *flow, call ast.Node, where, path string, kustomiz
 		return
 	}
 	for _, f := range files {
-		ix.manifestFileSteps(call, where, f, manifest.Plain, nil, add)
+		ix.manifestFileSteps(fl, call, where, f, manifest.Plain, nil, add)
 	}
 }
 
 // manifestFileSteps adds a step for each container image of one manifest
 // file, read with syntax, with images rewritten as a kustomization's
 // images: say.
-func (ix *index) manifestFileSteps(call ast.Node, where, abs string, syntax manifest.Syntax, rewrite func(string) string, add func(step)) {
+func (ix *index) manifestFileSteps(fl *flow, call ast.Node, where, abs string, syntax manifest.Syntax, rewrite func(string) string, add func(step)) {
+	ev, rewritten, unplaced := ix.fileStateOrder(fl, call, abs)
+	if rewritten {
+		st := step{kind: stepDeploy, at: call, where: where, why: ix.rewrittenWhy(abs, ev)}
+		if unplaced && ix.suite != nil {
+			st.written = &writtenFile{abs: abs}
+			ix.manifestFileImages(call, where, abs, syntax, rewrite, func(w step) { st.written.steps = append(st.written.steps, w) })
+		}
+		add(st)
+		return
+	}
+	if ev != nil {
+		add = restoredBy(ev, add)
+	}
+	ix.manifestFileImages(call, where, abs, syntax, rewrite, add)
+}
+
+// manifestFileImages adds the steps of one manifest file as written.
+func (ix *index) manifestFileImages(call ast.Node, where, abs string, syntax manifest.Syntax, rewrite func(string) string, add func(step)) {
 	_, data, err := ix.readModuleFile(abs)
 	if err != nil {
 		add(step{kind: stepDeploy, at: call, where: where, why: ix.relName(abs) + " cannot be read"})
@@ -308,7 +326,8 @@ const maxKustomizeDepth = 5
 
 // kustomizeSteps adds the steps of a kustomization directory: its
 // resources, with its images: rewrites applied.
-func (ix *index) kustomizeSteps(call ast.Node, where, dir string, add func(step)) {
+func (ix *index) kustomizeSteps(fl *flow, call ast.Node, where, dir string, add func(step)) {
+	why := ""
 	var visit func(dir string, rewrites []func(string) string, depth int) bool
 	visit = func(dir string, rewrites []func(string) string, depth int) bool {
 		if depth > maxKustomizeDepth {
@@ -317,7 +336,15 @@ func (ix *index) kustomizeSteps(call ast.Node, where, dir string, add func(step)
 		var k manifest.Kustomization
 		found := false
 		for _, name := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
-			if _, data, err := ix.readModuleFile(filepath.Join(dir, name)); err == nil {
+			if abs, data, err := ix.readModuleFile(filepath.Join(dir, name)); err == nil {
+				// kustomize edit set image wrote it: its images: are not
+				// what the file says.
+				if ev, rewritten := ix.fileState(fl, call, abs); rewritten {
+					why = ix.rewrittenWhy(abs, ev)
+					return false
+				} else if ev != nil {
+					add = restoredBy(ev, add)
+				}
 				if k, err = manifest.ParseKustomization(data); err != nil {
 					return false
 				}
@@ -344,7 +371,7 @@ func (ix *index) kustomizeSteps(call ast.Node, where, dir string, add func(step)
 				}
 				continue
 			}
-			ix.manifestFileSteps(call, where, abs, manifest.Plain, func(image string) string {
+			ix.manifestFileSteps(fl, call, where, abs, manifest.Plain, func(image string) string {
 				for _, rw := range rewrites {
 					image = rw(image)
 				}
@@ -354,7 +381,28 @@ func (ix *index) kustomizeSteps(call ast.Node, where, dir string, add func(step)
 		return true
 	}
 	if !visit(dir, nil, 0) {
-		add(step{kind: stepDeploy, at: call, where: where})
+		add(step{kind: stepDeploy, at: call, where: where, why: why})
+	}
+}
+
+// restoredBy marks the steps add is given as deploys of a file that the
+// restore ev made as written again.
+func restoredBy(ev *fileEvent, add func(step)) func(step) {
+	return func(st step) {
+		if !st.restored.valid() {
+			st.restored = spanOf(ev.cs.call)
+		}
+		add(st)
+	}
+}
+
+// relateFile relates a finding on the image a module file deploys to
+// where the file writes it and, when a restore made the file as written
+// again, to that restore.
+func (f *finding) relateFile(st *step, image string) {
+	f.relate(st.fileValue, "image %q written here", image)
+	if st.restored.valid() {
+		f.relate(st.restored, "the file is restored here: what is applied after it is the file as written")
 	}
 }
 

@@ -3,9 +3,12 @@ package analyzer
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/manifest"
 )
 
@@ -85,5 +88,42 @@ func TestCachesSeeEdits(t *testing.T) {
 	}
 	if c := loadChartCached(root, dir); c == nil || c.Name != "other" {
 		t.Errorf("unchanged chart: %+v", c)
+	}
+}
+
+// TestGitRestorePaths reads the git command lines that put files back to
+// their committed content, and only those.
+func TestGitRestorePaths(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want []string
+	}{
+		{"git checkout -- a.yaml b", []string{"a.yaml", "b"}},
+		{"git checkout HEAD -- a.yaml", []string{"a.yaml"}},
+		{"git checkout -q a.yaml", []string{"a.yaml"}},
+		{"git checkout HEAD a.yaml", []string{"a.yaml"}},
+		{"/usr/bin/git restore config/", []string{"config/"}},
+		{"git restore --source=HEAD --worktree --staged -- a.yaml", []string{"a.yaml"}},
+		{"git restore -s HEAD a.yaml", []string{"a.yaml"}},
+		{"git checkout v1.0 -- a.yaml", nil},      // another revision's content
+		{"git restore --source v1.0 a.yaml", nil}, // the same
+		{"git restore --staged a.yaml", nil},      // the index only
+		{"git checkout -b topic", nil},
+		{"git checkout", nil},
+		{"git -C repo restore a.yaml", nil},
+		{"git status a.yaml", nil},
+		{"kubectl apply -f a.yaml", nil},
+	} {
+		var argv []command.Word
+		for _, w := range strings.Fields(tc.line) {
+			argv = append(argv, command.Lit(w))
+		}
+		got, ok := gitRestorePaths(argv)
+		if ok != (tc.want != nil) || !slices.Equal(got, tc.want) {
+			t.Errorf("gitRestorePaths(%s) = %q, %v; want %q", tc.line, got, ok, tc.want)
+		}
+	}
+	if _, ok := gitRestorePaths([]command.Word{command.Lit("git"), command.Lit("restore"), command.Dyn(0)}); ok {
+		t.Error("a run-time path is restored")
 	}
 }

@@ -47,7 +47,7 @@ func runHardcodedImage(ix *index) []finding {
 						verb = "read"
 					}
 					f := newFinding(CheckHardcodedImage, st.at, "hardcoded image %q in %s, %s by %s; deploy the reference your build step returns", v.str, st.file, verb, st.where)
-					f.relate(st.fileValue, "image %q written here", v.str)
+					f.relateFile(&st, v.str)
 					f.subject = subject{st.at.Pos(), v}
 					out = append(out, f)
 				case st.via != nil:

@@ -156,7 +156,7 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 	f.anchor = anchor
 	if st.file != "" {
 		f.message = fmt.Sprintf("%s deploys %q (%s), not the image %s (%s)", st.where, v.str, st.file, built, closest.describe(ix))
-		f.relate(st.fileValue, "image %q written here", v.str)
+		f.relateFile(st, v.str)
 	} else if st.exprs[j] == nil && st.via != nil {
 		verb := map[string]string{"deployed": "deploys", "loaded": "loads"}[what]
 		f.message = fmt.Sprintf("%s %s %q (%s), not the image %s here (%s)", st.via.Name(), verb, v.str, st.viaWhere(), built, closest.describe(ix))
@@ -368,7 +368,7 @@ func (ix *index) preludeMismatch(steps []step, st *step, j int, v value) (findin
 		f.anchor = anchor
 		if st.file != "" {
 			f.message = fmt.Sprintf("%s deploys %q (%s), %s", st.where, v.str, st.file, msg)
-			f.relate(st.fileValue, "image %q written here", v.str)
+			f.relateFile(st, v.str)
 		}
 		f.relate(ix.repoLineSpan(p.step.Pos.File, p.step.Pos.Line, false), "%s here (make %s)", strings.ToLower(p.step.Kind.String()), p.run.Target)
 		f.relate(ix.repoLineSpan(p.run.Pos.File, p.run.Pos.Line, false), "go test here, with %s", p.name)

@@ -86,9 +86,10 @@ type flow struct {
 	fieldDefs  map[*types.Var][]valueSource       // assignments to struct fields, any instance
 	mapDefs    map[mapKey][]valueSource           // m["const"] = v
 
-	steps *[]step // memo of flowSteps, or of a lane's steps
-	own   *[]step // memo of steps: those the suite does not run elsewhere
-	lane  *lane   // a lane of the package's test suite, see suite.go
+	inPlace *[]fileEvent // memo of fileEvents
+	steps   *[]step      // memo of flowSteps, or of a lane's steps
+	own     *[]step      // memo of steps: those the suite does not run elsewhere
+	lane    *lane        // a lane of the package's test suite, see suite.go
 }
 
 // manifestKey is a text scanned with a syntax.

@@ -257,7 +257,7 @@ func (ix *index) publishedRef(steps []step, st *step, j int, v value, runs []own
 		f.anchor = anchor
 		if st.file != "" {
 			f.message = fmt.Sprintf("%s deploys %q (%s), "+tail, st.where, v.str, st.file, r.own.Repository, own, how, r.name, r.name)
-			f.relate(st.fileValue, "image %q written here", v.str)
+			f.relateFile(st, v.str)
 		}
 		ix.relateStep(&f, r.st)
 		f.subject = subject{st.at.Pos(), v}
@@ -366,7 +366,7 @@ func (ix *index) ignoredVariable(steps []step, st *step, v value) (finding, bool
 		var f finding
 		if st.file != "" {
 			f = newFinding(CheckPublishedImage, st.at, "%s deploys %q (%s), "+tail, st.where, v.str, st.file, b.inner, how, vars+" "+are, vars)
-			f.relate(st.fileValue, "image %q written here", v.str)
+			f.relateFile(st, v.str)
 		} else {
 			f = spanFinding(CheckPublishedImage, ix.imageSpan(st, v.str), "deployed image %q is "+tail, v.str, b.inner, how, vars+" "+are, vars)
 			f.anchor = cmp.Or(st.anchor, st.at.Pos())

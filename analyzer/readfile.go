@@ -90,7 +90,7 @@ func (ix *index) readManifestSteps(fl *flow, at ast.Node, holder types.Object, w
 		syntax = manifest.Template
 	}
 	var steps []step
-	ix.manifestFileSteps(at, where, files[0], syntax, nil, func(st step) { steps = append(steps, st) })
+	ix.manifestFileSteps(fl, at, where, files[0], syntax, nil, func(st step) { steps = append(steps, st) })
 	if len(steps) == 0 {
 		return
 	}

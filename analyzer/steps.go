@@ -53,9 +53,13 @@ type step struct {
 	// URL, a repository chart), whose content is not read: it may be
 	// another project's, so it says nothing of where the flow's images go.
 	remote    bool
-	file      string     // a manifest file applied by the call: "path:line"
-	read      bool       // the file is read into memory, not applied by path
-	fileValue span       // its image value, in a file added to the file set
+	file      string // a manifest file applied by the call: "path:line"
+	read      bool   // the file is read into memory, not applied by path
+	fileValue span   // its image value, in a file added to the file set
+	restored  span   // the call that restored the file before it is applied, if one did
+	// written is what the file deploys as written, on the opaque step of
+	// an apply that a rewrite the flow cannot place hides (see laneRestore).
+	written   *writtenFile
 	helm      *helmInfo  // a helm install
 	partExprs []ast.Expr // a helm install: the run-time parts of its image keys
 	// pathParam is the parameter holding the manifest path a deploy

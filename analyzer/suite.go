@@ -391,6 +391,15 @@ func (ix *index) laneSteps(fl *flow) []step {
 			if i < l.head {
 				l.setup++
 			}
+			if st.written != nil {
+				if ev := ix.laneRestore(l, i, st.at.Pos(), st.written.abs); ev != nil {
+					for _, w := range st.written.steps {
+						w.restored = spanOf(ev.cs.call)
+						steps = append(steps, w)
+					}
+					continue
+				}
+			}
 			steps = append(steps, st)
 		}
 	}
@@ -482,6 +491,17 @@ func flowNoun(fl *flow) string {
 	return "flow"
 }
 
+// nodeBodyAt returns the innermost node body around p, nil for none.
+func (ix *index) nodeBodyAt(p token.Pos) *ast.FuncLit {
+	var inner *ast.FuncLit
+	for _, b := range ix.suite.bodies {
+		if b.Pos() <= p && p < b.End() && (inner == nil || b.Pos() > inner.Pos()) {
+			inner = b
+		}
+	}
+	return inner
+}
+
 // bodySteps returns the indices of fl's steps by the innermost node body
 // they are in, nil for none: a body segment runs exactly its own.
 func (ix *index) bodySteps(fl *flow) map[*ast.FuncLit][]int {
@@ -494,13 +514,7 @@ func (ix *index) bodySteps(fl *flow) map[*ast.FuncLit][]int {
 	}
 	by := make(map[*ast.FuncLit][]int)
 	for i, st := range ix.flowSteps(fl) {
-		p := st.at.Pos()
-		var inner *ast.FuncLit
-		for _, b := range s.bodies {
-			if b.Pos() <= p && p < b.End() && (inner == nil || b.Pos() > inner.Pos()) {
-				inner = b
-			}
-		}
+		inner := ix.nodeBodyAt(st.at.Pos())
 		by[inner] = append(by[inner], i)
 	}
 	s.byBody[fl] = by
