@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/token"
 	"go/types"
 	"slices"
 	"strings"
@@ -138,7 +139,7 @@ func (ix *index) loadsIntoCluster() (clusterEvidence, bool) {
 	for _, fl := range ix.flows {
 		steps := ix.steps(fl)
 		for i := range steps {
-			if st := &steps[i]; st.kind == stepLoad && (first == nil || st.at.Pos() < first.at.Pos()) {
+			if st := &steps[i]; st.kind == stepLoad && (first == nil || ix.sourceBefore(st.at.Pos(), first.at.Pos())) {
 				first = st
 			}
 		}
@@ -219,4 +220,14 @@ func (ix *index) pushesImages() bool {
 		}
 	}
 	return false
+}
+
+// sourceBefore orders positions by file name, then offset: the order of
+// files in the file set is the loader's, which may differ between runs.
+func (ix *index) sourceBefore(a, b token.Pos) bool {
+	pa, pb := ix.pass.Fset.Position(a), ix.pass.Fset.Position(b)
+	if pa.Filename != pb.Filename {
+		return pa.Filename < pb.Filename
+	}
+	return pa.Offset < pb.Offset
 }
