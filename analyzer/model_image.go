@@ -116,3 +116,24 @@ func sameRef(a, b string) bool {
 	pa, pb := parsedRef(a), parsedRef(b)
 	return pa.err == nil && pb.err == nil && imageref.Same(pa.ref, pb.ref)
 }
+
+// builtOrLoaded says what the steps do to v: "built", "loaded" or
+// "built and loaded".
+func builtOrLoaded(steps []step, v value) string {
+	var b, l bool
+	for _, st := range steps {
+		for _, w := range st.images {
+			if sameImage(v, w) {
+				b = b || st.kind == stepBuild
+				l = l || st.kind == stepLoad
+			}
+		}
+	}
+	switch {
+	case b && l:
+		return "built and loaded"
+	case l:
+		return "loaded"
+	}
+	return "built"
+}

@@ -251,7 +251,7 @@ func (ix *index) publishedRef(steps []step, st *step, j int, v value, runs []own
 		}
 		const tail = "a published reference of the repository's own image %s (built at %s), while this flow %s it as %s: the published image runs, not the build; deploy %s"
 		own := ix.repoName(r.own.Pos.File, r.own.Pos.Line)
-		how := builtOrLoadedOf(steps, r.v)
+		how := builtOrLoaded(steps, r.v)
 		at, anchor := ix.reportAt(st, j)
 		f := spanFinding(CheckPublishedImage, at, "deployed image %q is "+tail, v.str, r.own.Repository, own, how, r.name, r.name)
 		f.anchor = anchor
@@ -292,25 +292,6 @@ func deploysRun(steps []step, st *step, v value) bool {
 		}
 	}
 	return false
-}
-
-// builtOrLoadedOf says what a flow does with v: "built", "loaded", or
-// "built and loaded".
-func builtOrLoadedOf(steps []step, v value) string {
-	var b, l bool
-	for _, st := range steps {
-		if slices.ContainsFunc(st.images, func(w value) bool { return sameImage(v, w) }) {
-			b = b || st.kind == stepBuild
-			l = l || st.kind == stepLoad
-		}
-	}
-	switch {
-	case b && l:
-		return "built and loaded"
-	case l:
-		return "loaded"
-	}
-	return "built"
 }
 
 // ignoredVariables reports a constant image a flow deploys that is the
@@ -362,7 +343,7 @@ func (ix *index) ignoredVariable(steps []step, st *step, v value) (finding, bool
 		if len(defaults) > 1 {
 			are = "are"
 		}
-		how := builtOrLoadedOf(steps, v)
+		how := builtOrLoaded(steps, v)
 		var f finding
 		if st.file != "" {
 			f = newFinding(CheckPublishedImage, st.at, "%s deploys %q (%s), "+tail, st.where, v.str, st.file, b.inner, how, vars+" "+are, vars)

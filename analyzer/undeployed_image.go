@@ -173,26 +173,6 @@ func (ix *index) describeDeploy(st *step) string {
 	return ix.describeValue(st.images[0])
 }
 
-// builtOrLoaded says what the steps do to v.
-func builtOrLoaded(steps []step, v value) string {
-	var b, l bool
-	for _, st := range steps {
-		for _, w := range st.images {
-			if sameImage(v, w) {
-				b = b || st.kind == stepBuild
-				l = l || st.kind == stepLoad
-			}
-		}
-	}
-	switch {
-	case b && l:
-		return "built and loaded"
-	case l:
-		return "loaded"
-	}
-	return "built"
-}
-
 // deployedIn reports whether one of deploys deploys v, or a value computed
 // from it.
 func (ix *index) deployedIn(fl *flow, deploys []*step, v value) bool {
