@@ -65,26 +65,9 @@ func (m *Model) OwnImages() []OwnImage {
 			}
 		}
 	}
-	roots := []string{m.ModuleRoot}
-	if m.RepoRoot != m.ModuleRoot {
-		roots = append(roots, m.RepoRoot)
-	}
-	for _, root := range roots {
-		mk, _, err := m.eval(root, "", nil, nil, nil)
-		if err == nil {
-			for _, t := range mk.Targets() {
-				if t.Pattern || len(t.Recipe) == 0 || strings.HasPrefix(t.Name, ".") {
-					continue
-				}
-				if _, ok := t.Word.Literal(); !ok {
-					continue
-				}
-				r := m.runner()
-				r.alone = true
-				r.target(mk, root, t.Name, nil, nil, Pos{}, map[string]bool{}, nil, false)
-				add(r.out)
-			}
-		}
+	// A recipe alone: what a target builds itself.
+	m.eachTarget(true, func(_ string, run Run) { add(run) })
+	for _, root := range m.roots() {
 		for _, d := range scriptDirs {
 			for _, f := range m.scripts(filepath.Join(root, d), 0) {
 				add(m.Script(root, f, nil, nil))
@@ -236,38 +219,20 @@ func (m *Model) GoTestRuns() []GoTestRun {
 	}
 	m.mu.Unlock()
 	var out []GoTestRun
-	roots := []string{m.ModuleRoot}
-	if m.RepoRoot != m.ModuleRoot {
-		roots = append(roots, m.RepoRoot)
-	}
-	for _, root := range roots {
-		mk, _, err := m.eval(root, "", nil, nil, nil)
-		if err != nil {
-			continue
-		}
-		for _, t := range mk.Targets() {
-			if t.Pattern || len(t.Recipe) == 0 || strings.HasPrefix(t.Name, ".") {
+	m.eachTarget(false, func(target string, made Run) {
+		for i, s := range made.Steps {
+			if s.Kind != command.GoTest || s.GoTest == nil || s.Dir == "" {
 				continue
 			}
-			if _, ok := t.Word.Literal(); !ok {
-				continue
-			}
-			r := m.runner()
-			r.target(mk, root, t.Name, nil, nil, Pos{}, map[string]bool{}, nil, true)
-			for i, s := range r.out.Steps {
-				if s.Kind != command.GoTest || s.GoTest == nil || s.Dir == "" {
-					continue
+			run := GoTestRun{Target: target, Dir: s.Dir, Pos: s.Pos, Via: s.Via, Env: s.GoTest.Env, Before: slices.Clip(made.Steps[:i])}
+			for _, p := range s.GoTest.Packages {
+				if lit, ok := p.Literal(); ok {
+					run.Pkgs = append(run.Pkgs, lit)
 				}
-				run := GoTestRun{Target: t.Name, Dir: s.Dir, Pos: s.Pos, Via: s.Via, Env: s.GoTest.Env, Before: slices.Clip(r.out.Steps[:i])}
-				for _, p := range s.GoTest.Packages {
-					if lit, ok := p.Literal(); ok {
-						run.Pkgs = append(run.Pkgs, lit)
-					}
-				}
-				out = append(out, run)
 			}
+			out = append(out, run)
 		}
-	}
+	})
 	m.mu.Lock()
 	m.goTests, m.goTestsDone = out, true
 	m.mu.Unlock()
@@ -284,4 +249,37 @@ func (g GoTestRun) Tests(dir string) bool {
 		}
 	}
 	return false
+}
+
+// roots are the module root and, when it is another directory, the
+// repository root: where Makefiles and scripts are looked for.
+func (m *Model) roots() []string {
+	if m.RepoRoot != m.ModuleRoot {
+		return []string{m.ModuleRoot, m.RepoRoot}
+	}
+	return []string{m.ModuleRoot}
+}
+
+// eachTarget makes every literally named, non-pattern target with a recipe
+// of the roots' Makefiles with its defaults, and gives fn what it runs;
+// alone leaves its prerequisites out.
+func (m *Model) eachTarget(alone bool, fn func(target string, made Run)) {
+	for _, root := range m.roots() {
+		mk, _, err := m.eval(root, "", nil, nil, nil)
+		if err != nil {
+			continue
+		}
+		for _, t := range mk.Targets() {
+			if t.Pattern || len(t.Recipe) == 0 || strings.HasPrefix(t.Name, ".") {
+				continue
+			}
+			if _, ok := t.Word.Literal(); !ok {
+				continue
+			}
+			r := m.runner()
+			r.alone = alone
+			r.target(mk, root, t.Name, nil, nil, Pos{}, map[string]bool{}, nil, !alone)
+			fn(t.Name, r.out)
+		}
+	}
 }
