@@ -98,16 +98,23 @@ func (ix *index) packageImages() []imageOf {
 	}
 	var images []imageOf
 	for _, fl := range ix.flows {
-		steps := ix.steps(fl)
-		for i := range steps {
-			if st := &steps[i]; st.kind == stepBuild || st.kind == stepLoad {
-				for _, v := range st.images {
-					images = append(images, imageOf{v, st})
-				}
+		images = append(images, buildsAndLoadsOf(ix.steps(fl))...)
+	}
+	ix.pkgImages = &images
+	return images
+}
+
+// buildsAndLoadsOf returns each image a build or load step of steps
+// handles, with its step.
+func buildsAndLoadsOf(steps []step) []imageOf {
+	var images []imageOf
+	for i := range steps {
+		if st := &steps[i]; st.kind == stepBuild || st.kind == stepLoad {
+			for _, v := range st.images {
+				images = append(images, imageOf{v, st})
 			}
 		}
 	}
-	ix.pkgImages = &images
 	return images
 }
 

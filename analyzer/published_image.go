@@ -47,13 +47,9 @@ func runPublishedChart(ix *index) []finding {
 	for _, fl := range ix.flows {
 		steps := ix.steps(fl)
 		var own []imageOf
-		for i := range steps {
-			if st := &steps[i]; st.kind == stepBuild || st.kind == stepLoad {
-				for _, v := range st.images {
-					if _, ok := repositoryOf(v); ok {
-						own = append(own, imageOf{v, st})
-					}
-				}
+		for _, b := range buildsAndLoadsOf(steps) {
+			if _, ok := repositoryOf(b.v); ok {
+				own = append(own, b)
 			}
 		}
 		if len(own) == 0 {
@@ -176,13 +172,9 @@ func (ix *index) publishedOwn() []finding {
 	for _, fl := range ix.flows {
 		steps := ix.steps(fl)
 		var runs []ownRun
-		for i := range steps {
-			if st := &steps[i]; st.kind == stepBuild || st.kind == stepLoad {
-				for _, v := range st.images {
-					if o, name, ok := ix.ownVariableOf(st, v); ok {
-						runs = append(runs, ownRun{imageOf{v, st}, o, name})
-					}
-				}
+		for _, b := range buildsAndLoadsOf(steps) {
+			if o, name, ok := ix.ownVariableOf(b.st, b.v); ok {
+				runs = append(runs, ownRun{b, o, name})
 			}
 		}
 		if len(runs) == 0 {
