@@ -624,8 +624,8 @@ var errTooLarge = errors.New("module tree too large")
 // "group/Kind": the kinds of its CustomResourceDefinition manifests (a
 // kubebuilder config/crd/bases, a chart's crds/). An image key of one of
 // them is an image its operator runs; one of another project's resource
-// (a kind cluster's node image) is not. Read once per package, and only
-// when a manifest has such a key.
+// (a kind cluster's node image) is not. Computed once per package, and
+// only when a manifest has such a key; the files are read once per process.
 func (ix *index) ownKinds() map[string]bool {
 	if ix.kinds != nil {
 		return *ix.kinds
@@ -636,9 +636,7 @@ func (ix *index) ownKinds() map[string]bool {
 		if !isManifestPath(rel) {
 			continue
 		}
-		abs := filepath.Join(root, filepath.FromSlash(rel))
-		info, err := os.Stat(abs)
-		data, err := readBounded(abs, info, err)
+		data, err := readCached(filepath.Join(root, filepath.FromSlash(rel)))
 		if err != nil || !bytes.Contains(data, []byte("CustomResourceDefinition")) {
 			continue
 		}
