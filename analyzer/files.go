@@ -560,23 +560,27 @@ func (ix *index) uniqueModulePath(elems []string) (string, bool) {
 	if tail == "." || path.IsAbs(tail) || tail == ".." || strings.HasPrefix(tail, "../") || !strings.Contains(tail, "/") && !isManifestPath(tail) {
 		return "", false
 	}
-	var match string
-	for _, rel := range ix.moduleTree() {
-		if rel == tail || strings.HasSuffix(rel, "/"+tail) {
-			if match != "" {
-				return "", false
-			}
-			match = rel
-		}
-	}
-	if match == "" {
+	matches := ix.modulePathsEnding(tail)
+	if len(matches) != 1 {
 		return "", false
 	}
-	p, err := filepath.Rel(ix.packageDir(), filepath.Join(ix.moduleRoot(), filepath.FromSlash(match)))
+	p, err := filepath.Rel(ix.packageDir(), filepath.Join(ix.moduleRoot(), filepath.FromSlash(matches[0])))
 	if err != nil {
 		return "", false
 	}
 	return filepath.ToSlash(p), true
+}
+
+// modulePathsEnding lists the module's files and directories whose path,
+// relative to its root in slash form, is tail or ends in "/"+tail.
+func (ix *index) modulePathsEnding(tail string) []string {
+	var out []string
+	for _, rel := range ix.moduleTree() {
+		if rel == tail || strings.HasSuffix(rel, "/"+tail) {
+			out = append(out, rel)
+		}
+	}
+	return out
 }
 
 // moduleTree lists the module's files and directories, relative to its

@@ -126,12 +126,10 @@ func (ix *index) moduleDirsEnding(tail string) ([]string, bool) {
 		return nil, false // a Dir known only at run time: any directory
 	}
 	var dirs []string
-	for _, rel := range ix.moduleTree() {
-		if rel == tail || strings.HasSuffix(rel, "/"+tail) {
-			abs := filepath.Join(ix.moduleRoot(), filepath.FromSlash(rel))
-			if info, err := os.Stat(abs); err == nil && info.IsDir() {
-				dirs = append(dirs, abs)
-			}
+	for _, rel := range ix.modulePathsEnding(tail) {
+		abs := filepath.Join(ix.moduleRoot(), filepath.FromSlash(rel))
+		if info, err := os.Stat(abs); err == nil && info.IsDir() {
+			dirs = append(dirs, abs)
 		}
 	}
 	return dirs, true
