@@ -490,6 +490,9 @@ func (ix *index) helmStep(fl *flow, call ast.Node, tool, chartDir string, h *com
 			}
 		}
 		ref := im.Reference()
+		if ref == nil && info.chart != nil {
+			ref = info.chart.WithDefaultRepository(im).Reference()
+		}
 		if ref == nil {
 			ref = im.Tag // a tag alone names the loaded image's run-time part
 		}

@@ -27,7 +27,7 @@ var precedence = map[string][]string{
 	CheckIgnoredImageParam: {CheckHardcodedImage, CheckImageMismatch, CheckUndeployedImage},
 	CheckRegeneratedTag:    {CheckImageMismatch, CheckUndeployedImage},
 	CheckRetagAfterLoad:    {CheckUndeployedImage},
-	CheckUnknownChartValue: {CheckUndeployedImage},
+	CheckUnknownChartValue: {CheckImageMismatch, CheckUndeployedImage},
 	CheckImageMismatch:     {CheckHardcodedImage, CheckUndeployedImage},
 	CheckPublishedImage:    {CheckUndeployedImage},
 }

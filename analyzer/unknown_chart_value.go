@@ -88,7 +88,13 @@ func runUnknownChartValue(ix *index) []finding {
 					// The loaded image goes undeployed because of this key,
 					// here or in the flows that call this one.
 					f.subject = subject{st.at.Pos(), value{}}
-					f.explains = buildsAndLoads(steps, value{})
+					// With one of its image keys ignored, what the install
+					// runs is not what it was meant to: its images are
+					// explained here, whichever key they come from.
+					for _, v := range st.images {
+						f.explains = append(f.explains, subject{st.at.Pos(), v})
+					}
+					f.explains = append(f.explains, buildsAndLoads(steps, value{})...)
 					for _, ref := range ix.callers[fl.fn] {
 						f.explains = append(f.explains, buildsAndLoads(ix.flowSteps(ref.fl), value{})...)
 					}

@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
 )
 
 // Default is an image a chart runs when no value overrides it, as its
@@ -15,6 +17,7 @@ type Default struct {
 	Tag        string   // "" when the chart leaves it to appVersion or a template
 	File       string   // values.yaml, in the chart's file system
 	Line       int
+	mapping    bool // written as repository (registry, tag) keys, not one string
 }
 
 // maxDefaultsDepth bounds the walk of values.yaml.
@@ -33,7 +36,7 @@ func (c *Chart) DefaultImages() []Default {
 		switch n.Kind {
 		case yaml.MappingNode:
 			if _, repo := entry(n, "repository"); repo != nil && resolve(repo).Kind == yaml.ScalarNode && resolve(repo).Value != "" {
-				d := Default{Key: key, Repository: resolve(repo).Value, File: file, Line: repo.Line}
+				d := Default{Key: key, Repository: resolve(repo).Value, File: file, Line: repo.Line, mapping: true}
 				if _, reg := entry(n, "registry"); reg != nil && resolve(reg).Kind == yaml.ScalarNode && resolve(reg).Value != "" {
 					d.Repository = resolve(reg).Value + "/" + d.Repository
 				}
@@ -52,6 +55,22 @@ func (c *Chart) DefaultImages() []Default {
 		return false
 	})
 	return out
+}
+
+// WithDefaultRepository returns im with the repository values.yaml gives
+// at its path when the sets give only its tag or digest: helm merges --set
+// keys into the chart's values, so "image.tag=e2e" runs the default
+// repository at tag e2e. Otherwise, im as it is.
+func (c *Chart) WithDefaultRepository(im Image) Image {
+	if im.Ref != nil || im.Repository != nil || im.Registry != nil || im.Tag == nil && im.Digest == nil {
+		return im
+	}
+	for _, d := range c.DefaultImages() {
+		if slices.Equal(d.Key, im.Path) && d.mapping {
+			im.Repository = command.Lit(d.Repository)
+		}
+	}
+	return im
 }
 
 // WalkValues calls visit on each node of a values tree, aliases resolved,

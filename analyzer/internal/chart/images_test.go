@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
 )
@@ -68,4 +69,46 @@ func parseWord(s string) command.Word {
 		s = s[j+1:]
 	}
 	return command.Concat(w, command.Lit(s))
+}
+
+func TestWithDefaultRepository(t *testing.T) {
+	fsys := fstest.MapFS{
+		"c/Chart.yaml": {Data: []byte("apiVersion: v2\nname: c\nversion: 0.1.0\n")},
+		"c/values.yaml": {Data: []byte(`
+image:
+  registry: ghcr.io
+  repository: acme/app
+  tag: "1.4.0"
+sidecar:
+  image: ghcr.io/acme/proxy:1.0
+`)},
+	}
+	c, err := Load(fsys, "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		set  string
+		want string
+	}{
+		{"image.tag={0}", "ghcr.io/acme/app:{0}"},
+		{"image.digest=sha256:abc", "ghcr.io/acme/app@sha256:abc"},
+		{"image.repository=x,image.tag=1", "x:1"},       // the sets name the repository
+		{"image.registry=localhost,image.tag=1", "nil"}, // the chart's repository under another registry: not composed
+		{"sidecar.image.tag=2", "nil"},                  // one string in values.yaml: no repository key
+		{"other.image.tag=2", "nil"},                    // no default at that path
+	} {
+		argv := []command.Word{command.Lit("helm"), command.Lit("install"), command.Lit("r"), command.Lit("c"), command.Lit("--set"), parseWord(tc.set)}
+		images := ImageKeys(command.Parse(argv)[0].Helm.Sets)
+		if len(images) != 1 {
+			t.Fatalf("%s: %d images", tc.set, len(images))
+		}
+		got := "nil"
+		if r := c.WithDefaultRepository(images[0]).Reference(); r != nil {
+			got = r.String()
+		}
+		if got != tc.want {
+			t.Errorf("%s: got %s, want %s", tc.set, got, tc.want)
+		}
+	}
 }
