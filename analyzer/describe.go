@@ -504,7 +504,7 @@ func (d *describer) flowOf(fl *flow, steps []dstep, unseen []unseenCall, name st
 		}
 		if st.opaque() {
 			addUnknown(flowmap.Unknown{Pos: ms.Pos, What: "what " + cmp.Or(st.where, "the step") + " deploys",
-				Reason: cmp.Or(st.why, "no image it deploys can be named"), Step: ms.ID})
+				Reason: cmp.Or(st.deploy.why, "no image it deploys can be named"), Step: ms.ID})
 		}
 		if st.via != nil && ix.bodyUnseen(st.via) && ix.summary(st.via) == nil && ix.classOf(st.via)&classNamed != 0 {
 			addUnknown(flowmap.Unknown{Pos: ms.Pos, What: st.via.FullName(),
@@ -565,8 +565,8 @@ func (k stepKind) retag() bool { return k == stepRetag || k == stepNodeRetag }
 // stepPos is where a step is written: the image in a manifest file or a
 // string, else its call or expression.
 func (d *describer) stepPos(st *step) token.Pos {
-	if st.fileValue.valid() {
-		return st.fileValue.pos
+	if st.deploy != nil && st.deploy.fileValue.valid() {
+		return st.deploy.fileValue.pos
 	}
 	return st.pos()
 }
@@ -626,7 +626,11 @@ func (ds *dstep) findingScore(f *finding, related bool) int {
 // step back to the flow, -1 not at all.
 func (ds *dstep) score(pos token.Pos) int {
 	st := ds.st
-	if pos == st.fileValue.pos || pos == st.value.pos || (st.at.Pos() <= pos && pos < st.at.End()) {
+	var fileValue, value span
+	if st.deploy != nil {
+		fileValue, value = st.deploy.fileValue, st.deploy.value
+	}
+	if pos == fileValue.pos || pos == value.pos || (st.at.Pos() <= pos && pos < st.at.End()) {
 		return 0
 	}
 	for _, v := range ds.values {

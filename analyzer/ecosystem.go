@@ -54,7 +54,7 @@ func (ix *index) apiSteps(fl *flow, call *ast.CallExpr, api knowledge.API, add f
 			st.archive = ix.resolve(fl, archives[0])
 		}
 	case knowledge.ContainerImage:
-		st.kind, st.spec = stepDeploy, true
+		st.kind, st.deploy = stepDeploy, &deployInfo{spec: true}
 		images(knowledge.Image)
 	case knowledge.NestedField:
 		// SetNestedField(container, img, "image"), SetNestedSlice(obj,
@@ -86,13 +86,13 @@ func (ix *index) apiSteps(fl *flow, call *ast.CallExpr, api knowledge.API, add f
 		if len(st.images) == 0 {
 			return
 		}
-		st.kind, st.spec = stepDeploy, true
+		st.kind, st.deploy = stepDeploy, &deployInfo{spec: true}
 	case knowledge.Deploy:
 		objects := ix.argExprs(fl, call, api, knowledge.Object)
 		if len(objects) == 0 {
 			objects = ix.argExprs(fl, call, api, knowledge.Patch)
 		}
-		st.kind = stepDeploy
+		st.kind, st.deploy = stepDeploy, &deployInfo{}
 		carries := false
 		for _, obj := range objects {
 			exprs, ok := ix.objectImages(fl, obj)
@@ -106,7 +106,7 @@ func (ix *index) apiSteps(fl *flow, call *ast.CallExpr, api knowledge.API, add f
 			return // a Service, a ConfigMap: nothing that runs an image
 		}
 		if len(st.images) == 0 && len(objects) > 0 {
-			st.why = "the object it deploys, " + shortExpr(objects[0]) + ", is made where its images are not followed"
+			st.deploy.why = "the object it deploys, " + shortExpr(objects[0]) + ", is made where its images are not followed"
 		}
 	case knowledge.ApplyFiles:
 		dir, pattern := ix.argString(fl, call, api, knowledge.Dir), ix.argString(fl, call, api, knowledge.Path)

@@ -125,8 +125,8 @@ func (ix *index) explain(fl *flow) (Explanation, bool) {
 		what := strings.Join(refs, " -> ")
 		if what == "" {
 			what = "(no image named)"
-			if st.opaque() && st.why != "" {
-				what += ": " + st.why
+			if st.opaque() && st.deploy.why != "" {
+				what += ": " + st.deploy.why
 			}
 		}
 		add("%s %s: %s at %s", st.kind, what, st.viaWhere(), ix.shortPos(d.stepPos(st)))

@@ -257,10 +257,10 @@ func (ix *index) relName(abs string) string {
 func (ix *index) fileSteps(fl *flow, call ast.Node, where, path string, kustomize bool, add func(step)) {
 	switch {
 	case strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://"):
-		add(step{kind: stepDeploy, at: call, where: where, transparent: true, remote: true})
+		add(deployStep(call, where, deployInfo{transparent: true, remote: true}))
 		return
 	case path == "":
-		add(step{kind: stepDeploy, at: call, where: where, why: "the manifest path is computed at run time"})
+		add(opaqueDeploy(call, where, "the manifest path is computed at run time"))
 		return
 	}
 	if kustomize {
@@ -269,7 +269,7 @@ func (ix *index) fileSteps(fl *flow, call ast.Node, where, path string, kustomiz
 	}
 	files, ok := ix.manifestFiles(path)
 	if !ok {
-		add(step{kind: stepDeploy, at: call, where: where, why: "no manifest can be read at " + path})
+		add(opaqueDeploy(call, where, "no manifest can be read at "+path))
 		return
 	}
 	for _, f := range files {
@@ -283,10 +283,11 @@ func (ix *index) fileSteps(fl *flow, call ast.Node, where, path string, kustomiz
 func (ix *index) manifestFileSteps(fl *flow, call ast.Node, where, abs string, syntax manifest.Syntax, rewrite func(string) string, add func(step)) {
 	ev, rewritten, unplaced := ix.fileStateOrder(fl, call, abs)
 	if rewritten {
-		st := step{kind: stepDeploy, at: call, where: where, why: ix.rewrittenWhy(abs, ev)}
+		st := opaqueDeploy(call, where, ix.rewrittenWhy(abs, ev))
 		if unplaced && ix.suite != nil {
-			st.written = &writtenFile{abs: abs}
-			ix.manifestFileImages(call, where, abs, syntax, rewrite, func(w step) { st.written.steps = append(st.written.steps, w) })
+			written := &writtenFile{abs: abs}
+			st.deploy.written = written
+			ix.manifestFileImages(call, where, abs, syntax, rewrite, func(w step) { written.steps = append(written.steps, w) })
 		}
 		add(st)
 		return
@@ -301,22 +302,22 @@ func (ix *index) manifestFileSteps(fl *flow, call ast.Node, where, abs string, s
 func (ix *index) manifestFileImages(call ast.Node, where, abs string, syntax manifest.Syntax, rewrite func(string) string, add func(step)) {
 	_, data, err := ix.readModuleFile(abs)
 	if err != nil {
-		add(step{kind: stepDeploy, at: call, where: where, why: ix.relName(abs) + " cannot be read"})
+		add(opaqueDeploy(call, where, ix.relName(abs)+" cannot be read"))
 		return
 	}
 	tf := ix.yamlFile(abs, data)
 	for _, c := range ix.containers(string(data), syntax) {
 		image, ok := c.Image.Literal()
 		if !ok {
-			add(step{kind: stepDeploy, at: call, where: where, why: fmt.Sprintf("the image at %s:%d is not written out", ix.relName(abs), c.Line)})
+			add(opaqueDeploy(call, where, fmt.Sprintf("the image at %s:%d is not written out", ix.relName(abs), c.Line)))
 			continue
 		}
 		if rewrite != nil {
 			image = rewrite(image)
 		}
-		add(step{kind: stepDeploy, at: call, where: where, spec: rewrite == nil, pullNever: pullNever(c),
-			images: []value{{kind: vConst, str: image}}, exprs: []ast.Expr{nil},
-			file: fmt.Sprintf("%s:%d", ix.relName(abs), c.Line), fileValue: span{tf.Pos(c.Offset), tf.Pos(c.End)}})
+		add(deployStep(call, where, deployInfo{spec: rewrite == nil, pullNever: pullNever(c),
+			file: fmt.Sprintf("%s:%d", ix.relName(abs), c.Line), fileValue: span{tf.Pos(c.Offset), tf.Pos(c.End)}}).
+			withImage(value{kind: vConst, str: image}, nil))
 	}
 }
 
@@ -381,7 +382,7 @@ func (ix *index) kustomizeSteps(fl *flow, call ast.Node, where, dir string, add 
 		return true
 	}
 	if !visit(dir, nil, 0) {
-		add(step{kind: stepDeploy, at: call, where: where, why: why})
+		add(opaqueDeploy(call, where, why))
 	}
 }
 
@@ -389,8 +390,8 @@ func (ix *index) kustomizeSteps(fl *flow, call ast.Node, where, dir string, add 
 // restore ev made as written again.
 func restoredBy(ev *fileEvent, add func(step)) func(step) {
 	return func(st step) {
-		if !st.restored.valid() {
-			st.restored = spanOf(ev.cs.call)
+		if !st.deploy.restored.valid() {
+			st = st.restoredAt(spanOf(ev.cs.call))
 		}
 		add(st)
 	}
@@ -400,9 +401,9 @@ func restoredBy(ev *fileEvent, add func(step)) func(step) {
 // where the file writes it and, when a restore made the file as written
 // again, to that restore.
 func (f *finding) relateFile(st *step, image string) {
-	f.relate(st.fileValue, "image %q written here", image)
-	if st.restored.valid() {
-		f.relate(st.restored, "the file is restored here: what is applied after it is the file as written")
+	f.relate(st.deploy.fileValue, "image %q written here", image)
+	if st.deploy.restored.valid() {
+		f.relate(st.deploy.restored, "the file is restored here: what is applied after it is the file as written")
 	}
 }
 
@@ -460,17 +461,18 @@ type helmInfo struct {
 // keys or values give, of those keys the chart has. Without any, the
 // chart's own images run: none of the flow's.
 func (ix *index) helmStep(fl *flow, call ast.Node, tool, chartDir string, h *command.HelmArgs, slots []ast.Expr, add func(step), sources ...ast.Node) {
-	st := step{kind: stepDeploy, at: call, where: tool, transparent: len(h.Unparsed) == 0}
+	st := deployStep(call, tool, deployInfo{transparent: len(h.Unparsed) == 0})
+	d := st.deploy
 	sets := h.Sets
 	for _, vf := range h.ValuesFiles {
 		path, ok := vf.Literal()
 		if !ok {
-			st.transparent = false
+			d.transparent = false
 			continue
 		}
 		fileSets, ok := ix.valuesFileSets(path)
 		if !ok {
-			st.transparent = false
+			d.transparent = false
 		}
 		sets = append(fileSets, sets...)
 	}
@@ -485,7 +487,7 @@ func (ix *index) helmStep(fl *flow, call ast.Node, tool, chartDir string, h *com
 		for _, part := range []command.Value{im.Registry, im.Repository, im.Tag, im.Digest, im.Ref} {
 			for _, p := range part {
 				if p.Slot >= 0 && p.Slot < len(slots) {
-					st.partExprs = append(st.partExprs, slots[p.Slot])
+					d.partExprs = append(d.partExprs, slots[p.Slot])
 				}
 			}
 		}
@@ -503,15 +505,15 @@ func (ix *index) helmStep(fl *flow, call ast.Node, tool, chartDir string, h *com
 		st.images = append(st.images, v)
 		st.exprs = append(st.exprs, e)
 	}
-	st.helm = info
+	d.helm = info
 	st.slots = slots
 	// A repository chart installed with its own images: what they are is
 	// not read.
 	ref, named := h.Chart.Literal()
 	repo := named && !strings.HasPrefix(ref, ".") && !filepath.IsAbs(ref)
-	st.remote = chartDir == "" && repo && st.transparent && len(st.images) == 0
-	if !st.transparent {
-		st.why = "some of its values are known only at run time"
+	d.remote = chartDir == "" && repo && d.transparent && len(st.images) == 0
+	if !d.transparent {
+		d.why = "some of its values are known only at run time"
 	}
 	add(st)
 }

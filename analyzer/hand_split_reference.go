@@ -64,8 +64,8 @@ func (ix *index) referenceSinks(fl *flow) []referenceSink {
 		if st.kind != stepDeploy {
 			continue
 		}
-		if st.helm != nil {
-			for _, e := range st.partExprs {
+		if st.deploy.helm != nil {
+			for _, e := range st.deploy.partExprs {
 				sinks = append(sinks, referenceSink{e, "a helm image value"})
 			}
 		}

@@ -22,7 +22,7 @@ func runHardcodedImage(ix *index) []finding {
 	for _, fl := range ix.flows {
 		steps := ix.steps(fl)
 		for _, st := range steps {
-			if st.kind != stepDeploy || !st.spec {
+			if st.kind != stepDeploy || !st.deploy.spec {
 				continue
 			}
 			for i, v := range st.images {
@@ -31,22 +31,22 @@ func runHardcodedImage(ix *index) []finding {
 				if v.kind != vConst || (v.holder != nil && holdersBuilt[v.holder]) || builtInFlow(steps, v) {
 					continue
 				}
-				if _, _, local := ix.localImage(v.str, st.pullNever); !local {
+				if _, _, local := ix.localImage(v.str, st.deploy.pullNever); !local {
 					continue
 				}
 				e := st.exprs[i]
 				switch {
-				case st.file != "":
+				case st.deploy.file != "":
 					// A file cannot name a Go variable: the constant of an
 					// image the package builds or loads is that image.
 					if ix.packageBuilds(v) {
 						continue
 					}
 					verb := "applied"
-					if st.read {
+					if st.deploy.read {
 						verb = "read"
 					}
-					f := newFinding(CheckHardcodedImage, st.at, "hardcoded image %q in %s, %s by %s; deploy the reference your build step returns", v.str, st.file, verb, st.where)
+					f := newFinding(CheckHardcodedImage, st.at, "hardcoded image %q in %s, %s by %s; deploy the reference your build step returns", v.str, st.deploy.file, verb, st.where)
 					f.relateFile(&st, v.str)
 					f.subject = subject{st.at.Pos(), v}
 					out = append(out, f)

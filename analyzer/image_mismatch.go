@@ -60,7 +60,7 @@ func runImageMismatch(ix *index) []finding {
 			// it with every image the package builds or loads.
 			for i := range steps {
 				st := &steps[i]
-				if st.kind != stepDeploy || st.file == "" {
+				if st.kind != stepDeploy || st.deploy.file == "" {
 					continue
 				}
 				for j, v := range st.images {
@@ -154,8 +154,8 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 	at, anchor := ix.reportAt(st, j)
 	f := spanFinding(CheckImageMismatch, at, "%s image %q is not the image %s here (%s)", what, v.str, built, closest.describe(ix))
 	f.anchor = anchor
-	if st.file != "" {
-		f.message = fmt.Sprintf("%s deploys %q (%s), not the image %s (%s)", st.where, v.str, st.file, built, closest.describe(ix))
+	if st.manifestFile() != "" {
+		f.message = fmt.Sprintf("%s deploys %q (%s), not the image %s (%s)", st.where, v.str, st.manifestFile(), built, closest.describe(ix))
 		f.relateFile(st, v.str)
 	} else if st.exprs[j] == nil && st.via != nil {
 		verb := map[string]string{"deployed": "deploys", "loaded": "loads"}[what]
@@ -366,8 +366,8 @@ func (ix *index) preludeMismatch(steps []step, st *step, j int, v value) (findin
 		at, anchor := ix.reportAt(st, j)
 		f := spanFinding(CheckImageMismatch, at, "deployed image %q is %s", v.str, msg)
 		f.anchor = anchor
-		if st.file != "" {
-			f.message = fmt.Sprintf("%s deploys %q (%s), %s", st.where, v.str, st.file, msg)
+		if st.manifestFile() != "" {
+			f.message = fmt.Sprintf("%s deploys %q (%s), %s", st.where, v.str, st.manifestFile(), msg)
 			f.relateFile(st, v.str)
 		}
 		f.relate(ix.repoLineSpan(p.step.Pos.File, p.step.Pos.Line, false), "%s here (make %s)", strings.ToLower(p.step.Kind.String()), p.run.Target)

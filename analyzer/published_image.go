@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"cmp"
 	"fmt"
 	"go/ast"
 	"path/filepath"
@@ -57,7 +56,7 @@ func runPublishedChart(ix *index) []finding {
 		}
 		for i := range steps {
 			st := &steps[i]
-			if st.kind != stepDeploy || st.helm == nil || st.helm.chart == nil || len(st.images) > 0 || !st.transparent {
+			if st.kind != stepDeploy || st.deploy.helm == nil || st.deploy.helm.chart == nil || len(st.images) > 0 || !st.deploy.transparent {
 				continue
 			}
 			if f, ok := ix.publishedDefault(steps, st, own); ok {
@@ -69,7 +68,7 @@ func runPublishedChart(ix *index) []finding {
 }
 
 func (ix *index) publishedDefault(steps []step, st *step, own []imageOf) (finding, bool) {
-	for _, d := range st.helm.chart.DefaultImages() {
+	for _, d := range st.deploy.helm.chart.DefaultImages() {
 		def, err := imageref.Parse(d.Repository)
 		if err != nil {
 			continue
@@ -88,7 +87,7 @@ func (ix *index) publishedDefault(steps []step, st *step, own []imageOf) (findin
 			}
 			f := newFinding(CheckPublishedImage, st.at,
 				"%s of chart %q runs its default image %q (%s:%d), of the repository this flow %s as %s: the published image runs, not the build; set the chart's %s values to the built image",
-				st.where, st.helm.chartDir, shown, ix.relName(ix.chartFile(d)), d.Line, builtOrLoadedStep(b.st), describeOwn(b.v), strings.Join(d.Key, "."))
+				st.where, st.deploy.helm.chartDir, shown, ix.relName(ix.chartFile(d)), d.Line, builtOrLoadedStep(b.st), describeOwn(b.v), strings.Join(d.Key, "."))
 			f.relate(spanOf(b.st.at), "%s here", b.st.kind)
 			f.subject = subject{st.at.Pos(), b.v}
 			f.explains = buildsAndLoads(steps, b.v)
@@ -140,7 +139,7 @@ func deploysElsewhere(steps []step, st *step, v value) bool {
 					return true
 				}
 			}
-			if other.helm != nil && other.helm.chartDir == st.helm.chartDir && len(other.images) > 0 {
+			if other.deploy.helm != nil && other.deploy.helm.chartDir == st.deploy.helm.chartDir && len(other.images) > 0 {
 				return true
 			}
 		}
@@ -234,7 +233,7 @@ func (ix *index) publishedRef(steps []step, st *step, j int, v value, runs []own
 		return finding{}, false
 	}
 	ref, err := imageref.Parse(v.str)
-	if err != nil || st.file == "" && !publishedTag(ref.Tag) {
+	if err != nil || st.manifestFile() == "" && !publishedTag(ref.Tag) {
 		return finding{}, false
 	}
 	for _, r := range runs {
@@ -247,8 +246,8 @@ func (ix *index) publishedRef(steps []step, st *step, j int, v value, runs []own
 		at, anchor := ix.reportAt(st, j)
 		f := spanFinding(CheckPublishedImage, at, "deployed image %q is "+tail, v.str, r.own.Repository, own, how, r.name, r.name)
 		f.anchor = anchor
-		if st.file != "" {
-			f.message = fmt.Sprintf("%s deploys %q (%s), "+tail, st.where, v.str, st.file, r.own.Repository, own, how, r.name, r.name)
+		if st.manifestFile() != "" {
+			f.message = fmt.Sprintf("%s deploys %q (%s), "+tail, st.where, v.str, st.manifestFile(), r.own.Repository, own, how, r.name, r.name)
 			f.relateFile(st, v.str)
 		}
 		ix.relateStep(&f, r.st)
@@ -337,12 +336,12 @@ func (ix *index) ignoredVariable(steps []step, st *step, v value) (finding, bool
 		}
 		how := builtOrLoaded(steps, v)
 		var f finding
-		if st.file != "" {
-			f = newFinding(CheckPublishedImage, st.at, "%s deploys %q (%s), "+tail, st.where, v.str, st.file, b.inner, how, vars+" "+are, vars)
+		if st.manifestFile() != "" {
+			f = newFinding(CheckPublishedImage, st.at, "%s deploys %q (%s), "+tail, st.where, v.str, st.manifestFile(), b.inner, how, vars+" "+are, vars)
 			f.relateFile(st, v.str)
 		} else {
 			f = spanFinding(CheckPublishedImage, ix.imageSpan(st, v.str), "deployed image %q is "+tail, v.str, b.inner, how, vars+" "+are, vars)
-			f.anchor = cmp.Or(st.anchor, st.at.Pos())
+			f.anchor = st.directiveAnchor()
 		}
 		ix.relateStep(&f, b)
 		return f, true

@@ -94,7 +94,7 @@ func (ix *index) readManifestSteps(fl *flow, at ast.Node, holder types.Object, w
 	if len(steps) == 0 {
 		return
 	}
-	opaque := step{kind: stepDeploy, at: at, where: where, why: "the manifest read from " + p + " is changed before it is applied"}
+	opaque := opaqueDeploy(at, where, "the manifest read from "+p+" is changed before it is applied")
 	switch {
 	case rw.opaque || rw.imageSet && len(steps) > 1:
 		add(opaque)
@@ -106,11 +106,11 @@ func (ix *index) readManifestSteps(fl *flow, at ast.Node, holder types.Object, w
 	tf := ix.tokenFiles[abs]
 	touched := false
 	for _, st := range steps {
-		if len(st.images) == 0 || tf == nil || !rw.keeps(string(data), tf.Offset(st.fileValue.pos)) {
+		if len(st.images) == 0 || tf == nil || !rw.keeps(string(data), tf.Offset(st.deploy.fileValue.pos)) {
 			touched = true
 			continue
 		}
-		st.read = true
+		st.deploy.read = true
 		add(st)
 	}
 	if touched {

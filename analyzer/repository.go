@@ -144,8 +144,9 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 		// anything, which keeps "never deployed" findings silent.
 		defer func() {
 			u := run.Unknowns[0]
-			add(step{kind: stepDeploy, at: call, where: where, repoPos: u.Pos,
-				why: fmt.Sprintf("%s cannot be followed: %s", u.What, u.Reason)})
+			st := opaqueDeploy(call, where, fmt.Sprintf("%s cannot be followed: %s", u.What, u.Reason))
+			st.repoPos = u.Pos
+			add(st)
 		}()
 	}
 	var setNames []string
@@ -153,13 +154,13 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 		st := step{at: call, where: where, inner: ix.repoName(s.Pos.File, s.Pos.Line), command: s.Tool, repoPos: s.Pos, repoVia: s.Via}
 		valueOf := func(w command.Value) value { return ix.repoValue(fl, call, w, slots) }
 		kind, archive, simple := commandStepKind(s.Kind, s.Paths)
-		st.kind = kind
+		st.kind, st.deploy = kind, deployFor(kind, deployInfo{})
 		if archive != nil {
 			st.archive = valueOf(archive)
 		}
 		switch s.Kind {
 		case command.SetImage:
-			st.file, st.fileValue = ix.repoSite(rs.model, makeDir, s)
+			st.deploy.file, st.deploy.fileValue = ix.repoSite(rs.model, makeDir, s)
 			if len(s.Paths) > 0 { // kustomize: the kustomization in Dir
 				for _, n := range s.Names {
 					if name, ok := n.Literal(); ok {
@@ -183,7 +184,7 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 				// A make run the model could not follow: its targets'
 				// names say what it does, as for a Go call.
 				if kind, made, ok := makeStep(s.Make); ok {
-					st.kind = kind
+					st.kind, st.deploy = kind, deployFor(kind, deployInfo{})
 					for _, w := range made {
 						st.images = append(st.images, valueOf(w))
 						st.exprs = append(st.exprs, nil)
@@ -202,8 +203,8 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 			st.exprs = append(st.exprs, slotExpr(w, slots))
 			st.repoVars = append(st.repoVars, ix.imageVars(w, vars)...)
 		}
-		if st.kind != stepDeploy || slices.ContainsFunc(st.repoVars, func(v string) bool { return !strings.HasPrefix(v, "=") }) {
-			st.file, st.fileValue = "", span{} // the Go call names the image, not the file
+		if st.kind == stepDeploy && slices.ContainsFunc(st.repoVars, func(v string) bool { return !strings.HasPrefix(v, "=") }) {
+			st.deploy.file, st.deploy.fileValue = "", span{} // the Go call names the image, not the file
 		}
 		add(st)
 	}
@@ -214,8 +215,7 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 // its variables are resolved as repoValue resolves them.
 func (ix *index) repoHelmStep(fl *flow, call *ast.CallExpr, where string, s repo.Step, slots []ast.Expr, add func(step)) {
 	if s.Dir == "" {
-		add(step{kind: stepDeploy, at: call, where: where,
-			why: "helm install in a recipe or script run from an unknown directory"})
+		add(opaqueDeploy(call, where, "helm install in a recipe or script run from an unknown directory"))
 		return
 	}
 	ext := slices.Clone(slots)
@@ -323,11 +323,6 @@ func (ix *index) deploysDefaultOf(st, b *step, bv value) bool {
 // in a recipe or script: its paths are relative to the step's directory.
 func (ix *index) repoApplySteps(fl *flow, call *ast.CallExpr, where string, s repo.Step, setNames []string, add func(step)) {
 	inner := ix.repoName(s.Pos.File, s.Pos.Line)
-	if s.Inline != nil || s.Dir == "" {
-		add(step{kind: stepDeploy, at: call, where: where, inner: inner, repoPos: s.Pos, repoVia: s.Via,
-			why: "a manifest written inline or applied from an unknown directory"})
-		return
-	}
 	keep := func(st step) {
 		if st.kind == stepDeploy && len(st.images) == 1 && st.images[0].kind == vConst &&
 			slices.Contains(setNames, imageName(st.images[0].str)) {
@@ -336,14 +331,17 @@ func (ix *index) repoApplySteps(fl *flow, call *ast.CallExpr, where string, s re
 		st.inner, st.repoPos, st.repoVia = inner, s.Pos, s.Via
 		add(st)
 	}
+	if s.Inline != nil || s.Dir == "" {
+		keep(opaqueDeploy(call, where, "a manifest written inline or applied from an unknown directory"))
+		return
+	}
 	for _, p := range s.Paths {
 		path, ok := p.Literal()
 		switch {
 		case ok && path == "-":
 			continue // what the pipe feeds: a step of its own
 		case !ok:
-			add(step{kind: stepDeploy, at: call, where: where, inner: inner, repoPos: s.Pos, repoVia: s.Via,
-				why: "the manifest path is known only at run time"})
+			keep(opaqueDeploy(call, where, "the manifest path is known only at run time"))
 			continue
 		}
 		if !filepath.IsAbs(path) {

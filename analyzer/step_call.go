@@ -75,7 +75,7 @@ func (ix *index) summarySteps(fl *flow, call *ast.CallExpr, fn *types.Func, s *s
 		}{{effBuild, stepBuild}, {effLoad, stepLoad}, {effNodeRetag, stepNodeRetag}, {effDeploy, stepDeploy}} {
 			if eff&k.bit != 0 {
 				add(step{kind: k.kind, at: call, via: fn, where: fn.Name(), images: []value{v}, exprs: []ast.Expr{e},
-					spec: k.kind == stepDeploy && eff&effDeploySpec != 0})
+					deploy: deployFor(k.kind, deployInfo{spec: eff&effDeploySpec != 0})})
 				deployed = deployed || k.kind == stepDeploy
 			}
 		}
@@ -93,14 +93,16 @@ func (ix *index) summarySteps(fl *flow, call *ast.CallExpr, fn *types.Func, s *s
 			effectSteps(f.Effect, e)
 		} else if f.Effect&effDeploy != 0 {
 			// A struct made elsewhere: its field may hold any image.
-			add(step{kind: stepDeploy, at: call, via: fn, where: fn.Name(), images: []value{{}}, exprs: []ast.Expr{call.Args[f.Param]}, field: f.Field,
-				why: "field " + f.Field + " of a struct made elsewhere"})
+			st := deployStep(call, fn.Name(), deployInfo{field: f.Field, why: "field " + f.Field + " of a struct made elsewhere"})
+			st.via = fn
+			add(st.withImage(value{}, call.Args[f.Param]))
 			deployed = true
 		}
 	}
 	for _, c := range s.Consts {
-		add(step{kind: c.Kind, at: call, via: fn, where: c.Where, inner: c.Pos, spec: c.Spec,
-			images: []value{{kind: vConst, str: c.Image, site: call}}, exprs: []ast.Expr{nil}, pullNever: c.PullNever})
+		add(step{kind: c.Kind, at: call, via: fn, where: c.Where, inner: c.Pos,
+			images: []value{{kind: vConst, str: c.Image, site: call}}, exprs: []ast.Expr{nil},
+			deploy: deployFor(c.Kind, deployInfo{spec: c.Spec, pullNever: c.PullNever})})
 		deployed = deployed || c.Kind == stepDeploy
 	}
 	for i, arg := range call.Args {
@@ -115,8 +117,10 @@ func (ix *index) summarySteps(fl *flow, call *ast.CallExpr, fn *types.Func, s *s
 		}
 	}
 	if s.Deploys && !deployed {
-		add(step{kind: stepDeploy, at: call, via: fn, where: fn.Name(), transparent: !s.Opaque, remote: s.Remote,
+		st := deployStep(call, fn.Name(), deployInfo{transparent: !s.Opaque, remote: s.Remote,
 			why: fn.Name() + " deploys images its body does not name"})
+		st.via = fn
+		add(st)
 	}
 }
 
@@ -138,7 +142,7 @@ func (ix *index) namedSteps(fl *flow, call *ast.CallExpr, fn *types.Func, add fu
 	default:
 		return
 	}
-	st := step{kind: kind, at: call, via: fn, where: fn.Name()}
+	st := step{kind: kind, at: call, via: fn, where: fn.Name(), deploy: deployFor(kind, deployInfo{})}
 	for _, arg := range call.Args {
 		if t := ix.info.TypeOf(arg); t != nil && (isStringType(t) || ix.s.isImageType(t)) {
 			st.images = append(st.images, ix.resolve(fl, arg))

@@ -19,7 +19,7 @@ func (ix *index) commandSteps(fl *flow, call *ast.CallExpr, argv []command.Word,
 		st := step{at: call, where: cs.Tool, command: line, argv: argv, slots: slots}
 		images := cs.Images
 		kind, archive, simple := commandStepKind(cs.Kind, cs.Paths)
-		st.kind = kind
+		st.kind, st.deploy = kind, deployFor(kind, deployInfo{})
 		if archive != nil {
 			st.archive, _ = valueOf(archive)
 		}
@@ -48,7 +48,7 @@ func (ix *index) commandSteps(fl *flow, call *ast.CallExpr, argv []command.Word,
 			if !ok {
 				continue
 			}
-			st.kind, images = kind, made
+			st.kind, st.deploy, images = kind, deployFor(kind, deployInfo{}), made
 			st.where = "make " + strings.Join(cs.Make.Targets, " ")
 		case command.RunScript:
 			ix.scriptRunSteps(fl, call, cs, slots, add)
@@ -101,13 +101,12 @@ func (ix *index) applySteps(fl *flow, call *ast.CallExpr, cs command.Step, slots
 	if cs.Inline != nil {
 		text, ok := cs.Inline.Literal()
 		if !ok {
-			add(step{kind: stepDeploy, at: call, where: cs.Tool, why: "the manifest is written at run time"})
+			add(opaqueDeploy(call, cs.Tool, "the manifest is written at run time"))
 			return
 		}
 		for _, c := range ix.containers(text, manifest.Plain) {
 			if image, ok := c.Image.Literal(); ok {
-				add(step{kind: stepDeploy, at: call, where: cs.Tool, spec: true, pullNever: pullNever(c),
-					images: []value{{kind: vConst, str: image}}, exprs: []ast.Expr{nil}})
+				add(deployStep(call, cs.Tool, deployInfo{spec: true, pullNever: pullNever(c)}).withImage(value{kind: vConst, str: image}, nil))
 			}
 		}
 		return
@@ -120,7 +119,7 @@ func (ix *index) applySteps(fl *flow, call *ast.CallExpr, cs command.Step, slots
 			continue
 		case !ok:
 			if v, _ := ix.wordValue(fl, p, slots); v.kind == vParam {
-				add(step{kind: stepDeploy, at: call, where: cs.Tool, pathParam: v.param, kustomize: kustomize})
+				add(deployStep(call, cs.Tool, deployInfo{pathParam: v.param, kustomize: kustomize}))
 				continue
 			} else if v.kind == vConst {
 				path = v.str

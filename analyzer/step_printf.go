@@ -25,8 +25,7 @@ func (ix *index) printfSteps(fl *flow, call *ast.CallExpr, add func(step)) {
 		if !ok {
 			continue
 		}
-		add(step{kind: stepDeploy, at: e, where: "manifest", spec: true, pullNever: pullNever(c),
-			images: []value{v}, exprs: []ast.Expr{e}})
+		add(deployStep(e, "manifest", deployInfo{spec: true, pullNever: pullNever(c)}).withImage(v, e))
 	}
 }
 

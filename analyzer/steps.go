@@ -31,18 +31,36 @@ var stepNames = [...]string{"build", "load", "save", "retag", "node-retag", "dep
 func (k stepKind) String() string { return stepNames[k] }
 
 // A step is one build, load, save, re-tag or deploy in a flow, made
-// directly or by a function the flow calls.
+// directly or by a function the flow calls. What only some steps have is
+// in a payload, nil on the others.
 type step struct {
-	kind      stepKind
-	images    []value
-	exprs     []ast.Expr // the Go expressions of images, where there is one
-	archive   value      // save: the archive written; load: the archive read
-	at        ast.Node   // the call or expression of the flow
-	via       *types.Func
-	where     string // what does it: "podman build", "container spec", a function's name
-	inner     string // inside via: file:line, for messages
-	spec      bool   // written in a container spec or a manifest
-	command   string // the command line, for messages; "" when not a command
+	kind    stepKind
+	images  []value
+	exprs   []ast.Expr // the Go expressions of images, where there is one
+	archive value      // save: the archive written; load: the archive read
+	at      ast.Node   // the call or expression of the flow
+	via     *types.Func
+	where   string      // what does it: "podman build", "container spec", a function's name
+	inner   string      // inside via: file:line, for messages
+	command string      // the command line, for messages; "" when not a command
+	deploy  *deployInfo // every deploy's, nil on other kinds (see deployFor)
+	slots   []ast.Expr  // a command's run-time words, for positions
+	// repoVars are the Makefile or script variables a step of a followed
+	// make run or script names its images by (see imageVars).
+	repoVars []string
+	// repoPos is where a step of a followed make run or script is in its
+	// Makefile or script, and repoVia the rule and script lines leading
+	// there, outermost first: for the flow map.
+	repoPos repo.Pos
+	repoVia []repo.Pos
+	argv    []command.Word // a command's words, its run-time ones indexing slots
+}
+
+// deployInfo is what only a deploy knows: how its images are written (a
+// container spec, a manifest value or file, a helm install) and, when it
+// cannot name them, why.
+type deployInfo struct {
+	spec      bool // written in a container spec or a manifest
 	pullNever bool
 	value     span      // a manifest value as written inside a string
 	anchor    token.Pos // start of that string
@@ -66,31 +84,48 @@ type step struct {
 	// applies: what it deploys is known at the callers.
 	pathParam *types.Var
 	kustomize bool
-	slots     []ast.Expr // a command's run-time words, for positions
 	// field, when set, says the image is that field of the struct exprs[0]
 	// is: a helper deploys o.Image of the options it is handed.
 	field string
-	// repoVars are the Makefile or script variables a step of a followed
-	// make run or script names its images by (see imageVars).
-	repoVars []string
-	// repoPos is where a step of a followed make run or script is in its
-	// Makefile or script, and repoVia the rule and script lines leading
-	// there, outermost first: for the flow map.
-	repoPos repo.Pos
-	repoVia []repo.Pos
-	argv    []command.Word // a command's words, its run-time ones indexing slots
 	// why says what an opaque deploy cannot name, for the flow map.
 	why string
+}
+
+// deployFor is the payload of a step of kind k made with d: d for a
+// deploy, nil for the other kinds, which have none.
+func deployFor(k stepKind, d deployInfo) *deployInfo {
+	if k != stepDeploy {
+		return nil
+	}
+	return &d
+}
+
+// deployStep returns a deploy at at by where, with d.
+func deployStep(at ast.Node, where string, d deployInfo) step {
+	return step{kind: stepDeploy, at: at, where: where, deploy: &d}
+}
+
+// withImage returns st acting on the one image v, written as e (nil when
+// no Go expression holds it).
+func (st step) withImage(v value, e ast.Expr) step {
+	st.images, st.exprs = []value{v}, []ast.Expr{e}
+	return st
+}
+
+// opaqueDeploy returns a deploy at at by where of images it cannot name,
+// for the reason why.
+func opaqueDeploy(at ast.Node, where, why string) step {
+	return deployStep(at, where, deployInfo{why: why})
 }
 
 // opaque reports whether st deploys images it cannot name: a manifest
 // file it cannot read, make deploy without IMG, a value of unknown origin.
 func (st *step) opaque() bool {
-	if st.kind != stepDeploy || st.pathParam != nil {
+	if st.kind != stepDeploy || st.deploy.pathParam != nil {
 		return false
 	}
 	if len(st.images) == 0 {
-		return !st.transparent
+		return !st.deploy.transparent
 	}
 	for _, v := range st.images {
 		if !v.known() {
@@ -112,8 +147,8 @@ func (st *step) pos() token.Pos { return st.span().pos }
 
 // span is the manifest value st deploys, or its call or expression.
 func (st *step) span() span {
-	if st.value.valid() {
-		return st.value
+	if st.deploy != nil && st.deploy.value.valid() {
+		return st.deploy.value
 	}
 	return spanOf(st.at)
 }
@@ -125,7 +160,7 @@ func (st *step) span() span {
 // in a string or in the call.
 func (ix *index) reportAt(st *step, j int) (at span, anchor token.Pos) {
 	switch {
-	case st.file != "":
+	case st.manifestFile() != "":
 		return spanOf(st.at), token.NoPos
 	case st.exprs[j] != nil:
 		return spanOf(st.exprs[j]), token.NoPos
@@ -133,14 +168,50 @@ func (ix *index) reportAt(st *step, j int) (at span, anchor token.Pos) {
 		return spanOf(st.at), token.NoPos
 	}
 	// A directive above the call still names it.
-	return ix.imageSpan(st, st.images[j].str), cmp.Or(st.anchor, st.at.Pos())
+	return ix.imageSpan(st, st.images[j].str), st.directiveAnchor()
+}
+
+// restoredAt returns deploy st with its file restored by the call at r.
+// Copies of a step share its payload: st's is left as it is.
+func (st step) restoredAt(r span) step {
+	d := *st.deploy
+	d.restored = r
+	st.deploy = &d
+	return st
+}
+
+// manifestFile is the manifest file line a deploy applies its image from,
+// "" for other steps.
+func (st *step) manifestFile() string {
+	if st.deploy == nil {
+		return ""
+	}
+	return st.deploy.file
+}
+
+// helm is what a helm install knows of its chart and values, nil for
+// other steps.
+func (st *step) helm() *helmInfo {
+	if st.deploy == nil {
+		return nil
+	}
+	return st.deploy.helm
+}
+
+// directiveAnchor is the start of the string st's image is written in, or
+// else its call: where a directive above names st.
+func (st *step) directiveAnchor() token.Pos {
+	if st.deploy != nil && st.deploy.anchor.IsValid() {
+		return st.deploy.anchor
+	}
+	return st.at.Pos()
 }
 
 // imageSpan is where st names the constant image s: the manifest value,
 // the one argument of its call that holds s, or the call.
 func (ix *index) imageSpan(st *step, s string) span {
-	if st.value.valid() {
-		return st.value
+	if st.deploy != nil && st.deploy.value.valid() {
+		return st.deploy.value
 	}
 	var holds []ast.Expr
 	if call, ok := st.at.(*ast.CallExpr); ok && s != "" {
@@ -171,7 +242,7 @@ func (st *step) effectOn(i int) effect {
 	case stepNodeRetag:
 		return effNodeRetag
 	case stepDeploy:
-		if st.spec {
+		if st.deploy.spec {
 			return effDeploy | effDeploySpec
 		}
 		return effDeploy
@@ -189,16 +260,16 @@ func (ix *index) flowSteps(fl *flow) []step {
 	var steps []step
 	add := func(st step) { steps = append(steps, st) }
 	for _, ci := range fl.containers {
-		add(step{kind: stepDeploy, at: ci.value, where: "container spec", spec: true, pullNever: ci.pullNever,
-			images: []value{ix.resolve(fl, ci.value)}, exprs: []ast.Expr{ci.value}})
+		add(deployStep(ci.value, "container spec", deployInfo{spec: true, pullNever: ci.pullNever}).
+			withImage(ix.resolve(fl, ci.value), ci.value))
 	}
 	for _, e := range fl.strings {
 		text, _ := constString(ix.info, e)
 		for _, c := range ix.constContainers(text) {
 			if image, ok := c.Image.Literal(); ok {
-				add(step{kind: stepDeploy, at: e, where: "manifest", spec: true, pullNever: pullNever(c),
-					images: []value{{kind: vConst, str: image, site: e}}, exprs: []ast.Expr{nil},
-					value: ix.stringSpan(e, c.Offset, c.End), anchor: e.Pos()})
+				add(deployStep(e, "manifest", deployInfo{spec: true, pullNever: pullNever(c),
+					value: ix.stringSpan(e, c.Offset, c.End), anchor: e.Pos()}).
+					withImage(value{kind: vConst, str: image, site: e}, nil))
 			}
 		}
 	}

@@ -391,11 +391,10 @@ func (ix *index) laneSteps(fl *flow) []step {
 			if i < l.head {
 				l.setup++
 			}
-			if st.written != nil {
-				if ev := ix.laneRestore(l, i, st.at.Pos(), st.written.abs); ev != nil {
-					for _, w := range st.written.steps {
-						w.restored = spanOf(ev.cs.call)
-						steps = append(steps, w)
+			if st.deploy != nil && st.deploy.written != nil {
+				if ev := ix.laneRestore(l, i, st.at.Pos(), st.deploy.written.abs); ev != nil {
+					for _, w := range st.deploy.written.steps {
+						steps = append(steps, w.restoredAt(spanOf(ev.cs.call)))
 					}
 					continue
 				}

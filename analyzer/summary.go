@@ -333,9 +333,10 @@ func (ix *index) computeSummary(fl *flow) *summary {
 	steps := ix.steps(fl)
 	local := false
 	for _, st := range steps {
-		if st.pathParam != nil {
-			if p := paramIndex(sig, st.pathParam); p >= 0 {
-				if st.kustomize {
+		d := st.deploy
+		if d != nil && d.pathParam != nil {
+			if p := paramIndex(sig, d.pathParam); p >= 0 {
+				if d.kustomize {
 					s.Params[p] |= effKustomize
 				} else {
 					s.Params[p] |= effApply
@@ -345,7 +346,7 @@ func (ix *index) computeSummary(fl *flow) *summary {
 		if st.kind == stepDeploy {
 			s.Deploys = true
 			s.Opaque = s.Opaque || st.opaque()
-			local = local || !st.remote
+			local = local || !d.remote
 		}
 		for i, v := range st.images {
 			eff := st.effectOn(i)
@@ -355,20 +356,21 @@ func (ix *index) computeSummary(fl *flow) *summary {
 					s.Params[p] |= eff
 				}
 			case vUnknown:
-				if st.field != "" {
+				if d != nil && d.field != "" {
 					// Options handed on: the field of this function's own parameter.
 					if p := paramOf(ix.info, sig, st.exprs[i]); p >= 0 {
-						s.addField(p, st.field, eff)
+						s.addField(p, d.field, eff)
 					}
 				} else if p, field, ok := paramField(ix.info, sig, st.exprs[i]); ok {
 					s.addField(p, field, eff)
 				}
 			case vConst:
 				if len(s.Consts) < maxConstSteps {
-					s.Consts = append(s.Consts, constStep{
-						Kind: st.kind, Image: v.str, Where: st.where, Pos: ix.shortPos(st.pos()),
-						Spec: st.spec, PullNever: st.pullNever,
-					})
+					c := constStep{Kind: st.kind, Image: v.str, Where: st.where, Pos: ix.shortPos(st.pos())}
+					if d != nil {
+						c.Spec, c.PullNever = d.spec, d.pullNever
+					}
+					s.Consts = append(s.Consts, c)
 				}
 			}
 		}

@@ -36,7 +36,7 @@ func runUndeployedImage(ix *index) []finding {
 		for i := range steps {
 			// A release published elsewhere may be another project's
 			// (cert-manager): it does not tell where the flow's images go.
-			if st := &steps[i]; st.kind == stepDeploy && !st.remote {
+			if st := &steps[i]; st.kind == stepDeploy && !st.deploy.remote {
 				deploys = append(deploys, st)
 			}
 		}
@@ -213,10 +213,10 @@ func (ix *index) constDeployed(v value) bool {
 // chartDefault reports whether d installs a chart of the module, setting
 // no image, whose values.yaml names the constant image v as a default.
 func chartDefault(d *step, v value) bool {
-	if v.kind != vConst || d.helm == nil || d.helm.chart == nil || len(d.images) > 0 || !d.transparent {
+	if v.kind != vConst || d.deploy.helm == nil || d.deploy.helm.chart == nil || len(d.images) > 0 || !d.deploy.transparent {
 		return false
 	}
-	for _, def := range d.helm.chart.DefaultImages() {
+	for _, def := range d.deploy.helm.chart.DefaultImages() {
 		ref := def.Repository
 		if def.Tag != "" {
 			ref += ":" + def.Tag

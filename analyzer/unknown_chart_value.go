@@ -47,7 +47,7 @@ func (ix *index) setAt(st step, im chart.Image, key []string) ast.Node {
 	// merges.
 	text := strings.Join(key, ".") + "="
 	var found ast.Node
-	for _, root := range append([]ast.Node{st.at}, st.helm.sources...) {
+	for _, root := range append([]ast.Node{st.at}, st.helm().sources...) {
 		ast.Inspect(root, func(n ast.Node) bool {
 			if lit, ok := n.(*ast.BasicLit); ok && found == nil && lit.Kind == token.STRING && strings.Contains(lit.Value, text) {
 				found = lit
@@ -70,18 +70,18 @@ func runUnknownChartValue(ix *index) []finding {
 	for _, fl := range ix.flows {
 		steps := ix.steps(fl)
 		for _, st := range steps {
-			if st.helm == nil || st.helm.chart == nil {
+			if st.helm() == nil || st.helm().chart == nil {
 				continue
 			}
-			for _, im := range st.helm.images {
+			for _, im := range st.helm().images {
 				for _, key := range im.Keys {
-					ok, where := st.helm.chart.HasValue(key)
+					ok, where := st.helm().chart.HasValue(key)
 					if ok {
 						continue
 					}
 					f := newFinding(CheckUnknownChartValue, ix.setAt(st, im, key),
 						"%s sets %s, which chart %q does not have: helm ignores it and the chart's default image runs; set the key the chart reads",
-						st.where, strings.Join(key, "."), st.helm.chartDir)
+						st.where, strings.Join(key, "."), st.helm().chartDir)
 					if where.Line > 0 {
 						f.message += fmt.Sprintf(" (its nearest key is at %s:%d)", where.File, where.Line)
 					}

@@ -79,7 +79,7 @@ func runUnloadedImage(ix *index) []finding {
 				if !ok || strings.Contains(ref.Domain, ":") {
 					continue
 				}
-				if _, local := ix.s.locality.Local(ref, d.pullNever); !local && !imageref.Reserved(ref.Domain) {
+				if _, local := ix.s.locality.Local(ref, d.deploy.pullNever); !local && !imageref.Reserved(ref.Domain) {
 					continue
 				}
 				f := newFinding(CheckUnloadedImage, d.at,
