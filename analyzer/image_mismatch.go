@@ -132,6 +132,9 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 			}
 			return false, pick || bref.Path == ref.Path || (!found && imageref.SimilarRepository(bref.Path, ref.Path))
 		case vGenerated, vProduced, vUnknown, vExternal, vParam:
+			if len(b.v.envValues) > 0 {
+				return knownMismatch(b.v.envValues, v.str, ref, found)
+			}
 			if b.v.repo != "" {
 				if r, err := imageref.Parse(b.v.repo); err == nil && !found && (r.Path == ref.Path || imageref.SimilarRepository(r.Path, ref.Path)) && b.st.at.Pos() < st.at.Pos() {
 					pick = true
@@ -162,11 +165,33 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 		f.message = fmt.Sprintf("%s %s %q (%s), not the image %s here (%s)", st.via.Name(), verb, v.str, st.viaWhere(), built, closest.describe(ix))
 	}
 	f.relate(spanOf(closest.st.at), "%s here%s", closest.st.kind, ix.inNode(fl, closest.st.at.Pos()))
+	if len(closest.v.envValues) > 0 {
+		for _, at := range ix.testEnvOf(closest.v.str).sites {
+			f.relate(ix.repoLineSpan(at.File, at.Line, false), "%s set here for go test", closest.v.str)
+		}
+	}
 	// The built image was deployed under the wrong name: that explains why
 	// it went undeployed.
 	f.subject = subject{st.at.Pos(), v}
 	f.explains = buildsAndLoads(ix.steps(fl), closest.v)
 	return f, true
+}
+
+// knownMismatch judges a constant reference against an environment read
+// whose values the package's go test runs are known to give: one value is
+// compared whole; of several, only their one repository is known, so a
+// reference of that repository may be any of them.
+func knownMismatch(known []string, s string, ref imageref.Ref, found bool) (same, pick bool) {
+	kref, ok := candidateImage(known[0])
+	switch {
+	case slices.ContainsFunc(known, func(k string) bool { return sameRef(k, s) }):
+		return true, false
+	case !ok || found:
+		return false, false
+	case len(known) > 1 && kref.Domain == ref.Domain && kref.Path == ref.Path:
+		return true, false
+	}
+	return false, kref.Path == ref.Path || imageref.SimilarRepository(kref.Path, ref.Path)
 }
 
 // closestImage returns the image of against that v, an image of step st,

@@ -6,6 +6,7 @@ package analyzer
 import (
 	"fmt"
 	"go/ast"
+	"strings"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/imageref"
 )
@@ -62,6 +63,13 @@ type imageOf struct {
 }
 
 func (b imageOf) describe(ix *index) string {
+	if len(b.v.envValues) > 0 {
+		var quoted []string
+		for _, k := range b.v.envValues {
+			quoted = append(quoted, fmt.Sprintf("%q", k))
+		}
+		return fmt.Sprintf("$%s: %s", b.v.str, strings.Join(quoted, " or "))
+	}
 	if b.v.repo != "" {
 		return fmt.Sprintf("%q", b.v.repo+":<run-time tag>")
 	}

@@ -28,7 +28,7 @@ var precedence = map[string][]string{
 	CheckRegeneratedTag:    {CheckImageMismatch, CheckUndeployedImage},
 	CheckRetagAfterLoad:    {CheckUndeployedImage},
 	CheckUnknownChartValue: {CheckImageMismatch, CheckUndeployedImage},
-	CheckImageMismatch:     {CheckHardcodedImage, CheckUndeployedImage},
+	CheckImageMismatch:     {CheckHardcodedImage, CheckPublishedImage, CheckUndeployedImage},
 	CheckPublishedImage:    {CheckUndeployedImage},
 }
 

@@ -39,6 +39,8 @@ type repoState struct {
 	cmdDirs map[*ast.CallExpr][]ast.Expr
 	// preludes memoises preludes.
 	preludes *[]prelude
+	// testEnvs memoises testEnvOf.
+	testEnvs map[string]testEnv
 }
 
 func (ix *index) repository() *repoState {
@@ -797,4 +799,44 @@ func (ix *index) knownValues(w command.Word) ([]string, string) {
 	}
 	slices.Sort(values)
 	return slices.Compact(values), repository
+}
+
+// testEnv is what the repository model says of an environment variable
+// in the go test runs of the package: the references it is known to
+// have, and where they are set.
+type testEnv struct {
+	values []string
+	sites  []repo.Pos
+}
+
+// testEnvOf returns what the go test runs of the package that the
+// repository model knows (Makefile targets, CI workflows) give
+// environment variable name, each with its variables at their defaults or
+// CI values (knownValues). None when a run may leave it unset or give it
+// a value not known, or when the values name several repositories.
+func (ix *index) testEnvOf(name string) testEnv {
+	rs := ix.repository()
+	if te, ok := rs.testEnvs[name]; ok || rs.model == nil {
+		return te
+	}
+	if rs.testEnvs == nil {
+		rs.testEnvs = map[string]testEnv{}
+	}
+	var te testEnv
+	envs, ok := rs.model.TestEnv(ix.packageDir(), name)
+	repository := ""
+	for _, e := range envs {
+		values, r := ix.knownValues(e.Value)
+		if !ok || r == "" || repository != "" && r != repository {
+			te = testEnv{}
+			break
+		}
+		repository = r
+		te.values = append(te.values, values...)
+		te.sites = append(te.sites, e.Pos)
+	}
+	slices.Sort(te.values)
+	te.values = slices.Compact(te.values)
+	rs.testEnvs[name] = te
+	return te
 }

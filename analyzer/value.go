@@ -44,6 +44,10 @@ type value struct {
 	// to where it was assigned: two reads of one holder are one value even
 	// when its origin is unknown.
 	holder types.Object
+	// envValues are the references an environment read (vExternal) is known
+	// to have: what the go test runs of the package that the repository
+	// model knows give the variable (testEnvOf).
+	envValues []string
 }
 
 func (v value) known() bool { return v.kind != vUnknown || v.holder != nil }
@@ -445,6 +449,9 @@ func (ix *index) externalValue(call ast.Expr) value {
 			arg = c.Args[1] // StringVar(&v, name, ...)
 		}
 		v.str, _ = constString(ix.info, arg)
+		if v.str != "" && ix.isOSEnvRead(c) {
+			v.envValues = ix.testEnvOf(v.str).values
+		}
 	}
 	return v
 }

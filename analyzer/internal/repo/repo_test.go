@@ -574,3 +574,53 @@ func TestGoTestRuns(t *testing.T) {
 		t.Errorf("GoTestRuns:\ngot  %q\nwant %q", got, want)
 	}
 }
+
+// TestEnv gives the values the known go test runs of a package give a
+// variable: the recipe's, a CI make run's, a CI go test run's; none when
+// one run leaves it unset.
+func TestTestEnv(t *testing.T) {
+	root := t.TempDir()
+	mk := "IMG ?= example.com/op:dev\n\n" +
+		"test-prelude:\n\tIMG=$(IMG) go test ./test/prelude/...\n\n" +
+		"test-ci:\n\tgo test ./test/ci/...\n\n" +
+		"test-dev:\n\tgo test ./test/dev/...\n"
+	wf := "on: push\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n" +
+		"    - run: make test-ci IMG=example.com/op:ci\n" +
+		"    - run: go test ./test/wf/...\n      env:\n        IMG: example.com/op:e2e\n" +
+		"    - run: go test ./test/two/...\n      env:\n        IMG: example.com/op:a\n" +
+		"    - run: go test ./test/two/...\n      env:\n        IMG: example.com/op:b\n" +
+		"    - run: go test ./test/unset/...\n"
+	for name, data := range map[string]string{"Makefile": mk, ".github/workflows/e2e.yml": wf} {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := Load(root)
+	for pkg, want := range map[string]string{
+		"test/prelude": "${IMG:-example.com/op:dev} at Makefile:4",
+		"test/ci":      "example.com/op:ci at .github/workflows/e2e.yml:6",
+		"test/dev":     "unknown",
+		"test/wf":      "example.com/op:e2e at .github/workflows/e2e.yml:9",
+		"test/two":     "example.com/op:a at .github/workflows/e2e.yml:12, example.com/op:b at .github/workflows/e2e.yml:15",
+		"test/unset":   "unknown",
+		"test/none":    "unknown",
+	} {
+		values, ok := m.TestEnv(filepath.Join(root, filepath.FromSlash(pkg)), "IMG")
+		got := "unknown"
+		if ok {
+			var each []string
+			for _, v := range values {
+				f, _ := filepath.Rel(root, v.Pos.File)
+				each = append(each, fmt.Sprintf("%s at %s:%d", show(v.Value), filepath.ToSlash(f), v.Pos.Line))
+			}
+			got = strings.Join(each, ", ")
+		}
+		if got != want {
+			t.Errorf("TestEnv(%s, IMG) = %s, want %s", pkg, got, want)
+		}
+	}
+}

@@ -1,0 +1,105 @@
+package repo
+
+import (
+	"path/filepath"
+	"slices"
+
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
+	"github.com/imagetaglint/imagetaglint/analyzer/internal/workflow"
+)
+
+// TestEnv is a value a known run of go test gives an environment
+// variable of the package it tests.
+type TestEnv struct {
+	// Value has Var parts at their defaults where make sets them from the
+	// file (as GoTestRun.Env), Unknown parts for workflow expressions.
+	Value command.Word
+	Pos   Pos // where it is set: the recipe line, the workflow's env
+}
+
+// TestEnv returns the values the go test runs the model knows of give the
+// environment variable name when they test the package in dir: a Makefile
+// target's run (GoTestRuns), with what its recipe gives go test or, for a
+// variable it does not give, what every CI make run of the target sets (a
+// make command-line variable reaches the recipe's environment too); and
+// the CI workflows' go test runs. ok is false when no run of the package is
+// known, or one of them gives the variable no value: it may be unset.
+func (m *Model) TestEnv(dir, name string) (values []TestEnv, ok bool) {
+	runs := 0
+	for _, r := range m.GoTestRuns() {
+		if !r.Tests(dir) {
+			continue
+		}
+		runs++
+		if w, set := r.Env[name]; set {
+			if w == nil {
+				return nil, false
+			}
+			values = append(values, TestEnv{w, r.Pos})
+			continue
+		}
+		ci := m.ciMakeEnv(r.Target, name)
+		if len(ci) == 0 {
+			return nil, false
+		}
+		values = append(values, ci...)
+	}
+	for _, wf := range m.workflows() {
+		for _, inv := range wf.Invocations() {
+			if inv.Kind != workflow.GoTest || !m.ciTests(inv, dir) {
+				continue
+			}
+			runs++
+			i := slices.IndexFunc(inv.Env, func(v workflow.Var) bool { return v.Name == name })
+			if i < 0 {
+				return nil, false
+			}
+			values = append(values, TestEnv{fromValue(inv.Env[i].Value), fromWorkflow(wf.Path, inv.Env[i].Pos)})
+		}
+	}
+	return values, runs > 0
+}
+
+// ciMakeEnv returns what every CI make run of target sets variable name
+// to, in its environment or on its command line; none when a run does not
+// set it.
+func (m *Model) ciMakeEnv(target, name string) []TestEnv {
+	var out []TestEnv
+	for _, wf := range m.workflows() {
+		for _, inv := range wf.Invocations() {
+			if inv.Kind != workflow.Make || !slices.ContainsFunc(inv.Targets, func(a workflow.Arg) bool { return a.Value.String() == target }) {
+				continue
+			}
+			var set *workflow.Var
+			for _, v := range append(slices.Clip(inv.Env), inv.Vars...) {
+				if v.Name == name {
+					set = &v // the command line's, last, wins
+				}
+			}
+			if set == nil {
+				return nil
+			}
+			out = append(out, TestEnv{fromValue(set.Value), fromWorkflow(wf.Path, set.Pos)})
+		}
+	}
+	return out
+}
+
+// ciTests reports whether a CI go test run tests the package in dir: its
+// relative package patterns, from the directory it runs in.
+func (m *Model) ciTests(inv workflow.Invocation, dir string) bool {
+	d, ok := inv.Dir.Literal()
+	if !ok {
+		return false
+	}
+	run := GoTestRun{Dir: m.RepoRoot}
+	if d != "" {
+		run.Dir = filepath.Join(m.RepoRoot, filepath.FromSlash(d))
+	}
+	for _, p := range inv.Packages {
+		if lit, ok := fromValue(p.Value).Literal(); ok {
+			run.Pkgs = append(run.Pkgs, lit)
+		}
+	}
+	return run.Tests(dir)
+}

@@ -1,0 +1,31 @@
+// Package ci is run by the workflow with IMG=ghcr.io/o/app:e2e, the image
+// it loads: os.Getenv("IMG") is that image.
+package ci
+
+import (
+	"os"
+	"os/exec"
+	"testing"
+)
+
+func run(cmd *exec.Cmd) { _ = cmd.Run() }
+
+// The published image, not the one CI loads.
+func TestLatest(t *testing.T) {
+	run(exec.Command("kind", "load", "docker-image", os.Getenv("IMG")))
+	run(exec.Command("kubectl", "create", "deployment", "app", "--image=ghcr.io/o/app:latest")) // want `deployed image "ghcr.io/o/app:latest" is not the image built and loaded here \(\$IMG: "ghcr.io/o/app:e2e"\)`
+}
+
+// A tag nothing builds.
+func TestDev(t *testing.T) {
+	run(exec.Command("kind", "load", "docker-image", os.Getenv("IMG")))
+	run(exec.Command("kubectl", "create", "deployment", "app", "--image=ghcr.io/o/app:dev")) // want `deployed image "ghcr.io/o/app:dev" is not the image built and loaded here \(\$IMG: "ghcr.io/o/app:e2e"\)`
+}
+
+// The run's image, read or written as CI sets it, and another project's.
+func TestSame(t *testing.T) {
+	run(exec.Command("kind", "load", "docker-image", os.Getenv("IMG")))
+	run(exec.Command("kubectl", "create", "deployment", "app", "--image="+os.Getenv("IMG")))
+	run(exec.Command("kubectl", "create", "deployment", "app2", "--image=ghcr.io/o/app:e2e"))
+	run(exec.Command("kubectl", "create", "deployment", "pause", "--image=registry.k8s.io/pause:3.9"))
+}
