@@ -440,20 +440,41 @@ func (ix *index) callResult(fl *flow, call *ast.CallExpr, i int, depth int) valu
 }
 
 // externalValue is the value a flag or environment read returns, named by
-// its constant flag or variable name.
+// its constant flag or variable name. A flag whose default is an
+// environment read, which no go test run the model knows of sets, is
+// that read.
 func (ix *index) externalValue(call ast.Expr) value {
 	v := value{kind: vExternal, site: call}
 	if c, ok := call.(*ast.CallExpr); ok && len(c.Args) > 0 {
-		arg := c.Args[0]
-		if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND && len(c.Args) > 1 {
-			arg = c.Args[1] // StringVar(&v, name, ...)
+		name := 0
+		if u, ok := ast.Unparen(c.Args[0]).(*ast.UnaryExpr); ok && u.Op == token.AND && len(c.Args) > 1 {
+			name = 1 // StringVar(&v, name, ...)
 		}
-		v.str, _ = constString(ix.info, arg)
-		if v.str != "" && ix.isOSEnvRead(c) {
+		v.str, _ = constString(ix.info, c.Args[name])
+		switch {
+		case v.str == "":
+		case ix.isOSEnvRead(c):
 			v.envValues = ix.testEnvOf(v.str).values
+		default:
+			def := name + 1
+			if fn := ix.staticCallee(c); fn != nil && strings.HasSuffix(fn.Name(), "P") {
+				def++ // StringP(name, shorthand, value, usage)
+			}
+			rs := ix.repository()
+			if d, ok := ast.Unparen(argAt(c, def)).(*ast.CallExpr); ok && ix.isOSEnvRead(d) && rs.model != nil && rs.model.FlagUnset(ix.packageDir(), v.str) {
+				return ix.externalValue(d)
+			}
 		}
 	}
 	return v
+}
+
+// argAt is argument i of call, nil past its last.
+func argAt(call *ast.CallExpr, i int) ast.Expr {
+	if i < len(call.Args) {
+		return call.Args[i]
+	}
+	return nil
 }
 
 // isEnvRead reports whether fn reads the environment or defines a string

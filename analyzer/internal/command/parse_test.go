@@ -150,6 +150,9 @@ func render(s Step) string {
 	}
 	if g := s.GoTest; g != nil {
 		add("packages", showAll(g.Packages))
+		if len(g.Args) > 0 {
+			add("args", showAll(g.Args))
+		}
 		if g.Env != nil {
 			add("env", showMap(g.Env))
 		}
@@ -400,11 +403,11 @@ func TestMake(t *testing.T) {
 func TestGoTest(t *testing.T) {
 	runCases(t, []parseCase{
 		{"kubebuilder test-e2e", []string{"env", "KIND=kind", "IMG={0}", "go", "test", "-tags=e2e", "./test/e2e/", "-v", "-ginkgo.v"},
-			[]string{"GoTest «go test» env=IMG={0} KIND=kind packages=./test/e2e/ @3"}},
+			[]string{"GoTest «go test» args=-tags=e2e -v -ginkgo.v env=IMG={0} KIND=kind packages=./test/e2e/ @3"}},
 		{"flags with values", []string{"go", "test", "-run", "./x", "-timeout", "30m", "-o", "bin", "./...", "../other", "-args", "./not"},
-			[]string{"GoTest «go test» packages=./... ../other @0"}},
+			[]string{"GoTest «go test» args=-run ./x -timeout 30m -o bin ./not packages=./... ../other @0"}},
 		{"import paths are not followed", []string{"go", "test", "example.com/op/test/e2e"},
-			[]string{"GoTest «go test» packages= @0"}},
+			[]string{"GoTest «go test» args=example.com/op/test/e2e packages= @0"}},
 		{"go build", []string{"go", "build", "./..."}, nil},
 	})
 }

@@ -130,6 +130,9 @@ type GoTestArgs struct {
 	// "./..."), as written; other words (import paths, test flags' values)
 	// are left out.
 	Packages []Value
+	// Args are its other words after "test": flags, theirs and the test
+	// binary's, with their values, and every word after -args.
+	Args []Value
 	// Env is its environment as the command line and the script around it
 	// set it; a nil value is set to something unknown.
 	Env map[string]Value

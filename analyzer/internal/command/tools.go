@@ -573,17 +573,24 @@ func (p *parser) goTest(args []arg, c ctx) {
 		t, lit := args[i].w.Literal()
 		switch {
 		case lit && (t == "-args" || t == "--args"):
+			for _, a := range args[i+1:] {
+				g.Args = append(g.Args, a.w)
+			}
 			i = len(args)
 		case lit && strings.HasPrefix(t, "-"):
+			g.Args = append(g.Args, args[i].w)
 			name := "--" + strings.TrimLeft(t, "-")
 			if len(name) == 3 {
 				name = name[1:] // -o, -p, -C
 			}
-			if !strings.Contains(t, "=") && goValueFlags[name] {
+			if !strings.Contains(t, "=") && goValueFlags[name] && i+1 < len(args) {
 				i++
+				g.Args = append(g.Args, args[i].w)
 			}
 		case lit && (t == "." || strings.HasPrefix(t, "./") || strings.HasPrefix(t, "../")):
 			g.Packages = append(g.Packages, args[i].w)
+		default:
+			g.Args = append(g.Args, args[i].w)
 		}
 	}
 	p.emit(Step{Kind: GoTest, Tool: "go test", GoTest: g}, c, args[0])

@@ -206,6 +206,9 @@ type GoTestRun struct {
 	Env map[string]command.Word
 	// Before are the image steps of the run before go test.
 	Before []Step
+	// Args are its words other than packages (GoTestArgs.Args): the test
+	// binary's flags among them.
+	Args []command.Word
 }
 
 // GoTestRuns returns the go test runs of the targets of the Makefiles at
@@ -224,7 +227,7 @@ func (m *Model) GoTestRuns() []GoTestRun {
 			if s.Kind != command.GoTest || s.GoTest == nil || s.Dir == "" {
 				continue
 			}
-			run := GoTestRun{Target: target, Dir: s.Dir, Pos: s.Pos, Via: s.Via, Env: s.GoTest.Env, Before: slices.Clip(made.Steps[:i])}
+			run := GoTestRun{Target: target, Dir: s.Dir, Pos: s.Pos, Via: s.Via, Env: s.GoTest.Env, Args: s.GoTest.Args, Before: slices.Clip(made.Steps[:i])}
 			for _, p := range s.GoTest.Packages {
 				if lit, ok := p.Literal(); ok {
 					run.Pkgs = append(run.Pkgs, lit)

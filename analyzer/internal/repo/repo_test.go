@@ -624,3 +624,29 @@ func TestTestEnv(t *testing.T) {
 		}
 	}
 }
+
+// FlagUnset: no known run of the package may set the flag.
+func TestFlagUnset(t *testing.T) {
+	root := t.TempDir()
+	mk := "test-a:\n\tgo test ./test/a/... -args -img=example.com/op:x\n\n" +
+		"test-b:\n\tgo test -v -run TestE2E ./test/b/... -tag=v1\n\n" +
+		"test-c:\n\tgo test ./test/c/... $(TEST_ARGS)\n"
+	wf := "on: push\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n" +
+		"    - run: go test ./test/d/... -img example.com/op:y\n" +
+		"    - run: go test ./test/e/... -count=1\n"
+	for name, data := range map[string]string{"Makefile": mk, ".github/workflows/e2e.yml": wf} {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := Load(root)
+	for pkg, want := range map[string]bool{"test/a": false, "test/b": true, "test/c": false, "test/d": false, "test/e": true, "test/none": false} {
+		if got := m.FlagUnset(filepath.Join(root, filepath.FromSlash(pkg)), "img"); got != want {
+			t.Errorf("FlagUnset(%s, img) = %v, want %v", pkg, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package repo
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/command"
 	"github.com/imagetaglint/imagetaglint/analyzer/internal/workflow"
@@ -102,4 +103,43 @@ func (m *Model) ciTests(inv workflow.Invocation, dir string) bool {
 		}
 	}
 	return run.Tests(dir)
+}
+
+// FlagUnset reports whether the go test runs of the package in dir that
+// the model knows of are known, and none may set the test binary's flag
+// name: its value is then its default. A word not known (a variable's
+// value) may set any flag.
+func (m *Model) FlagUnset(dir, name string) bool {
+	runs := 0
+	for _, r := range m.GoTestRuns() {
+		if r.Tests(dir) {
+			runs++
+			if slices.ContainsFunc(r.Args, func(w command.Word) bool { return maySetFlag(w, name) }) {
+				return false
+			}
+		}
+	}
+	for _, wf := range m.workflows() {
+		for _, inv := range wf.Invocations() {
+			if inv.Kind != workflow.GoTest || !m.ciTests(inv, dir) {
+				continue
+			}
+			runs++
+			if slices.ContainsFunc(inv.TestArgs, func(a workflow.Arg) bool { return maySetFlag(fromValue(a.Value), name) }) {
+				return false
+			}
+		}
+	}
+	return runs > 0
+}
+
+// maySetFlag reports whether a command-line word may set flag name:
+// -name, --name, -name=value, or a word not known.
+func maySetFlag(w command.Word, name string) bool {
+	lit, ok := w.Literal()
+	if !ok {
+		return true
+	}
+	flag, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(lit, "-"), "-"), "=")
+	return strings.HasPrefix(lit, "-") && flag == name
 }
