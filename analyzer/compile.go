@@ -57,6 +57,18 @@ func (c *Compiled) Trigger() func(*ast.File) bool { return c.s.mayMatter }
 // that decide per package. It is safe for concurrent use.
 func (c *Compiled) Relevance() func([]*ast.File) Relevance { return c.s.relevance }
 
+// FactNames returns the function that names, by the syntax of a
+// package's files, the exported functions and methods whose summaries may
+// be facts for their callers; inert tells which imports export no fact
+// (user packages a driver does not analyse), and their package names. A
+// package without a trigger (Irrelevant) whose files name none of the
+// functions this returns for the analysed packages stops at the
+// analysis' quick exit, whatever it imports: a driver may skip it. It is
+// safe for concurrent use.
+func (c *Compiled) FactNames() func(files []*ast.File, inert func(path string) (name string, ok bool)) map[string]bool {
+	return c.s.mayCarryFacts
+}
+
 // Usage returns a new record of which function entries of the
 // configuration match a function of the analysed code.
 func (c *Compiled) Usage() *Usage { return newUsage(c.cfg) }

@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -342,6 +343,49 @@ func TestRelevance(t *testing.T) {
 		}
 		if got := relevance(files); got != tc.want {
 			t.Errorf("%s: relevance %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
+// A function carries no fact when it takes no parameter and only combines
+// literals and calls of functions that carry none; anything else may.
+func TestFactNames(t *testing.T) {
+	c, err := Compile(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	factNames := c.FactNames()
+	// example.com/lib is not analysed: its functions export no fact.
+	inert := func(path string) (string, bool) { return "lib", path == "example.com/lib" }
+	const header = "package p\nimport (\n\"example.com/lib\"\n\"example.com/helper\"\n\"os\"\n)\nvar _, _ = helper.X, os.Args\n"
+	for _, tc := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"description", "func Describe() string { return lib.Describe() + \"<p\" }", nil},
+		{"through an inert function of its own", "func Describe() string { return name() }\nfunc name() string { return lib.Name() }", nil},
+		{"inert method", "type T struct{}\nfunc (T) Describe() string { return \"t\" }", nil},
+		{"unexported", "func deploy(image string) {}", nil},
+		{"parameter", "func Deploy(image string) { lib.Apply(image) }", []string{"Deploy"}},
+		{"analysed package", "func Describe() string { return helper.Describe() }", []string{"Describe"}},
+		{"environment", "func Image() string { return os.Getenv(\"IMG\") }", []string{"Image"}},
+		{"through a function of its own", "func Describe() string { return image() }\nfunc image() string { return os.Getenv(\"IMG\") }", []string{"Describe"}},
+		{"builtin", "func Describe() string { return string(lib.Bytes()) }", []string{"Describe"}},
+		{"variable", "var img = \"app:dev\"\nfunc Image() string { return img }", []string{"Image"}},
+		{"receiver", "type T struct{ img string }\nfunc (t T) Image() string { return t.img }", []string{"Image"}},
+		{"receiver named as the import", "type T struct{}\nfunc (lib T) Describe() string { return lib.Describe() }", []string{"Describe"}},
+		{"named result", "func Image() (img string) { return }", []string{"Image"}},
+		{"manifest literal", "func Manifest() string { return \"image: app:dev\" }", []string{"Manifest"}},
+		{"configured call", "func Describe() string { return lib.Deploy() }", []string{"Describe"}},
+		{"function literal", "func Describe() string { return func() string { return \"p\" }() }", []string{"Describe"}},
+	} {
+		f, err := parser.ParseFile(token.NewFileSet(), "p.go", header+tc.src, parser.ParseComments)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		got := slices.Sorted(maps.Keys(factNames([]*ast.File{f}, inert)))
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %q may carry facts, want %q", tc.name, got, tc.want)
 		}
 	}
 }

@@ -199,6 +199,127 @@ func (s *settings) relevance(files []*ast.File) Relevance {
 	return Relevant
 }
 
+// mayCarryFacts returns the names of the exported functions and methods
+// of a package (its files) whose summaries may be facts. A function has
+// none when, by syntax, it takes no parameter and its body only combines
+// literals without a trigger and calls of functions that have none: its
+// package's own, or those of the imports that inert names (user packages
+// that are not analysed, which export no fact). It has nothing to pass
+// on, no step, and no result the analysis can name. Any other construct
+// may make a fact.
+func (s *settings) mayCarryFacts(files []*ast.File, inert func(path string) (name string, ok bool)) map[string]bool {
+	decls := make(map[*ast.FuncDecl][]string) // the package's functions called, by name
+	funcs := make(map[string]*ast.FuncDecl)   // the package's functions (not methods)
+	carries := make(map[*ast.FuncDecl]bool)
+	for _, f := range files {
+		pkgs := make(map[string]bool) // names of inert imports
+		for _, imp := range f.Imports {
+			path, err := strconv.Unquote(imp.Path.Value)
+			if err != nil {
+				continue
+			}
+			if name, ok := inert(path); ok {
+				if imp.Name != nil {
+					name = imp.Name.Name
+				}
+				pkgs[name] = true
+			}
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok {
+				continue
+			}
+			if fd.Recv == nil {
+				if funcs[fd.Name.Name] != nil {
+					carries[fd] = true // init, or an error: no name to go by
+				}
+				funcs[fd.Name.Name] = fd
+			}
+			calls, ok := s.inertBody(fd, pkgs)
+			decls[fd] = calls
+			carries[fd] = carries[fd] || !ok
+		}
+	}
+	// A function that calls one that carries a fact carries one.
+	for changed := true; changed; {
+		changed = false
+		for fd, calls := range decls {
+			for _, name := range calls {
+				if !carries[fd] && (funcs[name] == nil || carries[funcs[name]]) {
+					carries[fd] = true
+					changed = true
+				}
+			}
+		}
+	}
+	names := make(map[string]bool)
+	for fd := range decls {
+		if carries[fd] && fd.Name.IsExported() {
+			names[fd.Name.Name] = true
+		}
+	}
+	return names
+}
+
+// inertBody reports whether fd has the shape of a function that carries no
+// fact by itself (see mayCarryFacts), and returns the names of the
+// functions of its package that it calls. pkgs are the names of the
+// file's inert imports.
+func (s *settings) inertBody(fd *ast.FuncDecl, pkgs map[string]bool) ([]string, bool) {
+	if fd.Body == nil || fd.Type.TypeParams != nil || fd.Type.Params.NumFields() > 0 {
+		return nil, false
+	}
+	if fd.Type.Results != nil {
+		for _, r := range fd.Type.Results.List {
+			if len(r.Names) > 0 {
+				return nil, false // named results are variables
+			}
+		}
+	}
+	// The receiver's names shadow imports and functions.
+	shadowed := make(map[string]bool)
+	if fd.Recv != nil {
+		ast.Inspect(fd.Recv, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				shadowed[id.Name] = true
+			}
+			return true
+		})
+	}
+	var calls []string
+	named := make(map[*ast.Ident]bool) // the identifiers of allowed callees
+	bad := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if bad {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			switch fun := ast.Unparen(n.Fun).(type) {
+			case *ast.Ident:
+				if !shadowed[fun.Name] {
+					named[fun] = true
+					calls = append(calls, fun.Name)
+				}
+			case *ast.SelectorExpr:
+				if x, ok := fun.X.(*ast.Ident); ok && pkgs[x.Name] && !shadowed[x.Name] {
+					named[x], named[fun.Sel] = true, true
+				}
+			}
+			bad = s.callTriggers(n)
+		case *ast.BasicLit:
+			bad = s.literalTriggers(n)
+		case *ast.Ident:
+			bad = !named[n] // any other name may hold an image
+		case *ast.FuncLit, *ast.CompositeLit:
+			bad = true
+		}
+		return !bad
+	})
+	return calls, !bad
+}
+
 // A fieldWrite is a value written, by syntax, to a field of this name: a
 // keyed element of a composite literal, or an assignment to a selector.
 type fieldWrite struct {

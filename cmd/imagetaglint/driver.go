@@ -253,10 +253,7 @@ func run(a *analysis.Analyzer, o *options, skip *analyzer.Compiled, usage *analy
 		return exitErrors
 	}
 	prog := newProgress(stderr, o)
-	lc := loadConfig{patterns: o.patterns, tests: o.tests, tags: o.tags, progress: prog}
-	if skip != nil {
-		lc.relevance = skip.Relevance()
-	}
+	lc := loadConfig{patterns: o.patterns, tests: o.tests, tags: o.tags, skip: skip, progress: prog}
 	res, err := load(lc)
 	if err != nil {
 		prog.finish()

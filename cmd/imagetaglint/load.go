@@ -33,7 +33,9 @@ import (
 //     transitively among the user's packages, one that is; and those that
 //     are relevant only IfImported (controllers that build pod specs from
 //     their custom resources) and that a Relevant package depends on,
-//     transitively, with what lies between. Nothing else can produce a
+//     transitively, with what lies between; minus those decided only for
+//     what they import that name no function of the others that may carry
+//     a fact (analyzer.Compiled.FactNames). Nothing else can produce a
 //     finding or a fact that changes one;
 //   - reads everything those import from export data, as go/packages does
 //     for a fact-free analyzer.
@@ -45,10 +47,10 @@ type loadConfig struct {
 	patterns []string
 	tests    bool
 	tags     string
-	// relevance classifies a package by its files; nil type-checks every
-	// user package (the reference the skipping is tested against).
-	relevance func([]*ast.File) analyzer.Relevance
-	progress  *progress
+	// skip classifies the packages by their files; nil type-checks
+	// every user package (the reference the skipping is tested against).
+	skip     *analyzer.Compiled
+	progress *progress
 }
 
 // loadResult is the outcome of load.
@@ -118,7 +120,7 @@ func load(lc loadConfig) (*loadResult, error) {
 	})
 	lc.progress.setStage(fmt.Sprintf("parsing %d packages", len(l.state)), 0)
 	l.parseAll()
-	l.decideAll(lc.relevance)
+	l.decideAll(lc.skip)
 	l.checkAll()
 
 	for _, p := range initial {
@@ -224,13 +226,17 @@ func parseErrors(name string, err error) []packages.Error {
 }
 
 // decideAll sets which user packages are type-checked from source.
-func (l *loader) decideAll(relevance func([]*ast.File) analyzer.Relevance) {
+func (l *loader) decideAll(skip *analyzer.Compiled) {
+	if skip == nil {
+		for _, st := range l.state {
+			st.source = true
+		}
+		return
+	}
+	relevance := skip.Relevance()
 	rel := make(map[*packages.Package]analyzer.Relevance, len(l.state))
 	for p := range l.state {
-		rel[p] = analyzer.Relevant
-		if relevance != nil {
-			rel[p] = relevance(p.Syntax)
-		}
+		rel[p] = relevance(p.Syntax)
 	}
 	for p := range l.state {
 		l.decide(p, rel)
@@ -275,6 +281,57 @@ func (l *loader) decideAll(relevance func([]*ast.File) analyzer.Relevance) {
 			}
 		}
 	}
+	l.skipInert(rel, skip.FactNames())
+}
+
+// skipInert skips the packages decided only for what they import (a
+// command that wires controllers together) whose files name no function
+// of the analysed packages that may carry a fact: with no trigger of their
+// own, the analysis would stop at its quick exit.
+func (l *loader) skipInert(rel map[*packages.Package]analyzer.Relevance, factNames func([]*ast.File, func(string) (string, bool)) map[string]bool) {
+	var inert []*packages.Package
+	for p, st := range l.state {
+		if st.source && rel[p] == analyzer.Irrelevant {
+			inert = append(inert, p)
+		}
+	}
+	if len(inert) == 0 {
+		return
+	}
+	facts := make(map[string]bool)
+	for p, st := range l.state {
+		if !st.source {
+			continue
+		}
+		for name := range factNames(p.Syntax, func(path string) (string, bool) {
+			dep := p.Imports[path]
+			if ds := l.state[dep]; dep != nil && ds != nil && !ds.source {
+				return dep.Name, true
+			}
+			return "", false
+		}) {
+			facts[name] = true
+		}
+	}
+	for _, p := range inert {
+		if !namesAny(p.Syntax, facts) {
+			l.state[p].source = false
+		}
+	}
+}
+
+// namesAny reports whether an identifier of files has one of the names.
+func namesAny(files []*ast.File, names map[string]bool) bool {
+	found := false
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && names[id.Name] {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 func (l *loader) importsSource(p *packages.Package) bool {

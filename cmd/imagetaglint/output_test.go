@@ -373,6 +373,45 @@ func TestSkippingKeepsFindings(t *testing.T) {
 	})
 }
 
+// A command without a trigger of its own that imports an analysed package
+// is type-checked only when it names a function of one that may carry a
+// fact: here a helper that deploys its image parameter, not the helper's
+// constant description.
+func TestSkippingInertImporters(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"go.mod": "module example.com/m\ngo 1.22\n",
+		"helper/helper.go": `package helper
+
+import "os/exec"
+
+func Deploy(image string) error {
+	return exec.Command("kubectl", "set", "image", "deployment/app", "app="+image).Run()
+}
+
+func Describe() string { return "helper" }
+`,
+		"cmd/deploy/main.go":   "package main\n\nimport \"example.com/m/helper\"\n\nfunc main() { _ = helper.Deploy(\"localhost/app:dev\") }\n",
+		"cmd/describe/main.go": "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/m/helper\"\n)\n\nfunc main() { fmt.Println(helper.Describe()) }\n",
+	})
+	t.Chdir(dir)
+	res, err := load(loadConfig{patterns: []string{"./..."}, skip: mustCompile(t, analyzer.DefaultConfig())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var source []string
+	for _, p := range res.source {
+		source = append(source, p.PkgPath)
+	}
+	if want := []string{"example.com/m/cmd/deploy", "example.com/m/helper"}; !slices.Equal(slices.Sorted(slices.Values(source)), want) {
+		t.Errorf("type-checked %q, want %q", source, want)
+	}
+	with, without := findingsOf(t, []string{"./..."}, true), findingsOf(t, []string{"./..."}, false)
+	if !slices.Equal(with, without) {
+		t.Errorf("findings with skipping differ from those without:\n%s", lineDiff(with, without))
+	}
+}
+
 // compareOnCorpus generates a bench corpus of that many packages with
 // bench/gen's flag, checks that its findings are the same with and
 // without skipping, and returns what the skipping load analyses and the
@@ -390,8 +429,7 @@ func compareOnCorpus(t *testing.T, flag string, packages int) (*loadResult, []st
 	if len(with) < 10 || !slices.Equal(with, without) {
 		t.Errorf("%d findings with skipping, %d without; diff:\n%s", len(with), len(without), lineDiff(with, without))
 	}
-	relevance := mustCompile(t, analyzer.DefaultConfig()).Relevance()
-	res, err := load(loadConfig{patterns: []string{"./..."}, tests: true, relevance: relevance})
+	res, err := load(loadConfig{patterns: []string{"./..."}, tests: true, skip: mustCompile(t, analyzer.DefaultConfig())})
 	if err != nil {
 		t.Fatal(err)
 	}
