@@ -133,6 +133,9 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 			return false, pick || bref.Path == ref.Path || (!found && imageref.SimilarRepository(bref.Path, ref.Path))
 		case vGenerated, vProduced, vUnknown, vExternal, vParam:
 			if len(b.v.envValues) > 0 {
+				if slices.ContainsFunc(ix.steps(fl), func(d step) bool { return d.kind == stepDeploy && d.at != st.at && containsSame(d.images, b.v) }) {
+					return true, false // the run's image is deployed too: an upgrade
+				}
 				return knownMismatch(b.v.envValues, v.str, ref, found)
 			}
 			if b.v.repo != "" {

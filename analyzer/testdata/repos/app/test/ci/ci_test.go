@@ -29,3 +29,10 @@ func TestSame(t *testing.T) {
 	run(exec.Command("kubectl", "create", "deployment", "app2", "--image=ghcr.io/o/app:e2e"))
 	run(exec.Command("kubectl", "create", "deployment", "pause", "--image=registry.k8s.io/pause:3.9"))
 }
+
+// An upgrade: the release, then the run's image.
+func TestUpgrade(t *testing.T) {
+	run(exec.Command("kind", "load", "docker-image", os.Getenv("IMG")))
+	run(exec.Command("kubectl", "create", "deployment", "app", "--image=ghcr.io/o/app:v0.1.0"))
+	run(exec.Command("kubectl", "set", "image", "deployment/app", "app="+os.Getenv("IMG")))
+}
