@@ -218,7 +218,9 @@ func (s *settings) mayCarryFacts(files []*ast.File, inert func(path string) (nam
 			if err != nil {
 				continue
 			}
-			if name, ok := inert(path); ok {
+			// A package the checks model is never inert: a local fork of
+			// one is a user package.
+			if name, ok := inert(path); ok && !s.importTriggers(path) {
 				if imp.Name != nil {
 					name = imp.Name.Name
 				}
