@@ -128,10 +128,11 @@ type settings struct {
 	generated  bool
 	imageTypes map[string]bool
 	locality   imageref.Policy
+	triggers   triggerSet
 }
 
 func (c *Config) compile() (*settings, error) {
-	s := &settings{enabled: make(map[string]bool), generated: c.IncludeGenerated}
+	s := &settings{enabled: make(map[string]bool), generated: c.IncludeGenerated, triggers: newTriggerSet()}
 	var err error
 	if s.producers, err = parseFuncMatchers(c.Producers); err != nil {
 		return nil, &ConfigError{"producers", err}

@@ -261,6 +261,9 @@ func TestTrigger(t *testing.T) {
 	for src, want := range map[string]bool{
 		"package p\nfunc f() int { return 1 }":                            false,
 		"package p\nimport \"os/exec\"\nvar _ = exec.Command":             true,
+		"package p\nimport _ \"example.com/m/vendor/os/exec\"":            true,
+		"package p\nimport _ \"example.com/vendor/m/vendor/os/exec\"":     true,
+		"package p\nimport _ \"example.com/m/vendor/os/execx\"":           false,
 		"package p\nconst m = `image: x`":                                 true,
 		"package p\nfunc g() { BuildAndLoadImageToKind() }":               true,
 		"package p\nfunc g() { deployService() }\nfunc deployService(){}": true,

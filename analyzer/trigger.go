@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,15 +39,42 @@ func triggers() []trigger {
 	return ts
 }
 
-func (s *settings) importTriggers(path string) bool {
+// triggerSet is the union of the checks' triggers, compiled once: most
+// checks share one trigger, and every import, string literal and call of
+// every file is matched against it.
+type triggerSet struct {
+	imports  map[string]bool  // import paths
+	literals []*regexp.Regexp // distinct
+}
+
+func newTriggerSet() triggerSet {
+	u := triggerSet{imports: make(map[string]bool)}
 	for _, t := range triggers() {
 		for _, p := range t.imports {
-			if isPath(path, p) {
-				return true
-			}
+			u.imports[p] = true
+		}
+		if t.literals != nil && !slices.Contains(u.literals, t.literals) {
+			u.literals = append(u.literals, t.literals)
 		}
 	}
-	return false
+	return u
+}
+
+func (s *settings) importTriggers(path string) bool {
+	if s.triggers.imports[path] {
+		return true
+	}
+	// A vendored copy (isPath): after any "/vendor/".
+	for i := 0; ; i-- { // the next one may start at this one's last slash
+		j := strings.Index(path[i:], "/vendor/")
+		if j < 0 {
+			return false
+		}
+		i += j + len("/vendor/")
+		if s.triggers.imports[path[i:]] {
+			return true
+		}
+	}
 }
 
 func (s *settings) literalTriggers(lit *ast.BasicLit) bool {
@@ -57,8 +85,8 @@ func (s *settings) literalTriggers(lit *ast.BasicLit) bool {
 	if err != nil {
 		return false
 	}
-	for _, t := range triggers() {
-		if t.literals != nil && t.literals.MatchString(text) {
+	for _, re := range s.triggers.literals {
+		if re.MatchString(text) {
 			return true
 		}
 	}
