@@ -8,6 +8,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"runtime"
 	"slices"
@@ -234,9 +235,12 @@ func (l *loader) decideAll(skip *analyzer.Compiled) {
 		return
 	}
 	relevance := skip.Relevance()
+	pkgs := slices.Collect(maps.Keys(l.state))
+	rels := make([]analyzer.Relevance, len(pkgs))
+	parallel(len(pkgs), func(i int) { rels[i] = relevance(pkgs[i].Syntax) })
 	rel := make(map[*packages.Package]analyzer.Relevance, len(l.state))
-	for p := range l.state {
-		rel[p] = relevance(p.Syntax)
+	for i, p := range pkgs {
+		rel[p] = rels[i]
 	}
 	for p := range l.state {
 		l.decide(p, rel)
