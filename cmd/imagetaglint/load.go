@@ -293,13 +293,13 @@ func (l *loader) decideAll(skip *analyzer.Compiled) {
 // of the analysed packages that may carry a fact: with no trigger of their
 // own, the analysis would stop at its quick exit.
 func (l *loader) skipInert(rel map[*packages.Package]analyzer.Relevance, factNames func([]*ast.File, func(string) (string, bool)) map[string]bool) {
-	var inert []*packages.Package
+	var candidates []*packages.Package
 	for p, st := range l.state {
 		if st.source && rel[p] == analyzer.Irrelevant {
-			inert = append(inert, p)
+			candidates = append(candidates, p)
 		}
 	}
-	if len(inert) == 0 {
+	if len(candidates) == 0 {
 		return
 	}
 	facts := make(map[string]bool)
@@ -317,7 +317,7 @@ func (l *loader) skipInert(rel map[*packages.Package]analyzer.Relevance, factNam
 			facts[name] = true
 		}
 	}
-	for _, p := range inert {
+	for _, p := range candidates {
 		if !namesAny(p.Syntax, facts) {
 			l.state[p].source = false
 		}
