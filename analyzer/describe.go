@@ -474,8 +474,8 @@ func (d *describer) flowOf(fl *flow, steps []dstep, unseen []unseenCall, name st
 			Pos:   d.pos(d.stepPos(st)),
 			Where: st.where,
 		}
-		if st.argv != nil {
-			ms.Command = d.commandLine(st)
+		if st.cmd != nil && st.cmd.argv != nil {
+			ms.Command = commandLine(st.cmd)
 		}
 		for j, v := range ds.values {
 			si := flowmap.StepImage{ID: imageID(v, ds.exprs[j], ds.exprFls[j], ds.insts[j]), Ref: ds.written[j]}
@@ -648,16 +648,16 @@ func (ds *dstep) score(pos token.Pos) int {
 
 // commandLine renders a step's command with each run-time word shown as
 // <the expression it comes from>.
-func (d *describer) commandLine(st *step) string {
-	words := make([]string, 0, len(st.argv))
-	for _, w := range st.argv {
+func commandLine(c *commandInfo) string {
+	words := make([]string, 0, len(c.argv))
+	for _, w := range c.argv {
 		var b strings.Builder
 		for _, p := range w {
 			switch {
 			case p.Slot == command.Literal:
 				b.WriteString(p.Text)
-			case p.Slot >= 0 && p.Slot < len(st.slots) && st.slots[p.Slot] != nil:
-				b.WriteString("<" + shortExpr(st.slots[p.Slot]) + ">")
+			case p.Slot >= 0 && p.Slot < len(c.slots) && c.slots[p.Slot] != nil:
+				b.WriteString("<" + shortExpr(c.slots[p.Slot]) + ">")
 			default:
 				b.WriteString("<run-time value>")
 			}

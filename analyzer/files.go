@@ -452,6 +452,9 @@ type helmInfo struct {
 	chart    *chart.Chart // nil when the chart is not a directory of the module
 	chartDir string
 	images   []chart.Image
+	// slots are the Go expressions of the install's run-time words, and
+	// partExprs those of its image keys' values.
+	slots, partExprs []ast.Expr
 	// sources are where keys are written outside the install call: the
 	// values.Options literals it merges.
 	sources []ast.Node
@@ -476,7 +479,7 @@ func (ix *index) helmStep(fl *flow, call ast.Node, tool, chartDir string, h *com
 		}
 		sets = append(fileSets, sets...)
 	}
-	info := &helmInfo{chartDir: chartDir, images: chart.ImageKeys(sets), sources: sources}
+	info := &helmInfo{chartDir: chartDir, images: chart.ImageKeys(sets), slots: slots, sources: sources}
 	if chartDir != "" {
 		info.chart = ix.loadChart(chartDir)
 	}
@@ -487,7 +490,7 @@ func (ix *index) helmStep(fl *flow, call ast.Node, tool, chartDir string, h *com
 		for _, part := range []command.Value{im.Registry, im.Repository, im.Tag, im.Digest, im.Ref} {
 			for _, p := range part {
 				if p.Slot >= 0 && p.Slot < len(slots) {
-					d.partExprs = append(d.partExprs, slots[p.Slot])
+					info.partExprs = append(info.partExprs, slots[p.Slot])
 				}
 			}
 		}
@@ -506,7 +509,6 @@ func (ix *index) helmStep(fl *flow, call ast.Node, tool, chartDir string, h *com
 		st.exprs = append(st.exprs, e)
 	}
 	d.helm = info
-	st.slots = slots
 	// A repository chart installed with its own images: what they are is
 	// not read.
 	ref, named := h.Chart.Literal()

@@ -65,7 +65,7 @@ func (ix *index) referenceSinks(fl *flow) []referenceSink {
 			continue
 		}
 		if st.deploy.helm != nil {
-			for _, e := range st.deploy.partExprs {
+			for _, e := range st.deploy.helm.partExprs {
 				sinks = append(sinks, referenceSink{e, "a helm image value"})
 			}
 		}

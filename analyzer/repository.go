@@ -153,7 +153,7 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 	}
 	var setNames []string
 	for _, s := range run.Steps {
-		st := step{at: call, where: where, inner: ix.repoName(s.Pos.File, s.Pos.Line), command: s.Tool, repoPos: s.Pos, repoVia: s.Via}
+		st := step{at: call, where: where, inner: ix.repoName(s.Pos.File, s.Pos.Line), cmd: &commandInfo{line: s.Tool}, repoPos: s.Pos, repoVia: s.Via}
 		valueOf := func(w command.Value) value { return ix.repoValue(fl, call, w, slots) }
 		kind, archive, simple := commandStepKind(s.Kind, s.Paths)
 		st.kind, st.deploy = kind, deployFor(kind, deployInfo{})

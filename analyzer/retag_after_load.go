@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"go/ast"
-	"strconv"
 )
 
 // CheckRetagAfterLoad: a loaded image is re-tagged ("Phase 3.5"), so the
@@ -32,11 +31,7 @@ func runRetagAfterLoad(ix *index) []finding {
 			}
 			switch st.kind {
 			case stepNodeRetag:
-				what := st.where
-				if st.command != "" {
-					what = strconv.Quote(st.command)
-				}
-				f := newFinding(CheckRetagAfterLoad, st.at, "%s re-tags an image inside the Kind node, so the suite tests a shared cached image; generate the tag before the build, then build and load with it", what)
+				f := newFinding(CheckRetagAfterLoad, st.at, "%s re-tags an image inside the Kind node, so the suite tests a shared cached image; generate the tag before the build, then build and load with it", st.doneBy())
 				if st.inner != "" {
 					f.message += " (at " + st.inner + ")"
 				}
@@ -46,11 +41,7 @@ func runRetagAfterLoad(ix *index) []finding {
 				if len(st.images) == 0 || !ix.loadedBefore(steps[:i], st.images[0]) {
 					continue
 				}
-				what := st.where
-				if st.command != "" {
-					what = strconv.Quote(st.command)
-				}
-				f := newFinding(CheckRetagAfterLoad, st.at, "%s re-tags an image after it was loaded, so the suite tests the image loaded under the old tag; build and load with the final tag instead", what)
+				f := newFinding(CheckRetagAfterLoad, st.at, "%s re-tags an image after it was loaded, so the suite tests the image loaded under the old tag; build and load with the final tag instead", st.doneBy())
 				out = append(out, explainLoaded(f, steps[:i], st))
 				reported[st.at] = true
 			}

@@ -14,9 +14,9 @@ import (
 // commandSteps adds the image steps of a command line.
 func (ix *index) commandSteps(fl *flow, call *ast.CallExpr, argv []command.Word, slots []ast.Expr, add func(step)) {
 	valueOf := func(w command.Value) (value, ast.Expr) { return ix.wordValue(fl, w, slots) }
-	line := renderArgv(argv)
+	cmd := &commandInfo{line: renderArgv(argv), argv: argv, slots: slots}
 	for _, cs := range command.Parse(argv) {
-		st := step{at: call, where: cs.Tool, command: line, argv: argv, slots: slots}
+		st := step{at: call, where: cs.Tool, cmd: cmd}
 		images := cs.Images
 		kind, archive, simple := commandStepKind(cs.Kind, cs.Paths)
 		st.kind, st.deploy = kind, deployFor(kind, deployInfo{})

@@ -40,11 +40,10 @@ type step struct {
 	archive value      // save: the archive written; load: the archive read
 	at      ast.Node   // the call or expression of the flow
 	via     *types.Func
-	where   string      // what does it: "podman build", "container spec", a function's name
-	inner   string      // inside via: file:line, for messages
-	command string      // the command line, for messages; "" when not a command
-	deploy  *deployInfo // every deploy's, nil on other kinds (see deployFor)
-	slots   []ast.Expr  // a command's run-time words, for positions
+	where   string       // what does it: "podman build", "container spec", a function's name
+	inner   string       // inside via: file:line, for messages
+	deploy  *deployInfo  // every deploy's, nil on other kinds (see deployFor)
+	cmd     *commandInfo // a step of a command line's, else nil
 	// repoVars are the Makefile or script variables a step of a followed
 	// make run or script names its images by (see imageVars).
 	repoVars []string
@@ -53,7 +52,14 @@ type step struct {
 	// there, outermost first: for the flow map.
 	repoPos repo.Pos
 	repoVia []repo.Pos
-	argv    []command.Word // a command's words, its run-time ones indexing slots
+}
+
+// commandInfo is what a step of a command line has: the line, for
+// messages, and for one the Go code runs, its words.
+type commandInfo struct {
+	line  string         // the command line, or a Makefile or script command's tool
+	argv  []command.Word // its words, the run-time ones indexing slots; nil in a Makefile or script
+	slots []ast.Expr     // the Go expressions of its run-time words, for positions
 }
 
 // deployInfo is what only a deploy knows: how its images are written (a
@@ -77,9 +83,8 @@ type deployInfo struct {
 	restored  span   // the call that restored the file before it is applied, if one did
 	// written is what the file deploys as written, on the opaque step of
 	// an apply that a rewrite the flow cannot place hides (see laneRestore).
-	written   *writtenFile
-	helm      *helmInfo  // a helm install
-	partExprs []ast.Expr // a helm install: the run-time parts of its image keys
+	written *writtenFile
+	helm    *helmInfo // a helm install
 	// pathParam is the parameter holding the manifest path a deploy
 	// applies: what it deploys is known at the callers.
 	pathParam *types.Var
@@ -196,6 +201,15 @@ func (st *step) helm() *helmInfo {
 		return nil
 	}
 	return st.deploy.helm
+}
+
+// doneBy names what does st in messages: its command line, quoted, or
+// else where.
+func (st *step) doneBy() string {
+	if st.cmd != nil && st.cmd.line != "" {
+		return strconv.Quote(st.cmd.line)
+	}
+	return st.where
 }
 
 // directiveAnchor is the start of the string st's image is written in, or

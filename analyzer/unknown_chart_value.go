@@ -38,8 +38,8 @@ func (ix *index) setAt(st step, im chart.Image, key []string) ast.Node {
 		part = im.Ref
 	}
 	for _, p := range part {
-		if p.Slot >= 0 && p.Slot < len(st.slots) {
-			return st.slots[p.Slot]
+		if slots := st.helm().slots; p.Slot >= 0 && p.Slot < len(slots) {
+			return slots[p.Slot]
 		}
 	}
 	// The literal that writes "key=" in the call's arguments (an option
