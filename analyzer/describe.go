@@ -493,12 +493,12 @@ func (d *describer) flowOf(fl *flow, steps []dstep, unseen []unseenCall, name st
 		for k, call := range ds.via {
 			ms.Via = append(ms.Via, flowmap.Call{Pos: d.pos(call.Pos()), Callee: ds.vianame[k]})
 		}
-		if st.repoPos.File != "" {
+		if line, ok := st.repoLine(); ok {
 			// A recipe or script line: the Go call that runs make or the
 			// script, then the rule and script lines, lead there.
-			ms.Pos = repoPosition(st.repoPos)
+			ms.Pos = repoPosition(line)
 			ms.Via = append(ms.Via, flowmap.Call{Pos: d.pos(st.at.Pos()), Callee: st.where})
-			for _, p := range st.repoVia {
+			for _, p := range st.trace.via {
 				ms.Via = append(ms.Via, flowmap.Call{Pos: repoPosition(p)})
 			}
 		}

@@ -214,7 +214,7 @@ func (ix *index) ownVariableOf(st *step, v value) (repo.OwnImage, string, bool) 
 	if call, ok := v.site.(*ast.CallExpr); ok && v.kind == vExternal && v.str != "" && ix.isOSEnvRead(call) {
 		names = append(names, v.str)
 	}
-	for _, n := range st.repoVars {
+	for _, n := range st.repoVars() {
 		if !strings.HasPrefix(n, "=") {
 			names = append(names, n)
 		}
@@ -296,7 +296,7 @@ func (ix *index) ignoredVariables() []finding {
 		steps := ix.steps(fl)
 		for i := range steps {
 			st := &steps[i]
-			if st.kind != stepDeploy || len(st.repoVars) > 0 {
+			if st.kind != stepDeploy || len(st.repoVars()) > 0 {
 				continue
 			}
 			for _, v := range st.images {
@@ -320,7 +320,7 @@ func (ix *index) ignoredVariable(steps []step, st *step, v value) (finding, bool
 			continue
 		}
 		var defaults []string
-		for _, n := range b.repoVars {
+		for _, n := range b.repoVars() {
 			if name, ok := strings.CutPrefix(n, "="); ok {
 				defaults = append(defaults, name)
 			}
@@ -361,7 +361,7 @@ func joinNames(names []string) string {
 // the recipe or script that does it when it was followed there.
 func (ix *index) relateStep(f *finding, st *step) {
 	f.relate(spanOf(st.at), "%s here", st.kind)
-	if st.repoPos.File != "" {
-		f.relate(ix.repoLineSpan(st.repoPos.File, st.repoPos.Line, false), "%s here (%s)", st.kind, st.where)
+	if line, ok := st.repoLine(); ok {
+		f.relate(ix.repoLineSpan(line.File, line.Line, false), "%s here (%s)", st.kind, st.where)
 	}
 }

@@ -147,13 +147,14 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 		defer func() {
 			u := run.Unknowns[0]
 			st := opaqueDeploy(call, where, fmt.Sprintf("%s cannot be followed: %s", u.What, u.Reason))
-			st.repoPos = u.Pos
+			st.trace = &repoTrace{pos: u.Pos}
 			add(st)
 		}()
 	}
 	var setNames []string
 	for _, s := range run.Steps {
-		st := step{at: call, where: where, inner: ix.repoName(s.Pos.File, s.Pos.Line), cmd: &commandInfo{line: s.Tool}, repoPos: s.Pos, repoVia: s.Via}
+		st := step{at: call, where: where, inner: ix.repoName(s.Pos.File, s.Pos.Line), cmd: &commandInfo{line: s.Tool},
+			trace: &repoTrace{pos: s.Pos, via: s.Via}}
 		valueOf := func(w command.Value) value { return ix.repoValue(fl, call, w, slots) }
 		kind, archive, simple := commandStepKind(s.Kind, s.Paths)
 		st.kind, st.deploy = kind, deployFor(kind, deployInfo{})
@@ -176,7 +177,7 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 		case command.Helm:
 			if s.Helm != nil && s.Helm.Installs {
 				ix.repoHelmStep(fl, call, where, s, slots, func(h step) {
-					h.inner, h.repoPos, h.repoVia = st.inner, s.Pos, s.Via
+					h.inner, h.trace = st.inner, st.trace
 					add(h)
 				})
 			}
@@ -203,9 +204,9 @@ func (ix *index) runSteps(fl *flow, call *ast.CallExpr, where, makeDir string, v
 		for _, w := range s.Images {
 			st.images = append(st.images, valueOf(w))
 			st.exprs = append(st.exprs, slotExpr(w, slots))
-			st.repoVars = append(st.repoVars, ix.imageVars(w, vars)...)
+			st.trace.vars = append(st.trace.vars, ix.imageVars(w, vars)...)
 		}
-		if st.kind == stepDeploy && slices.ContainsFunc(st.repoVars, func(v string) bool { return !strings.HasPrefix(v, "=") }) {
+		if st.kind == stepDeploy && slices.ContainsFunc(st.trace.vars, func(v string) bool { return !strings.HasPrefix(v, "=") }) {
 			st.deploy.file, st.deploy.fileValue = "", span{} // the Go call names the image, not the file
 		}
 		add(st)
@@ -303,8 +304,8 @@ func (ix *index) imageVars(w command.Word, vars map[string]command.Word) []strin
 // also the built image: the package deploying b's image keeps it silent.
 func (ix *index) deploysDefaultOf(st, b *step, bv value) bool {
 	shared := false
-	for _, name := range b.repoVars {
-		if !strings.HasPrefix(name, "=") && slices.Contains(st.repoVars, "="+name) {
+	for _, name := range b.repoVars() {
+		if !strings.HasPrefix(name, "=") && slices.Contains(st.repoVars(), "="+name) {
 			shared = true
 		}
 	}
@@ -324,13 +325,13 @@ func (ix *index) deploysDefaultOf(st, b *step, bv value) bool {
 // repoApplySteps adds the deploys of a kubectl apply or kustomize build
 // in a recipe or script: its paths are relative to the step's directory.
 func (ix *index) repoApplySteps(fl *flow, call *ast.CallExpr, where string, s repo.Step, setNames []string, add func(step)) {
-	inner := ix.repoName(s.Pos.File, s.Pos.Line)
+	inner, trace := ix.repoName(s.Pos.File, s.Pos.Line), &repoTrace{pos: s.Pos, via: s.Via}
 	keep := func(st step) {
 		if st.kind == stepDeploy && len(st.images) == 1 && st.images[0].kind == vConst &&
 			slices.Contains(setNames, imageName(st.images[0].str)) {
 			return // kustomize edit set image replaced it: that step deploys it
 		}
-		st.inner, st.repoPos, st.repoVia = inner, s.Pos, s.Via
+		st.inner, st.trace = inner, trace
 		add(st)
 	}
 	if s.Inline != nil || s.Dir == "" {

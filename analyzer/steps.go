@@ -44,14 +44,19 @@ type step struct {
 	inner   string       // inside via: file:line, for messages
 	deploy  *deployInfo  // every deploy's, nil on other kinds (see deployFor)
 	cmd     *commandInfo // a step of a command line's, else nil
-	// repoVars are the Makefile or script variables a step of a followed
-	// make run or script names its images by (see imageVars).
-	repoVars []string
-	// repoPos is where a step of a followed make run or script is in its
-	// Makefile or script, and repoVia the rule and script lines leading
-	// there, outermost first: for the flow map.
-	repoPos repo.Pos
-	repoVia []repo.Pos
+	trace   *repoTrace   // a step of a followed make run or script's, else nil
+}
+
+// repoTrace is where a step of a followed make run or script is, and the
+// variables it names its images by.
+type repoTrace struct {
+	// pos is its line in the Makefile or script, and via the rule and
+	// script lines leading there, outermost first: for the flow map.
+	pos repo.Pos
+	via []repo.Pos
+	// vars are the Makefile or script variables naming its images (see
+	// imageVars).
+	vars []string
 }
 
 // commandInfo is what a step of a command line has: the line, for
@@ -210,6 +215,23 @@ func (st *step) doneBy() string {
 		return strconv.Quote(st.cmd.line)
 	}
 	return st.where
+}
+
+// repoVars are the Makefile or script variables st names its images by,
+// none unless it is a step of a followed make run or script.
+func (st *step) repoVars() []string {
+	if st.trace == nil {
+		return nil
+	}
+	return st.trace.vars
+}
+
+// repoLine is the line of a Makefile or script st was followed to.
+func (st *step) repoLine() (repo.Pos, bool) {
+	if st.trace == nil || st.trace.pos.File == "" {
+		return repo.Pos{}, false
+	}
+	return st.trace.pos, true
 }
 
 // directiveAnchor is the start of the string st's image is written in, or
