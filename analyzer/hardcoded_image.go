@@ -65,7 +65,7 @@ func runHardcodedImage(ix *index) []finding {
 					out = append(out, f)
 				default:
 					// A directive cannot sit inside the string: one above it counts.
-					at, anchor := ix.reportAt(&st, i)
+					at, anchor := st.reportAt(ix.info, i)
 					f := spanFinding(CheckHardcodedImage, at, "hardcoded image %q in %s; deploy the reference your build step returns", v.str, st.where)
 					f.anchor = anchor
 					f.subject = subject{st.at.Pos(), v}

@@ -157,7 +157,7 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 		return finding{}, false
 	}
 	built := builtPhrase(what)
-	at, anchor := ix.reportAt(st, j)
+	at, anchor := st.reportAt(ix.info, j)
 	f := spanFinding(CheckImageMismatch, at, "%s image %q is not the image %s here (%s)", what, v.str, built, closest.describe(ix))
 	f.anchor = anchor
 	if st.manifestFile() != "" {
@@ -391,7 +391,7 @@ func (ix *index) preludeMismatch(steps []step, st *step, j int, v value) (findin
 			return finding{}, false // the run's image is deployed too: an upgrade
 		}
 		msg := fmt.Sprintf("not the image make %s %s before it runs these tests ($(%s): %s)", p.run.Target, p.how, p.name, p.describe())
-		at, anchor := ix.reportAt(st, j)
+		at, anchor := st.reportAt(ix.info, j)
 		f := spanFinding(CheckImageMismatch, at, "deployed image %q is %s", v.str, msg)
 		f.anchor = anchor
 		if st.manifestFile() != "" {

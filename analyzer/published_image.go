@@ -243,7 +243,7 @@ func (ix *index) publishedRef(steps []step, st *step, j int, v value, runs []own
 		const tail = "a published reference of the repository's own image %s (built at %s), while this flow %s it as %s: the published image runs, not the build; deploy %s"
 		own := ix.repoName(r.own.Pos.File, r.own.Pos.Line)
 		how := builtOrLoaded(steps, r.v)
-		at, anchor := ix.reportAt(st, j)
+		at, anchor := st.reportAt(ix.info, j)
 		f := spanFinding(CheckPublishedImage, at, "deployed image %q is "+tail, v.str, r.own.Repository, own, how, r.name, r.name)
 		f.anchor = anchor
 		if st.manifestFile() != "" {
@@ -299,8 +299,8 @@ func (ix *index) ignoredVariables() []finding {
 			if st.kind != stepDeploy || len(st.repoVars()) > 0 {
 				continue
 			}
-			for _, v := range st.images {
-				if f, ok := ix.ignoredVariable(steps, st, v); ok {
+			for j := range st.images {
+				if f, ok := ix.ignoredVariable(steps, st, j); ok {
 					out = append(out, f)
 					break
 				}
@@ -310,7 +310,8 @@ func (ix *index) ignoredVariables() []finding {
 	return out
 }
 
-func (ix *index) ignoredVariable(steps []step, st *step, v value) (finding, bool) {
+func (ix *index) ignoredVariable(steps []step, st *step, j int) (finding, bool) {
+	v := st.images[j]
 	if v.kind != vConst {
 		return finding{}, false
 	}
@@ -335,13 +336,12 @@ func (ix *index) ignoredVariable(steps []step, st *step, v value) (finding, bool
 			are = "are"
 		}
 		how := builtOrLoaded(steps, v)
-		var f finding
+		at, anchor := st.reportAt(ix.info, j)
+		f := spanFinding(CheckPublishedImage, at, "deployed image %q is "+tail, v.str, b.inner, how, vars+" "+are, vars)
+		f.anchor = anchor
 		if st.manifestFile() != "" {
-			f = newFinding(CheckPublishedImage, st.at, "%s deploys %q (%s), "+tail, st.where, v.str, st.manifestFile(), b.inner, how, vars+" "+are, vars)
+			f.message = fmt.Sprintf("%s deploys %q (%s), "+tail, st.where, v.str, st.manifestFile(), b.inner, how, vars+" "+are, vars)
 			f.relateFile(st, v.str)
-		} else {
-			f = spanFinding(CheckPublishedImage, ix.imageSpan(st, v.str), "deployed image %q is "+tail, v.str, b.inner, how, vars+" "+are, vars)
-			f.anchor = st.directiveAnchor()
 		}
 		ix.relateStep(&f, b)
 		return f, true

@@ -168,7 +168,7 @@ func (st *step) span() span {
 // a string: the call applying a manifest file, the Go expression of the
 // image, the call of the function that handles it, or the image as written
 // in a string or in the call.
-func (ix *index) reportAt(st *step, j int) (at span, anchor token.Pos) {
+func (st *step) reportAt(info *types.Info, j int) (at span, anchor token.Pos) {
 	switch {
 	case st.manifestFile() != "":
 		return spanOf(st.at), token.NoPos
@@ -178,7 +178,7 @@ func (ix *index) reportAt(st *step, j int) (at span, anchor token.Pos) {
 		return spanOf(st.at), token.NoPos
 	}
 	// A directive above the call still names it.
-	return ix.imageSpan(st, st.images[j].str), st.directiveAnchor()
+	return st.imageSpan(info, st.images[j].str), st.directiveAnchor()
 }
 
 // restoredAt returns deploy st with its file restored by the call at r.
@@ -245,14 +245,14 @@ func (st *step) directiveAnchor() token.Pos {
 
 // imageSpan is where st names the constant image s: the manifest value,
 // the one argument of its call that holds s, or the call.
-func (ix *index) imageSpan(st *step, s string) span {
+func (st *step) imageSpan(info *types.Info, s string) span {
 	if st.deploy != nil && st.deploy.value.valid() {
 		return st.deploy.value
 	}
 	var holds []ast.Expr
 	if call, ok := st.at.(*ast.CallExpr); ok && s != "" {
 		for _, arg := range call.Args {
-			if text, ok := constString(ix.info, arg); ok && strings.Contains(text, s) {
+			if text, ok := constString(info, arg); ok && strings.Contains(text, s) {
 				holds = append(holds, arg)
 			}
 		}
