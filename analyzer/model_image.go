@@ -33,6 +33,18 @@ func containsSame(vs []value, v value) bool {
 	return false
 }
 
+// exactImage returns the reference v is: a constant's, or the one value
+// the package's known go test runs give an environment read.
+func exactImage(v value) (string, bool) {
+	switch {
+	case v.kind == vConst:
+		return v.str, true
+	case v.kind == vExternal && len(v.envValues) == 1:
+		return v.envValues[0], true
+	}
+	return "", false
+}
+
 // describeValue names a value for messages.
 func (ix *index) describeValue(v value) string {
 	switch v.kind {

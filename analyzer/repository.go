@@ -694,11 +694,12 @@ func (ix *index) rootJoin(fl *flow, e ast.Expr) (string, bool) {
 // prelude is an image a Makefile target builds or loads before it runs
 // this package's tests, under the variable it hands go test.
 type prelude struct {
-	run  repo.GoTestRun
-	step repo.Step // the last build or load of it
-	how  string    // "builds", "loads", "builds and loads"
-	name string    // the variable, which the package reads
-	repo string    // the repository all its known values name
+	run   repo.GoTestRun
+	step  repo.Step   // the last build or load of it
+	steps []repo.Step // every build and load of it, in order
+	how   string      // "builds", "loads", "builds and loads"
+	name  string      // the variable, which the package reads
+	repo  string      // the repository all its known values name
 	// values are the references the variable is known to have: its
 	// default, and the values CI workflows give it.
 	values []string
@@ -738,6 +739,7 @@ func (ix *index) preludes() []prelude {
 			for _, s := range run.Before {
 				if (s.Kind == command.Build || s.Kind == command.Load) && slices.ContainsFunc(s.Images, func(i command.Word) bool { return i.Equal(w) }) {
 					p.step = s
+					p.steps = append(p.steps, s)
 					built, loaded = built || s.Kind == command.Build, loaded || s.Kind == command.Load
 				}
 			}
@@ -840,4 +842,30 @@ func (ix *index) testEnvOf(name string) testEnv {
 	te.values = slices.Compact(te.values)
 	rs.testEnvs[name] = te
 	return te
+}
+
+// preludeSteps returns the builds and loads that the one go test run the
+// model knows of this package (a Makefile target's) does before go test
+// to the images steps name by environment variable: a flow or lane whose
+// steps handle os.Getenv("IMG") starts with them. None when the package
+// has other known runs: what they do first is not the same.
+func (ix *index) preludeSteps(steps []step) []step {
+	rs := ix.repository()
+	if rs.model == nil || len(steps) == 0 || rs.model.TestRunCount(ix.packageDir()) != 1 {
+		return nil
+	}
+	var out []step
+	for _, p := range ix.preludes() {
+		read := ix.externalValue(rs.envReads[p.name])
+		if !slices.ContainsFunc(steps, func(st step) bool { return containsSame(st.images, read) }) {
+			continue
+		}
+		for _, s := range p.steps {
+			kind, _, _ := commandStepKind(s.Kind, s.Paths)
+			out = append(out, step{kind: kind, images: []value{read}, exprs: []ast.Expr{rs.envReads[p.name]},
+				at: rs.envReads[p.name], where: "make " + p.run.Target, inner: ix.repoName(s.Pos.File, s.Pos.Line),
+				cmd: &commandInfo{line: s.Tool}, trace: &repoTrace{pos: s.Pos, via: s.Via}})
+		}
+	}
+	return out
 }

@@ -355,7 +355,17 @@ func (ix *index) steps(fl *flow) []step {
 	all := ix.flowSteps(fl)
 	s := ix.suite
 	if s == nil {
-		return all
+		// A test function is run by go test: after what its recipe did.
+		if fl.own == nil {
+			own := all
+			if fl.fn != nil && knowledge.GoTestOf(fl.fn, ix.pass.Fset.File(fl.decl.Pos()).Name()) == knowledge.GoTestFunc {
+				if pre := ix.preludeSteps(all); len(pre) > 0 {
+					own = append(pre, all...)
+				}
+			}
+			fl.own = &own
+		}
+		return *fl.own
 	}
 	if fl.own == nil {
 		var own []step
@@ -404,6 +414,11 @@ func (ix *index) laneSteps(fl *flow) []step {
 	}
 	if own == 0 && fl != l.s.setup {
 		steps = nil
+	}
+	if pre := ix.preludeSteps(steps); len(pre) > 0 {
+		// The suite runs after what its recipe did: part of its setup.
+		steps = append(pre, steps...)
+		l.setup += len(pre)
 	}
 	fl.steps = &steps
 	return steps

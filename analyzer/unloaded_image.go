@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/ast"
 	"go/token"
 	"go/types"
 	"slices"
@@ -63,7 +64,8 @@ func runUnloadedImage(ix *index) []finding {
 				continue
 			}
 			for _, v := range build.images {
-				if v.kind != vConst || containsSame(seen, v) {
+				str, known := exactImage(v)
+				if !known || containsSame(seen, v) {
 					continue
 				}
 				seen = append(seen, v)
@@ -75,7 +77,7 @@ func runUnloadedImage(ix *index) []finding {
 				}
 				// Only an image no registry serves as written; being
 				// built here does not make a public repository local.
-				ref, ok := candidateImage(v.str)
+				ref, ok := candidateImage(str)
 				if !ok || strings.Contains(ref.Domain, ":") {
 					continue
 				}
@@ -86,6 +88,10 @@ func runUnloadedImage(ix *index) []finding {
 					"%s is built on the host and deployed by %s, but nothing loads it into the cluster (%s) nor pushes it: its pods fail with ErrImagePull, or ErrImageNeverPull under imagePullPolicy: Never; load it after the build",
 					ix.describeValue(v), d.viaWhere(), kind.what)
 				f.relate(spanOf(build.at), "built here by %s", build.viaWhere())
+				if read, ok := build.at.(*ast.CallExpr); ok && build.trace != nil && ix.isOSEnvRead(read) {
+					// Built by the recipe that runs the suite (preludeSteps).
+					f.relate(ix.repoLineSpan(build.trace.pos.File, build.trace.pos.Line, false), "built here (%s)", build.where)
+				}
 				f.relate(kind.at, "loads an image into the cluster here")
 				f.subject = subject{d.at.Pos(), v}
 				out = append(out, f)

@@ -18,6 +18,37 @@ type TestEnv struct {
 	Pos   Pos // where it is set: the recipe line, the workflow's env
 }
 
+// testRun is a go test run of a package that the model knows: a Makefile
+// target's (make) or a CI workflow's go test step (ci, in wf).
+type testRun struct {
+	make *GoTestRun
+	ci   *workflow.Invocation
+	wf   *workflow.Workflow
+}
+
+// testRuns returns the go test runs the model knows of that test the
+// package in dir.
+func (m *Model) testRuns(dir string) []testRun {
+	var out []testRun
+	for _, r := range m.GoTestRuns() {
+		if r.Tests(dir) {
+			out = append(out, testRun{make: &r})
+		}
+	}
+	for _, wf := range m.workflows() {
+		for _, inv := range wf.Invocations() {
+			if inv.Kind == workflow.GoTest && m.ciTests(inv, dir) {
+				out = append(out, testRun{ci: &inv, wf: wf})
+			}
+		}
+	}
+	return out
+}
+
+// TestRunCount is the number of go test runs of the package in dir that
+// the model knows: its Makefile targets' and its CI workflows'.
+func (m *Model) TestRunCount(dir string) int { return len(m.testRuns(dir)) }
+
 // TestEnv returns the values the go test runs the model knows of give the
 // environment variable name when they test the package in dir: a Makefile
 // target's run (GoTestRuns), with what its recipe gives go test or, for a
@@ -26,39 +57,30 @@ type TestEnv struct {
 // the CI workflows' go test runs. ok is false when no run of the package is
 // known, or one of them gives the variable no value: it may be unset.
 func (m *Model) TestEnv(dir, name string) (values []TestEnv, ok bool) {
-	runs := 0
-	for _, r := range m.GoTestRuns() {
-		if !r.Tests(dir) {
+	runs := m.testRuns(dir)
+	for _, r := range runs {
+		if r.ci != nil {
+			i := slices.IndexFunc(r.ci.Env, func(v workflow.Var) bool { return v.Name == name })
+			if i < 0 {
+				return nil, false
+			}
+			values = append(values, TestEnv{fromValue(r.ci.Env[i].Value), fromWorkflow(r.wf.Path, r.ci.Env[i].Pos)})
 			continue
 		}
-		runs++
-		if w, set := r.Env[name]; set {
+		if w, set := r.make.Env[name]; set {
 			if w == nil {
 				return nil, false
 			}
-			values = append(values, TestEnv{w, r.Pos})
+			values = append(values, TestEnv{w, r.make.Pos})
 			continue
 		}
-		ci := m.ciMakeEnv(r.Target, name)
+		ci := m.ciMakeEnv(r.make.Target, name)
 		if len(ci) == 0 {
 			return nil, false
 		}
 		values = append(values, ci...)
 	}
-	for _, wf := range m.workflows() {
-		for _, inv := range wf.Invocations() {
-			if inv.Kind != workflow.GoTest || !m.ciTests(inv, dir) {
-				continue
-			}
-			runs++
-			i := slices.IndexFunc(inv.Env, func(v workflow.Var) bool { return v.Name == name })
-			if i < 0 {
-				return nil, false
-			}
-			values = append(values, TestEnv{fromValue(inv.Env[i].Value), fromWorkflow(wf.Path, inv.Env[i].Pos)})
-		}
-	}
-	return values, runs > 0
+	return values, len(runs) > 0
 }
 
 // ciMakeEnv returns what every CI make run of target sets variable name
@@ -110,27 +132,21 @@ func (m *Model) ciTests(inv workflow.Invocation, dir string) bool {
 // name: its value is then its default. A word not known (a variable's
 // value) may set any flag.
 func (m *Model) FlagUnset(dir, name string) bool {
-	runs := 0
-	for _, r := range m.GoTestRuns() {
-		if r.Tests(dir) {
-			runs++
-			if slices.ContainsFunc(r.Args, func(w command.Word) bool { return maySetFlag(w, name) }) {
-				return false
+	runs := m.testRuns(dir)
+	for _, r := range runs {
+		var args []command.Word
+		if r.make != nil {
+			args = r.make.Args
+		} else {
+			for _, a := range r.ci.TestArgs {
+				args = append(args, fromValue(a.Value))
 			}
 		}
-	}
-	for _, wf := range m.workflows() {
-		for _, inv := range wf.Invocations() {
-			if inv.Kind != workflow.GoTest || !m.ciTests(inv, dir) {
-				continue
-			}
-			runs++
-			if slices.ContainsFunc(inv.TestArgs, func(a workflow.Arg) bool { return maySetFlag(fromValue(a.Value), name) }) {
-				return false
-			}
+		if slices.ContainsFunc(args, func(w command.Word) bool { return maySetFlag(w, name) }) {
+			return false
 		}
 	}
-	return runs > 0
+	return len(runs) > 0
 }
 
 // maySetFlag reports whether a command-line word may set flag name:
