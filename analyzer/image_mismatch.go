@@ -391,13 +391,7 @@ func (ix *index) preludeMismatch(steps []step, st *step, j int, v value) (findin
 			return finding{}, false // the run's image is deployed too: an upgrade
 		}
 		msg := fmt.Sprintf("not the image make %s %s before it runs these tests ($(%s): %s)", p.run.Target, p.how, p.name, p.describe())
-		at, anchor := st.reportAt(ix.info, j)
-		f := spanFinding(CheckImageMismatch, at, "deployed image %q is %s", v.str, msg)
-		f.anchor = anchor
-		if st.manifestFile() != "" {
-			f.message = fmt.Sprintf("%s deploys %q (%s), %s", st.where, v.str, st.manifestFile(), msg)
-			f.relateFile(st, v.str)
-		}
+		f := st.deployFinding(ix.info, CheckImageMismatch, j, msg)
 		f.relate(ix.repoLineSpan(p.step.Pos.File, p.step.Pos.Line, false), "%s here (make %s)", strings.ToLower(p.step.Kind.String()), p.run.Target)
 		f.relate(ix.repoLineSpan(p.run.Pos.File, p.run.Pos.Line, false), "go test here, with %s", p.name)
 		return f, true

@@ -243,13 +243,7 @@ func (ix *index) publishedRef(steps []step, st *step, j int, v value, runs []own
 		const tail = "a published reference of the repository's own image %s (built at %s), while this flow %s it as %s: the published image runs, not the build; deploy %s"
 		own := ix.repoName(r.own.Pos.File, r.own.Pos.Line)
 		how := builtOrLoaded(steps, r.v)
-		at, anchor := st.reportAt(ix.info, j)
-		f := spanFinding(CheckPublishedImage, at, "deployed image %q is "+tail, v.str, r.own.Repository, own, how, r.name, r.name)
-		f.anchor = anchor
-		if st.manifestFile() != "" {
-			f.message = fmt.Sprintf("%s deploys %q (%s), "+tail, st.where, v.str, st.manifestFile(), r.own.Repository, own, how, r.name, r.name)
-			f.relateFile(st, v.str)
-		}
+		f := st.deployFinding(ix.info, CheckPublishedImage, j, fmt.Sprintf(tail, r.own.Repository, own, how, r.name, r.name))
 		ix.relateStep(&f, r.st)
 		f.subject = subject{st.at.Pos(), v}
 		f.explains = buildsAndLoads(steps, r.v)
@@ -336,13 +330,7 @@ func (ix *index) ignoredVariable(steps []step, st *step, j int) (finding, bool) 
 			are = "are"
 		}
 		how := builtOrLoaded(steps, v)
-		at, anchor := st.reportAt(ix.info, j)
-		f := spanFinding(CheckPublishedImage, at, "deployed image %q is "+tail, v.str, b.inner, how, vars+" "+are, vars)
-		f.anchor = anchor
-		if st.manifestFile() != "" {
-			f.message = fmt.Sprintf("%s deploys %q (%s), "+tail, st.where, v.str, st.manifestFile(), b.inner, how, vars+" "+are, vars)
-			f.relateFile(st, v.str)
-		}
+		f := st.deployFinding(ix.info, CheckPublishedImage, j, fmt.Sprintf(tail, b.inner, how, vars+" "+are, vars))
 		ix.relateStep(&f, b)
 		return f, true
 	}

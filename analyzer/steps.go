@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"cmp"
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -232,6 +233,22 @@ func (st *step) repoLine() (repo.Pos, bool) {
 		return repo.Pos{}, false
 	}
 	return st.trace.pos, true
+}
+
+// deployFinding is a finding of check on image j of deploy st, at
+// reportAt: "deployed image "x" is <rest>", or for the image of a
+// manifest file "<where> deploys "x" (file:line), <rest>", related to the
+// file.
+func (st *step) deployFinding(info *types.Info, check string, j int, rest string) finding {
+	image := st.images[j].str
+	at, anchor := st.reportAt(info, j)
+	f := spanFinding(check, at, "deployed image %q is %s", image, rest)
+	f.anchor = anchor
+	if file := st.manifestFile(); file != "" {
+		f.message = fmt.Sprintf("%s deploys %q (%s), %s", st.where, image, file, rest)
+		f.relateFile(st, image)
+	}
+	return f
 }
 
 // directiveAnchor is the start of the string st's image is written in, or
