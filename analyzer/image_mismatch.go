@@ -110,6 +110,11 @@ func runImageMismatch(ix *index) []finding {
 // tags. Against may hold generated or produced images whose arguments name
 // the repository.
 func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf, what string) (finding, bool) {
+	read := ""
+	if s, ok := exactImage(v); ok && v.kind == vExternal {
+		// An environment read is the one value its known runs give it.
+		read, v = v.str, value{kind: vConst, str: s, site: v.site}
+	}
 	if v.kind != vConst {
 		return ix.partMismatch(fl, st, j, v, against, what)
 	}
@@ -168,9 +173,17 @@ func (ix *index) mismatch(fl *flow, st *step, j int, v value, against []imageOf,
 		f.message = fmt.Sprintf("%s %s %q (%s), not the image %s here (%s)", st.via.Name(), verb, v.str, st.viaWhere(), built, closest.describe(ix))
 	}
 	f.relate(spanOf(closest.st.at), "%s here%s", closest.st.kind, ix.inNode(fl, closest.st.at.Pos()))
+	// Where the runs set the variables compared.
+	names := []string{read}
 	if len(closest.v.envValues) > 0 {
-		for _, at := range ix.testEnvOf(closest.v.str).sites {
-			f.relate(ix.repoLineSpan(at.File, at.Line, false), "%s set here for go test", closest.v.str)
+		names = append(names, closest.v.str)
+	}
+	for _, name := range names {
+		if name == "" {
+			continue
+		}
+		for _, at := range ix.testEnvOf(name).sites {
+			f.relate(ix.repoLineSpan(at.File, at.Line, false), "%s set here for go test", name)
 		}
 	}
 	// The built image was deployed under the wrong name: that explains why

@@ -36,3 +36,11 @@ func TestUpgrade(t *testing.T) {
 	run(exec.Command("kubectl", "create", "deployment", "app", "--image=ghcr.io/o/app:v0.1.0"))
 	run(exec.Command("kubectl", "set", "image", "deployment/app", "app="+os.Getenv("IMG")))
 }
+
+// The run's image is deployed, but the test built and loaded another tag:
+// IMG is the image CI sets.
+func TestBuiltOther(t *testing.T) {
+	run(exec.Command("docker", "build", "-t", "ghcr.io/o/app:dev", "."))
+	run(exec.Command("kind", "load", "docker-image", "ghcr.io/o/app:dev"))
+	run(exec.Command("kubectl", "create", "deployment", "app", "--image="+os.Getenv("IMG"))) // want `deployed image "ghcr.io/o/app:e2e" is not the image built and loaded here \("ghcr.io/o/app:dev"\)`
+}
