@@ -496,15 +496,11 @@ func TestBaseImages(t *testing.T) {
 // their path, skipping hidden and vendored ones; an edit adding one is seen.
 func TestMakefileDirs(t *testing.T) {
 	root := t.TempDir()
+	files := map[string]string{}
 	for _, f := range []string{"Makefile", "webhook/Makefile", "tools/webhook/GNUmakefile", ".cache/Makefile", "vendor/x/Makefile", "docs/README.md", ".git/HEAD"} {
-		p := filepath.Join(root, filepath.FromSlash(f))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, nil, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		files[f] = ""
 	}
+	writeTree(t, root, files)
 	m := Load(root)
 	rel := func(dirs []string) string {
 		var out []string
@@ -544,15 +540,7 @@ func TestGoTestRuns(t *testing.T) {
 		"kind-load:\n\tkind load docker-image $(IMG) --name $(KIND_CLUSTER)\n\n" +
 		"test-e2e: docker-build kind-load\n\tIMG=$(IMG) go test -tags e2e ./test/e2e/... -v\n\n" +
 		"test:\n\tgo test ./...\n"
-	for name, data := range map[string]string{"Makefile": mk, ".git/HEAD": ""} {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, root, map[string]string{"Makefile": mk, ".git/HEAD": ""})
 	var got []string
 	for _, g := range Load(root).GoTestRuns() {
 		var env, before []string
@@ -590,15 +578,7 @@ func TestTestEnv(t *testing.T) {
 		"    - run: go test ./test/two/...\n      env:\n        IMG: example.com/op:a\n" +
 		"    - run: go test ./test/two/...\n      env:\n        IMG: example.com/op:b\n" +
 		"    - run: go test ./test/unset/...\n"
-	for name, data := range map[string]string{"Makefile": mk, ".github/workflows/e2e.yml": wf} {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, root, map[string]string{"Makefile": mk, ".github/workflows/e2e.yml": wf})
 	m := Load(root)
 	for pkg, want := range map[string]string{
 		"test/prelude": "${IMG:-example.com/op:dev} at Makefile:4",
@@ -634,19 +614,25 @@ func TestFlagUnset(t *testing.T) {
 	wf := "on: push\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n" +
 		"    - run: go test ./test/d/... -img example.com/op:y\n" +
 		"    - run: go test ./test/e/... -count=1\n"
-	for name, data := range map[string]string{"Makefile": mk, ".github/workflows/e2e.yml": wf} {
+	writeTree(t, root, map[string]string{"Makefile": mk, ".github/workflows/e2e.yml": wf})
+	m := Load(root)
+	for pkg, want := range map[string]bool{"test/a": false, "test/b": true, "test/c": false, "test/d": false, "test/e": true, "test/none": false} {
+		if got := m.FlagUnset(filepath.Join(root, filepath.FromSlash(pkg)), "img"); got != want {
+			t.Errorf("FlagUnset(%s, img) = %v, want %v", pkg, got, want)
+		}
+	}
+}
+
+// writeTree writes files, by slash path, under root.
+func writeTree(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
 		p := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
-		}
-	}
-	m := Load(root)
-	for pkg, want := range map[string]bool{"test/a": false, "test/b": true, "test/c": false, "test/d": false, "test/e": true, "test/none": false} {
-		if got := m.FlagUnset(filepath.Join(root, filepath.FromSlash(pkg)), "img"); got != want {
-			t.Errorf("FlagUnset(%s, img) = %v, want %v", pkg, got, want)
 		}
 	}
 }
