@@ -317,9 +317,28 @@ func (l *loader) skipInert(rel map[*packages.Package]analyzer.Relevance, factNam
 			facts[name] = true
 		}
 	}
+	skipped := make(map[*packages.Package]bool)
 	for _, p := range candidates {
 		if !namesAny(p.Syntax, facts) {
 			l.state[p].source = false
+			skipped[p] = true
+		}
+	}
+	// A skipped package that an analysed one imports is analysed after
+	// all: its importer's analysis needs its action (a test helper package
+	// of the suites, importing controllers).
+	for changed := true; changed; {
+		changed = false
+		for p, st := range l.state {
+			if !st.source {
+				continue
+			}
+			for _, dep := range p.Imports {
+				if skipped[dep] && !l.state[dep].source {
+					l.state[dep].source = true
+					changed = true
+				}
+			}
 		}
 	}
 }
