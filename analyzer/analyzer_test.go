@@ -1,11 +1,13 @@
 package analyzer_test
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,58 +25,238 @@ func testdata(t *testing.T) string {
 	return dir
 }
 
-// TestChecks runs every check on the testdata of testdata/checks (a
-// check's own directory is named like it without dashes), on the bundled
-// example that reconstructs the incident reports, its fixed twin and the
-// negatives, in one load. Every check runs everywhere, so a new check that
-// fires on another's testdata is seen there. The mismatches are reported
-// by directory, so one directory is the fast loop:
-// go test ./analyzer -run 'TestChecks/undeployedimage'.
-func TestChecks(t *testing.T) {
-	dir := testdata(t)
-	entries, err := os.ReadDir(filepath.Join(dir, "checks"))
-	if err != nil {
-		t.Fatal(err)
+// TestChecks runs each check alone on its own testdata
+// (testdata/checks/<name without dashes>), with the checks the
+// directory's also-run.txt names, and every check on the model's
+// directories (the others of testdata/checks), the bundled example that
+// reconstructs the incident reports, its fixed twin and the negatives.
+// One load for all; mismatches are reported by directory, so one
+// directory is the fast loop:
+// go test ./analyzer -run 'TestChecks$/undeployedimage'.
+func TestChecks(t *testing.T) { runTestdata(t, testdata(t)) }
+
+// runTestdata runs TestChecks on root, the testdata module or a copy.
+func runTestdata(t *testing.T, root string) {
+	runs := testdataRuns(t, root)
+	var patterns []string
+	for _, r := range runs {
+		patterns = append(patterns, r.patterns...)
 	}
-	byDir := make(map[string][]string)
-	analysistest.Run(routed(byDir), dir, analyzer.Analyzer, checksPatterns...)
-	names := []string{"example", "negatives"}
-	for _, e := range entries {
-		if e.IsDir() {
-			names = append(names, e.Name())
-		}
-	}
-	for _, name := range names {
-		t.Run(name, func(t *testing.T) {
-			for _, msg := range byDir[name] {
+	errs := routed{root: root, byDir: make(map[string][]string)}
+	analysistest.Run(errs, root, perDirectory(t, runs), patterns...)
+	for _, r := range runs {
+		t.Run(r.name, func(t *testing.T) {
+			for _, msg := range errs.byDir[r.name] {
 				t.Error(msg)
 			}
 		})
-		delete(byDir, name)
+		delete(errs.byDir, r.name)
 	}
-	for _, msgs := range byDir {
+	for _, msgs := range errs.byDir {
 		for _, msg := range msgs {
 			t.Error(msg)
 		}
 	}
 }
 
+// perDirectory returns the analyzer that analyses each package with the
+// analyzer of the checks its directory runs (every check outside them).
+// Facts do not depend on the checks that run, so they cross directories.
+func perDirectory(t *testing.T, runs []testdataRun) *analysis.Analyzer {
+	t.Helper()
+	byDir := make(map[string]*analysis.Analyzer)
+	for _, r := range runs {
+		byDir[r.name] = analyzerOf(t, r.checks)
+	}
+	a := *analyzer.Analyzer
+	a.Run = func(pass *analysis.Pass) (any, error) {
+		if own, ok := byDir[testdataDir(strings.TrimPrefix(pass.Pkg.Path(), "imagetaglint.test/e2e")+"/")]; ok {
+			return own.Run(pass)
+		}
+		return analyzer.Analyzer.Run(pass)
+	}
+	return &a
+}
+
+var testdataDirOf = regexp.MustCompile(`^/(?:checks/)?([^/]+)/`)
+
+// testdataDir returns TestChecks' directory of rel, a path below the
+// testdata module starting with a slash.
+func testdataDir(rel string) string {
+	if m := testdataDirOf.FindStringSubmatch(rel); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// TestChecksElsewhere runs every check on the checks' own directories
+// and compares what a check finds outside the directories that run it
+// with testdata/elsewhere.golden (-update rewrites it): a new check that
+// fires on another's testdata shows there, to be judged in review (a
+// false positive to fix, or a finding to keep).
+func TestChecksElsewhere(t *testing.T) {
+	root := testdata(t)
+	var patterns []string
+	runs := make(map[string]testdataRun)
+	for _, r := range testdataRuns(t, root) {
+		if r.own {
+			patterns = append(patterns, r.patterns...)
+			runs[r.name] = r
+		}
+	}
+	var lines []string
+	for _, res := range analysistest.Run(discard{}, root, analyzer.Analyzer, patterns...) {
+		for _, d := range res.Diagnostics {
+			p := res.Pass.Fset.Position(d.Pos)
+			rel := strings.TrimPrefix(p.Filename, root)
+			if !slices.Contains(runs[testdataDir(rel)].checks, d.Category) {
+				lines = append(lines, fmt.Sprintf("%s:%d: %s", strings.TrimPrefix(rel, "/"), p.Line, d.Message))
+			}
+		}
+	}
+	slices.Sort(lines)
+	got := strings.Join(lines, "\n")
+	if got != "" {
+		got += "\n"
+	}
+	golden := filepath.Join("testdata", "elsewhere.golden")
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("what checks find on other checks' testdata changed: judge each line (a false positive to fix, or a finding for the directory's %s and its // want), then go test ./analyzer -run TestChecksElsewhere -update\n--- %s\n%s--- now\n%s", alsoRun, golden, want, got)
+	}
+}
+
+// A testdataRun is one directory of TestChecks and the checks that run
+// on it.
+type testdataRun struct {
+	name     string // the directory: checks/<name>, or example or negatives
+	root     string // the testdata module (or a copy of it)
+	patterns []string
+	checks   []string // nil: every check
+	own      bool     // a check's own directory, not the model's
+}
+
+// alsoRun names, in a check's own testdata directory, the other checks
+// that run there: the ones its cases need beside its own (precedence
+// between them, or the finding a negative twin gets instead).
+const alsoRun = "also-run.txt"
+
+// testdataRuns lists TestChecks' directories under root.
+func testdataRuns(t *testing.T, root string) []testdataRun {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(root, "checks"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := []testdataRun{
+		{name: "example", root: root, patterns: []string{"./example/..."}},
+		{name: "negatives", root: root, patterns: []string{"./negatives/..."}},
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		r := testdataRun{name: e.Name(), root: root, patterns: []string{"./checks/" + e.Name() + "/..."}}
+		also, err := readAlsoRun(filepath.Join(root, "checks", e.Name(), alsoRun))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if own := checkOwning(e.Name()); own != "" {
+			r.own = true
+			r.checks = append([]string{own}, also...)
+		} else if also != nil {
+			t.Fatalf("checks/%s/%s: every check runs on the model's directories; %s belongs in a check's own directory", e.Name(), alsoRun, alsoRun)
+		}
+		runs = append(runs, r)
+	}
+	return runs
+}
+
+// checkOwning returns the check whose own testdata directory dir is.
+func checkOwning(dir string) string {
+	for _, name := range analyzer.Checks {
+		if strings.ReplaceAll(name, "-", "") == dir {
+			return name
+		}
+	}
+	return ""
+}
+
+// readAlsoRun reads an also-run.txt: a check name a line, # comments.
+// A missing file names none.
+func readAlsoRun(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for i, line := range strings.Split(string(data), "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		if line = strings.TrimSpace(line); line == "" {
+			continue
+		}
+		if checkOwning(strings.ReplaceAll(line, "-", "")) != line {
+			return nil, fmt.Errorf("%s:%d: %q is no check (one of %s)", path, i+1, line, strings.Join(analyzer.Checks, ", "))
+		}
+		names = append(names, line)
+	}
+	return names, nil
+}
+
+// analyzerOf returns the analyzer running only checks (every check when
+// nil).
+func analyzerOf(t *testing.T, checks []string) *analysis.Analyzer {
+	t.Helper()
+	if checks == nil {
+		return analyzer.Analyzer
+	}
+	cfg := analyzer.DefaultConfig()
+	for _, name := range analyzer.Checks {
+		if !slices.Contains(checks, name) {
+			cfg.Disable = append(cfg.Disable, name)
+		}
+	}
+	a, err := analyzer.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 var checksPatterns = []string{"./checks/...", "./example/...", "./negatives/..."}
 
-// routed collects analysistest's errors by the testdata directory they
-// name: checks/<dir>, example or negatives ("" for any other).
-type routed map[string][]string
-
-var testdataDirOf = regexp.MustCompile(`testdata/(?:checks/)?([^/]+)/`)
+// routed collects analysistest's errors by the directory of TestChecks
+// they name ("" for any other).
+type routed struct {
+	root  string
+	byDir map[string][]string
+}
 
 func (r routed) Errorf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	key := ""
-	if m := testdataDirOf.FindStringSubmatch(msg); m != nil {
-		key = m[1]
+	dir := ""
+	if _, rel, ok := strings.Cut(msg, r.root); ok {
+		dir = testdataDir(rel)
 	}
-	r[key] = append(r[key], msg)
+	r.byDir[dir] = append(r.byDir[dir], msg)
 }
+
+// discard drops analysistest's errors, for tests that read its results.
+type discard struct{}
+
+func (discard) Errorf(string, ...any) {}
 
 // TestChecksHaveTestdata holds that go test -short sees every check
 // report: on the testdata TestChecks runs, or on a repository of
@@ -83,7 +265,7 @@ func (r routed) Errorf(format string, args ...any) {
 func TestChecksHaveTestdata(t *testing.T) {
 	reported := make(map[string]bool)
 	collect := func(dir string, patterns ...string) {
-		for _, r := range analysistest.Run(routed{}, dir, analyzer.Analyzer, patterns...) {
+		for _, r := range analysistest.Run(discard{}, dir, analyzer.Analyzer, patterns...) {
 			for _, d := range r.Diagnostics {
 				reported[d.Category] = true
 			}
@@ -221,7 +403,7 @@ func TestSuggestedFixSplit(t *testing.T) {
 // related position: the line that made the file as written again.
 func TestRestoreRelated(t *testing.T) {
 	found := 0
-	for _, r := range analysistest.Run(routed{}, testdata(t), analyzer.Analyzer, "./checks/files") {
+	for _, r := range analysistest.Run(discard{}, testdata(t), analyzer.Analyzer, "./checks/files") {
 		for _, d := range r.Diagnostics {
 			at := r.Pass.Fset.Position(d.Pos)
 			if filepath.Base(at.Filename) != "restore.go" {

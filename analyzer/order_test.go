@@ -13,9 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/imagetaglint/imagetaglint/analyzer"
-	"golang.org/x/tools/go/analysis/analysistest"
 )
 
 // TestDeclarationOrder analyses TestChecks' packages with the top-level
@@ -38,7 +35,7 @@ func TestDeclarationOrder(t *testing.T) {
 		t.Run(order.name, func(t *testing.T) {
 			dir := t.TempDir()
 			copyPermuted(t, testdata(t), dir, order.permute)
-			analysistest.Run(t, dir, analyzer.Analyzer, checksPatterns...)
+			runTestdata(t, dir)
 		})
 	}
 }
