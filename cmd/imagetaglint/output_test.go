@@ -398,9 +398,26 @@ func Describe() string { return "helper" }
 `,
 		"cmd/deploy/main.go":   "package main\n\nimport \"example.com/m/helper\"\n\nfunc main() { _ = helper.Deploy(\"localhost/app:dev\") }\n",
 		"cmd/describe/main.go": "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/m/helper\"\n)\n\nfunc main() { fmt.Println(helper.Describe()) }\n",
+		// kueue's test/util: inert by itself (it names no function that
+		// may carry a fact), but an analysed suite imports it.
+		"util/util.go": "package util\n\nimport \"example.com/m/helper\"\n\nvar Label = \"e2e\"\n\nfunc init() { _ = helper.Describe() }\n",
+		"e2e/e2e_test.go": `package e2e
+
+import (
+	"os/exec"
+	"testing"
+
+	"example.com/m/util"
+)
+
+func TestDeploy(t *testing.T) {
+	_ = exec.Command("kubectl", "label", "ns", util.Label).Run()
+	_ = exec.Command("kubectl", "set", "image", "deployment/app", "app=localhost/app:dev").Run()
+}
+`,
 	})
 	t.Chdir(dir)
-	res, err := load(loadConfig{patterns: []string{"./..."}, skip: mustCompile(t, analyzer.DefaultConfig())})
+	res, err := load(loadConfig{patterns: []string{"./..."}, tests: true, skip: mustCompile(t, analyzer.DefaultConfig())})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -408,7 +425,7 @@ func Describe() string { return "helper" }
 	for _, p := range res.source {
 		source = append(source, p.PkgPath)
 	}
-	if want := []string{"example.com/m/cmd/deploy", "example.com/m/helper"}; !slices.Equal(slices.Sorted(slices.Values(source)), want) {
+	if want := []string{"example.com/m/cmd/deploy", "example.com/m/e2e", "example.com/m/helper", "example.com/m/util"}; !slices.Equal(slices.Sorted(slices.Values(source)), want) {
 		t.Errorf("type-checked %q, want %q", source, want)
 	}
 	with, without := findingsOf(t, []string{"./..."}, true), findingsOf(t, []string{"./..."}, false)
