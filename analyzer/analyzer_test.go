@@ -3,6 +3,7 @@ package analyzer_test
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,10 +28,10 @@ func testdata(t *testing.T) string {
 
 // TestChecks runs each check alone on its own testdata
 // (testdata/checks/<name without dashes>), with the checks the
-// directory's also-run.txt names, and every check on the model's
-// directories (the others of testdata/checks), the bundled example that
-// reconstructs the incident reports, its fixed twin and the negatives.
-// One load for all; mismatches are reported by directory, so one
+// directory's also-run.txt names; the model's directories (the others of
+// testdata/checks) and the bundled example (the incident reports and
+// their fixed twin) run the checks their also-run.txt names, and the
+// negatives every check. One load for all; mismatches are reported by directory, so one
 // directory is the fast loop:
 // go test ./analyzer -run 'TestChecks$/undeployedimage'.
 func TestChecks(t *testing.T) { runTestdata(t, testdata(t)) }
@@ -66,7 +67,10 @@ func perDirectory(t *testing.T, runs []testdataRun) *analysis.Analyzer {
 	t.Helper()
 	byDir := make(map[string]*analysis.Analyzer)
 	for _, r := range runs {
-		byDir[r.name] = analyzerOf(t, r.checks)
+		byDir[r.name] = analyzer.Analyzer
+		if !r.every {
+			byDir[r.name] = analyzerOf(t, r.checks)
+		}
 	}
 	a := *analyzer.Analyzer
 	a.Run = func(pass *analysis.Pass) (any, error) {
@@ -89,9 +93,9 @@ func testdataDir(rel string) string {
 	return ""
 }
 
-// TestChecksElsewhere runs every check on the checks' own directories
-// and compares what a check finds outside the directories that run it
-// with testdata/elsewhere.golden (-update rewrites it): a new check that
+// TestChecksElsewhere runs every check on TestChecks' directories but
+// the negatives and compares what a check finds on a directory that does
+// not run it with testdata/elsewhere.golden (-update rewrites it): a new check that
 // fires on another's testdata shows there, to be judged in review (a
 // false positive to fix, or a finding to keep).
 func TestChecksElsewhere(t *testing.T) {
@@ -99,7 +103,7 @@ func TestChecksElsewhere(t *testing.T) {
 	var patterns []string
 	runs := make(map[string]testdataRun)
 	for _, r := range testdataRuns(t, root) {
-		if r.own {
+		if !r.every {
 			patterns = append(patterns, r.patterns...)
 			runs[r.name] = r
 		}
@@ -109,7 +113,8 @@ func TestChecksElsewhere(t *testing.T) {
 		for _, d := range res.Diagnostics {
 			p := res.Pass.Fset.Position(d.Pos)
 			rel := strings.TrimPrefix(p.Filename, root)
-			if !slices.Contains(runs[testdataDir(rel)].checks, d.Category) {
+			// Directive diagnostics are no check's: TestChecks sees them.
+			if slices.Contains(analyzer.Checks, d.Category) && !slices.Contains(runs[testdataDir(rel)].checks, d.Category) {
 				lines = append(lines, fmt.Sprintf("%s:%d: %s", strings.TrimPrefix(rel, "/"), p.Line, d.Message))
 			}
 		}
@@ -141,40 +146,39 @@ type testdataRun struct {
 	name     string // the directory: checks/<name>, or example or negatives
 	root     string // the testdata module (or a copy of it)
 	patterns []string
-	checks   []string // nil: every check
-	own      bool     // a check's own directory, not the model's
+	checks   []string
+	every    bool // every check runs, whatever checks says
 }
 
-// alsoRun names, in a check's own testdata directory, the other checks
-// that run there: the ones its cases need beside its own (precedence
-// between them, or the finding a negative twin gets instead).
+// alsoRun names, in a directory of TestChecks, the checks that run there
+// besides its own: those its cases need (precedence between them, the
+// finding a twin gets instead, what the model's cases show).
 const alsoRun = "also-run.txt"
 
-// testdataRuns lists TestChecks' directories under root.
+// testdataRuns lists TestChecks' directories under root. A directory
+// runs its own check, if it is a check's, and those its also-run.txt
+// names; the negatives run every check, since silence is what they test.
 func testdataRuns(t *testing.T, root string) []testdataRun {
 	t.Helper()
 	entries, err := os.ReadDir(filepath.Join(root, "checks"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	runs := []testdataRun{
-		{name: "example", root: root, patterns: []string{"./example/..."}},
-		{name: "negatives", root: root, patterns: []string{"./negatives/..."}},
-	}
+	runs := []testdataRun{{name: "negatives", root: root, patterns: []string{"./negatives/..."}, every: true}}
+	dirs := map[string]string{"example": "example"}
 	for _, e := range entries {
-		if !e.IsDir() {
-			continue
+		if e.IsDir() {
+			dirs[e.Name()] = filepath.Join("checks", e.Name())
 		}
-		r := testdataRun{name: e.Name(), root: root, patterns: []string{"./checks/" + e.Name() + "/..."}}
-		also, err := readAlsoRun(filepath.Join(root, "checks", e.Name(), alsoRun))
+	}
+	for _, name := range slices.Sorted(maps.Keys(dirs)) {
+		also, err := readAlsoRun(filepath.Join(root, dirs[name], alsoRun))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if own := checkOwning(e.Name()); own != "" {
-			r.own = true
+		r := testdataRun{name: name, root: root, patterns: []string{"./" + dirs[name] + "/..."}, checks: also}
+		if own := checkOwning(name); own != "" {
 			r.checks = append([]string{own}, also...)
-		} else if also != nil {
-			t.Fatalf("checks/%s/%s: every check runs on the model's directories; %s belongs in a check's own directory", e.Name(), alsoRun, alsoRun)
 		}
 		runs = append(runs, r)
 	}
@@ -215,13 +219,9 @@ func readAlsoRun(path string) ([]string, error) {
 	return names, nil
 }
 
-// analyzerOf returns the analyzer running only checks (every check when
-// nil).
+// analyzerOf returns the analyzer running only checks.
 func analyzerOf(t *testing.T, checks []string) *analysis.Analyzer {
 	t.Helper()
-	if checks == nil {
-		return analyzer.Analyzer
-	}
 	cfg := analyzer.DefaultConfig()
 	for _, name := range analyzer.Checks {
 		if !slices.Contains(checks, name) {
@@ -403,7 +403,11 @@ func TestSuggestedFixSplit(t *testing.T) {
 // related position: the line that made the file as written again.
 func TestRestoreRelated(t *testing.T) {
 	found := 0
-	for _, r := range analysistest.Run(discard{}, testdata(t), analyzer.Analyzer, "./checks/files") {
+	also, err := readAlsoRun(filepath.Join(testdata(t), "checks", "files", alsoRun))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range analysistest.Run(discard{}, testdata(t), analyzerOf(t, also), "./checks/files") {
 		for _, d := range r.Diagnostics {
 			at := r.Pass.Fset.Position(d.Pos)
 			if filepath.Base(at.Filename) != "restore.go" {
