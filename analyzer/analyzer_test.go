@@ -377,14 +377,7 @@ func TestLocalityConfig(t *testing.T) {
 // suites. It loads every dependency from source, as analysistest does:
 // about a minute and 3 GB, skipped by -short.
 func TestEcosystem(t *testing.T) {
-	if testing.Short() {
-		t.Skip("loads helm, controller-runtime and client-go from source")
-	}
-	dir := ecosystem(t)
-	also, err := readAlsoRun(filepath.Join(dir, alsoRun))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, also := ecosystem(t)
 	analysistest.Run(t, dir, analyzerOf(t, also), ecosystemPatterns()...)
 }
 
@@ -393,14 +386,7 @@ func TestEcosystem(t *testing.T) {
 // analyzer/testdata/ecosystem-elsewhere.golden. A second load of the
 // real libraries: skipped by -short.
 func TestEcosystemElsewhere(t *testing.T) {
-	if testing.Short() {
-		t.Skip("loads helm, controller-runtime and client-go from source")
-	}
-	dir := ecosystem(t)
-	also, err := readAlsoRun(filepath.Join(dir, alsoRun))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, also := ecosystem(t)
 	var lines []string
 	for _, res := range analysistest.Run(discard{}, dir, analyzer.Analyzer, ecosystemPatterns()...) {
 		for _, d := range res.Diagnostics {
@@ -414,9 +400,13 @@ func TestEcosystemElsewhere(t *testing.T) {
 }
 
 // ecosystem returns testdata/ecosystem, its modules downloaded, with the
-// build tag of its tagged suites set.
-func ecosystem(t *testing.T) string {
+// build tag of its tagged suites set, and the checks its also-run.txt
+// names. It skips the test under -short.
+func ecosystem(t *testing.T) (string, []string) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("loads helm, controller-runtime and client-go from source")
+	}
 	dir := filepath.Join(testdata(t), "ecosystem")
 	// analysistest lists packages with GOPROXY=off: on a fresh machine the
 	// module cache must be filled first (its go.sum is complete).
@@ -426,7 +416,11 @@ func ecosystem(t *testing.T) string {
 		t.Fatalf("go mod download in %s: %v\n%s", dir, err, out)
 	}
 	t.Setenv("GOFLAGS", "-tags=e2e")
-	return dir
+	also, err := readAlsoRun(filepath.Join(dir, alsoRun))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, also
 }
 
 func ecosystemPatterns() []string {
